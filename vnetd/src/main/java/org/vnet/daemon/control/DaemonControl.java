@@ -1,0 +1,30 @@
+package org.vnet.daemon.control;
+
+import java.util.function.UnaryOperator;
+
+import org.vnet.daemon.model.NetworkState;
+
+/**
+ * What the control socket may ask of the daemon. Implemented by the conductor, the single writer
+ * of interfaces, links and rules.
+ */
+public interface DaemonControl {
+    /** The current state (immutable snapshot). */
+    NetworkState state();
+
+    /**
+     * Applies a change atomically: {@code change} validates and returns the new state (throwing
+     * {@link IllegalArgumentException} with a clear message to refuse), the daemon makes it
+     * effective (opens TAPs, starts or stops links, publishes the forwarding table) and persists
+     * it. If any step fails nothing changes and a {@link CommandException} says why.
+     *
+     * @return the new state
+     */
+    NetworkState apply(UnaryOperator<NetworkState> change) throws CommandException;
+
+    /** Identity and health of the daemon. */
+    DaemonStatus status();
+
+    /** Current counters of every port, rule and the daemon as a whole. */
+    StatsSnapshot stats();
+}

@@ -1,0 +1,96 @@
+package org.vnet.daemon.model;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A link to a peer daemon.
+ *
+ * @param name      link name, usually the peer daemon's name
+ * @param transport UDP, TCP or TLS
+ * @param peer      the peer's listen address for this transport (resolved, IPv4 or IPv6)
+ * @param accept    TCP/TLS only: wait for the peer to dial instead of dialling it
+ */
+public record LinkSpec(String name, Transport transport, InetSocketAddress peer, boolean accept) {
+    /** Validates every field. */
+    public LinkSpec {
+        Names.check("link", name);
+        if (transport == null) {
+            throw new IllegalArgumentException("link " + name + ": transport missing (udp, tcp or tls)");
+        }
+        if (peer == null || peer.isUnresolved() || peer.getPort() == 0) {
+            throw new IllegalArgumentException("link " + name + ": peer must be a resolved IP:port, got " + peer);
+        }
+        if (accept && transport == Transport.UDP) {
+            throw new IllegalArgumentException("link " + name + ": accept applies to tcp and tls links only");
+        }
+    }
+
+    /** Parses {@code 1.2.3.4:5}, {@code [::1]:5}; only numeric addresses, so no DNS on the control path. */
+    public static InetSocketAddress parseAddress(final String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty address (want IP:port or [IPv6]:port)");
+        }
+        final String t = text.trim();
+        final String host;
+        final String port;
+        if (t.startsWith("[")) {
+            final int close = t.indexOf("]:");
+            if (close < 0) {
+                throw new IllegalArgumentException("bad address '" + t + "' (want [IPv6]:port)");
+            }
+            host = t.substring(1, close);
+            port = t.substring(close + 2);
+        } else {
+            final int colon = t.lastIndexOf(':');
+            if (colon < 0 || t.indexOf(':') != colon) {
+                throw new IllegalArgumentException("bad address '" + t + "' (want IP:port or [IPv6]:port)");
+            }
+            host = t.substring(0, colon);
+            port = t.substring(colon + 1);
+        }
+        final int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException("bad port in '" + t + "'");
+        }
+        if (p < 1 || p > 65535) {
+            throw new IllegalArgumentException("port out of range 1..65535 in '" + t + "'");
+        }
+        if (!isNumericHost(host)) {
+            throw new IllegalArgumentException("address '" + t + "' must be a numeric IPv4 or IPv6 address");
+        }
+        return new InetSocketAddress(host, p);
+    }
+
+    /** Formats an address as parsed by {@link #parseAddress}. */
+    public static String formatAddress(final InetSocketAddress a) {
+        final String h = a.getAddress().getHostAddress();
+        return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    private static boolean isNumericHost(final String host) {
+        if (host.isEmpty()) {
+            return false;
+        }
+        if (host.indexOf(':') >= 0) {
+            for (int i = 0; i < host.length(); i++) {
+                final char c = host.charAt(i);
+                if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                    return false;
+                }
+            }
+            return true;
+        }
+        final String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (final String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit) || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
