@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# demo.sh - the vnet demo (README command 1), as root:
+#   builds the jar if it is missing, brings up 4 hosts (network namespaces) in a star with one direct
+#   link (h1 = hub, h2-h3 direct) over UDP, pings VM to VM through the hub and over the direct link,
+#   runs a 3-second iperf3 between two VMs, prints each daemon's per-link statistics and, if the
+#   daemon has it, the inferred topology, then tears everything down (also on failure or Ctrl-C).
+#   Exit status 0 only if every ping and the iperf3 run worked.
+# Environment: DEMO_OVERLAY=vxlan runs the same checks over kernel VXLAN (plumbing check, no vnetd);
+#              DEMO_PREFIX=name to choose the namespace prefix (default: dm + 4 random hex digits);
+#              DEMO_IPERF_T=seconds (default 3).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TB=$ROOT/tools/testbed/testbed.sh
+VNETCTL=$ROOT/tools/bin/vnetctl
+OVERLAY=${DEMO_OVERLAY:-vnetd}
+PREFIX=${DEMO_PREFIX:-$(printf 'dm%04x' $((RANDOM * 2 + RANDOM % 2)))}
+IPERF_T=${DEMO_IPERF_T:-3}
+
+if [ -t 1 ]; then B=$'\033[1m' N=$'\033[0m'; else B='' N=''; fi
+say() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
+fail() { echo "demo: FAILED: $*" >&2; FAILED=1; }
+
+[ "$(id -u)" = 0 ] || { echo "demo: run as root (it creates network namespaces)" >&2; exit 2; }
+for tool in ip ping iperf3; do
+  command -v "$tool" >/dev/null || { echo "demo: $tool is missing (apt-get install iproute2 iputils-ping iperf3)" >&2; exit 2; }
+done
+
+if [ "$OVERLAY" = vnetd ] && [ ! -f "$ROOT/tools/target/vnet.jar" ]; then
+  say "building tools/target/vnet.jar (mvn -q -DskipTests package)"
+  (cd "$ROOT" && mvn -q -DskipTests package)
+fi
+
+# shellcheck disable=SC2317  # invoked by the trap
+cleanup() {
+  trap - EXIT INT TERM
+  say "teardown"
+  "$TB" down --prefix "$PREFIX" || true
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+FAILED=0
+say "up: 4 hosts, star + direct link h2-h3, UDP links, overlay $OVERLAY (prefix $PREFIX)"
+"$TB" up --hosts 4 --links star+direct --transport udp --overlay "$OVERLAY" --prefix "$PREFIX"
+eval "$("$TB" env --prefix "$PREFIX")"
+echo "VMs: v1 $TB_V1_IP (on the hub h1), v2 $TB_V2_IP, v3 $TB_V3_IP, v4 $TB_V4_IP; underlay 10.200.0.0/24"
+
+# ping_check LABEL FROM_NS TO_IP
+ping_check() {
+  local out
+  if out=$(timeout 20 ip netns exec "$2" ping -c 5 -i 0.2 -W 2 "$3" 2>&1); then
+    printf '%-44s %s\n' "$1" "$(echo "$out" | grep -E 'packets transmitted|rtt' | tr '\n' ' ')"
+  else
+    echo "$out" | tail -3 >&2
+    fail "ping $1"
+  fi
+}
+say "ping between VMs on different hosts"
+ping_check "v1 -> v4 (hub's VM to a spoke)" "$TB_V1_NS" "$TB_V4_IP"
+ping_check "v2 -> v4 (spoke to spoke through hub h1)" "$TB_V2_NS" "$TB_V4_IP"
+ping_check "v2 -> v3 (over the direct link h2-h3)" "$TB_V2_NS" "$TB_V3_IP"
+ping_check "v4 -> v3 (spoke to spoke through hub h1)" "$TB_V4_NS" "$TB_V3_IP"
+
+say "iperf3 -t $IPERF_T: v2 -> v4 through the hub"
+"$TB" spawn --prefix "$PREFIX" iperf3-server "$TB_V4_NS" iperf3 -s -1 >/dev/null
+sleep 0.5
+if out=$(timeout $((IPERF_T + 20)) ip netns exec "$TB_V2_NS" iperf3 -c "$TB_V4_IP" -t "$IPERF_T" --connect-timeout 3000 2>&1); then
+  echo "$out" | grep -E 'sender|receiver'
+else
+  echo "$out" | tail -5 >&2
+  fail "iperf3 v2 -> v4"
+fi
+
+if [ "$OVERLAY" = vnetd ]; then
+  for i in 1 2 3 4; do
+    sock_var=TB_H${i}_SOCK
+    say "h$i: vnetctl stats"
+    "$VNETCTL" -s "${!sock_var}" stats || fail "vnetctl stats on h$i"
+  done
+  say "inferred topology (vnetctl topology on the hub h1)"
+  if ! "$VNETCTL" -s "$TB_H1_SOCK" topology 2>/tmp/vnet-demo-topology.$$; then
+    echo "(not available: $(head -1 /tmp/vnet-demo-topology.$$))"
+  fi
+  rm -f /tmp/vnet-demo-topology.$$
+else
+  for i in 1 2 3 4; do
+    ns_var=TB_V${i}_NS
+    say "v$i: eth0 counters (kernel VXLAN)"
+    ip -n "${!ns_var}" -s link show eth0 | sed -n '3,6p'
+  done
+fi
+
+if [ $FAILED = 0 ]; then
+  say "demo OK"
+  exit 0
+fi
+say "demo FAILED (see above)"
+exit 1
