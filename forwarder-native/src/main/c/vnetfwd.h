@@ -1,0 +1,81 @@
+/*
+ * libvnetfwd: TAP device open and frame I/O for vnet's forwarder.
+ *
+ * Every function returns a non-negative result on success and -errno on failure;
+ * errno itself is never left for the caller to read. The Java side
+ * (org.vnet.forwarder.NativeTapIo) binds these with JNA direct mapping, so the
+ * signatures use only int, long-sized pointers, char* and int*.
+ */
+#ifndef VNETFWD_H
+#define VNETFWD_H
+
+#include <stdint.h>
+
+/* Bumped whenever a signature below changes; checked by Java at load time. */
+#define VNETFWD_ABI_VERSION 1
+
+/* Steps of vnetfwd_tap_open, reported in out[VNETFWD_OUT_FAILED_STEP] on failure.
+ * Must match org.vnet.forwarder.TapOpenStep codes. */
+enum vnetfwd_open_step {
+    VNETFWD_STEP_NONE = 0,
+    VNETFWD_STEP_SAVE_NETNS = 1,    /* open /proc/thread-self/ns/net */
+    VNETFWD_STEP_OPEN_NETNS = 2,    /* open the target netns path */
+    VNETFWD_STEP_ENTER_NETNS = 3,   /* setns(target, CLONE_NEWNET) */
+    VNETFWD_STEP_OPEN_TUN = 4,      /* open /dev/net/tun */
+    VNETFWD_STEP_TUNSETIFF = 5,     /* ioctl TUNSETIFF */
+    VNETFWD_STEP_SOCKET = 6,        /* control socket inside the netns */
+    VNETFWD_STEP_SET_MTU = 7,       /* ioctl SIOCSIFMTU */
+    VNETFWD_STEP_GET_MTU = 8,       /* ioctl SIOCGIFMTU */
+    VNETFWD_STEP_GET_FLAGS = 9,     /* ioctl SIOCGIFFLAGS */
+    VNETFWD_STEP_SET_FLAGS = 10,    /* ioctl SIOCSIFFLAGS */
+    VNETFWD_STEP_RESTORE_NETNS = 11,/* setns back to the original netns */
+    VNETFWD_STEP_NONBLOCK = 12      /* fcntl O_NONBLOCK */
+};
+
+/* Indexes into the out array of vnetfwd_tap_open (length >= 2). */
+#define VNETFWD_OUT_FAILED_STEP 0
+#define VNETFWD_OUT_MTU 1
+
+int vnetfwd_abi_version(void);
+
+/*
+ * Opens (creating or attaching to) TAP device `name` inside the network namespace at
+ * `netns_path` (NULL or "" = the caller's namespace). `name` is IFNAMSIZ bytes, NUL
+ * terminated; on success it holds the kernel's name for the device (useful when the
+ * requested name was empty or a pattern such as "tap%d"). `tun_flags` are the
+ * TUNSETIFF flags (IFF_TAP | IFF_NO_PI | ...). `mtu` > 0 sets the MTU; `up` != 0
+ * sets IFF_UP. The calling thread is back in its original namespace on return.
+ * Returns the non-blocking, close-on-exec fd, or -errno with out[0] naming the step.
+ */
+int vnetfwd_tap_open(const char *netns_path, char *name, int tun_flags, int mtu, int up, int *out);
+
+/* One frame. Returns bytes, or -errno (-EAGAIN when nothing is queued). */
+int vnetfwd_read(int fd, void *buf, int length);
+int vnetfwd_write(int fd, const void *buf, int length);
+
+/*
+ * Reads up to max_frames frames into fixed slots: frame i lands at buf + i * slot_size
+ * and its length in lengths[i]. Stops at the first EAGAIN. Returns the number of
+ * frames read (0 when none was queued), or -errno when the first read failed
+ * otherwise. An error after some frames were read is left for the next call.
+ */
+int vnetfwd_read_batch(int fd, void *buf, int slot_size, int max_frames, int *lengths);
+
+/*
+ * Writes count frames from fixed slots (frame i at buf + i * slot_size, lengths[i]
+ * bytes). Returns the number written, or -errno when the first write failed.
+ */
+int vnetfwd_write_batch(int fd, const void *buf, int slot_size, const int *lengths, int count);
+
+/* TUNSETOFFLOAD with TUN_F_* flags (meaningful only with IFF_VNET_HDR); unknown bits give -EINVAL. */
+int vnetfwd_set_offload(int fd, unsigned int flags);
+
+/* TUNSETVNETHDRSZ: 10 (virtio_net_hdr) or 12 (with num_buffers). */
+int vnetfwd_set_vnet_hdr_size(int fd, int size);
+
+/* The device's MAC as a 48-bit big-endian value in the low bits, or -errno. */
+int64_t vnetfwd_mac_address(int fd);
+
+int vnetfwd_close(int fd);
+
+#endif

@@ -1,0 +1,30 @@
+package org.vnet.forwarder;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ErrnoTest
+{
+    @Test
+    void shouldNameErrnoGivenAsPositiveOrNegative()
+    {
+        assertEquals("EPERM", Errno.name(1));
+        assertEquals("EAGAIN", Errno.name(-Errno.EAGAIN));
+        assertEquals("EPERM (Operation not permitted)", Errno.describe(-1));
+    }
+
+    @Test
+    void shouldFallBackToNumberForUnknownErrno()
+    {
+        assertEquals("errno 500", Errno.name(500));
+        assertEquals("errno 131", Errno.describe(131));
+    }
+
+    @Test
+    void shouldFormatMacAddressAsColonSeparatedHex()
+    {
+        assertEquals("02:00:5e:aa:00:02", TapDevice.macToString(0x0200_5EAA_0002L));
+        assertEquals("ff:ff:ff:ff:ff:ff", TapDevice.macToString(0xFFFF_FFFF_FFFFL));
+    }
+}
