@@ -1,0 +1,322 @@
+package org.vnet.daemon.conductor;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoOps;
+
+import org.agrona.concurrent.status.AtomicCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vnet.daemon.control.CommandException;
+import org.vnet.daemon.control.DaemonControl;
+import org.vnet.daemon.control.DaemonStatus;
+import org.vnet.daemon.control.StatsSnapshot;
+import org.vnet.daemon.link.LinkPort;
+import org.vnet.daemon.link.Links;
+import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.NetworkState;
+import org.vnet.daemon.model.PortRef;
+import org.vnet.daemon.model.RuleSpec;
+import org.vnet.daemon.switching.ForwardingTable;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.tap.TapPort;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.forwarder.NativeForwarder;
+import org.vnet.forwarder.TapDevice;
+import org.vnet.forwarder.TapOptions;
+
+/**
+ * The single writer of interfaces, links and rules. A change is computed on the caller's thread
+ * (validation), the fallible steps (opening TAPs) are done first, then the data plane is changed in
+ * one task on its event loop (ports added or removed, a new forwarding table), and the new state is
+ * persisted; if persisting fails the change is undone. One change at a time.
+ */
+public final class Conductor implements DaemonControl {
+    private static final Logger LOG = LoggerFactory.getLogger(Conductor.class);
+    private static final long LOOP_TIMEOUT_SECONDS = 10;
+
+    /** Saves a state; throws to refuse the change. */
+    @FunctionalInterface
+    public interface Persister {
+        /** Persists {@code state} durably. */
+        void save(NetworkState state) throws Exception;
+    }
+
+    private final String name;
+    private final boolean hub;
+    private final IoEventLoop loop;
+    private final Switch sw;
+    private final Links links;
+    private final Telemetry telemetry;
+    private final Persister persister;
+    private final int defaultTapMtu;
+    private final String transport;
+    private final long startMillis = System.currentTimeMillis();
+
+    private final BitSet usedIds = new BitSet();
+    private final Map<String, TapPort> taps = new HashMap<>();
+    private final Map<String, LinkPort> linkPorts = new HashMap<>();
+    private final Map<Integer, AtomicCounter> ruleCounters = new HashMap<>();
+    private volatile NetworkState state = NetworkState.EMPTY;
+
+    /**
+     * @param name          daemon name
+     * @param hub           whether the daemon forwards link to link
+     * @param loop          the data-plane event loop
+     * @param sw            the switch on that loop
+     * @param links         the links on that loop
+     * @param telemetry     daemon counters
+     * @param persister     where accepted states are saved
+     * @param defaultTapMtu MTU of TAPs whose spec gives none
+     */
+    public Conductor(final String name, final boolean hub, final IoEventLoop loop, final Switch sw, final Links links,
+                     final Telemetry telemetry, final Persister persister, final int defaultTapMtu) {
+        this.name = name;
+        this.hub = hub;
+        this.loop = loop;
+        this.sw = sw;
+        this.links = links;
+        this.telemetry = telemetry;
+        this.persister = persister;
+        this.defaultTapMtu = defaultTapMtu;
+        this.transport = "epoll";
+        loop.scheduleAtFixedRate(() -> sw.macs().sweep(System.currentTimeMillis()), 10, 10, TimeUnit.SECONDS);
+    }
+
+    /** Brings the data plane to {@code initial} (from the config or the state file) and persists it. */
+    public synchronized void start(final NetworkState initial) throws CommandException {
+        apply(s -> initial);
+    }
+
+    @Override
+    public NetworkState state() {
+        return state;
+    }
+
+    @Override
+    public synchronized NetworkState apply(final UnaryOperator<NetworkState> change) throws CommandException {
+        final NetworkState before = state;
+        final NetworkState after;
+        try {
+            after = Objects.requireNonNull(change.apply(before), "change returned no state");
+        } catch (final IllegalArgumentException | IllegalStateException | NullPointerException e) {
+            throw new CommandException(e.getMessage());
+        }
+        transition(before, after);
+        try {
+            persister.save(after);
+        } catch (final Exception e) {
+            LOG.error("cannot persist state, undoing the change: {}", e.toString());
+            try {
+                transition(after, before);
+            } catch (final CommandException undo) {
+                LOG.error("undo failed too: {}", undo.getMessage());
+            }
+            throw new CommandException("cannot persist the state, change undone: " + e.getMessage(), e);
+        }
+        return after;
+    }
+
+    private void transition(final NetworkState from, final NetworkState to) throws CommandException {
+        final List<InterfaceSpec> addIfs = new ArrayList<>();
+        final List<String> removeIfs = new ArrayList<>();
+        for (final InterfaceSpec s : to.interfaces().values()) {
+            if (!s.equals(from.interfaces().get(s.name()))) {
+                addIfs.add(s);
+            }
+        }
+        for (final InterfaceSpec s : from.interfaces().values()) {
+            if (!s.equals(to.interfaces().get(s.name()))) {
+                removeIfs.add(s.name());
+            }
+        }
+        final List<LinkSpec> addLinks = new ArrayList<>();
+        final List<String> removeLinks = new ArrayList<>();
+        for (final LinkSpec s : to.links().values()) {
+            if (!s.equals(from.links().get(s.name()))) {
+                addLinks.add(s);
+            }
+        }
+        for (final LinkSpec s : from.links().values()) {
+            if (!s.equals(to.links().get(s.name()))) {
+                removeLinks.add(s.name());
+            }
+        }
+
+        // Fallible steps first, off the data plane: open the new TAPs.
+        final List<TapDevice> opened = new ArrayList<>();
+        try {
+            for (final InterfaceSpec s : addIfs) {
+                opened.add(TapDevice.open(new TapOptions().name(s.name()).netns(s.netns())
+                    .mtu(s.mtu() == 0 ? defaultTapMtu : s.mtu()).up(true)));
+            }
+        } catch (final Exception e) {
+            opened.forEach(TapDevice::close);
+            throw new CommandException("cannot open interface: " + e.getMessage(), e);
+        }
+
+        onLoop(() -> {
+            for (final String n : removeLinks) {
+                final LinkPort p = linkPorts.remove(n);
+                if (p != null) {
+                    sw.removePort(p.id());
+                    links.close(p);
+                    usedIds.clear(p.id());
+                }
+            }
+            for (final String n : removeIfs) {
+                final TapPort p = taps.remove(n);
+                if (p != null) {
+                    sw.removePort(p.id());
+                    p.close();
+                    p.counters().close();
+                    usedIds.clear(p.id());
+                }
+            }
+            for (final TapDevice dev : opened) {
+                final int id = nextId();
+                final TapPort p = new TapPort(id, dev, sw, telemetry.portCounters("if", dev.name()), telemetry);
+                sw.addPort(p);
+                taps.put(dev.name(), p);
+                final IoRegistration reg = loop.register(p).syncUninterruptibly().getNow();
+                reg.submit(EpollIoOps.EPOLLIN);
+                p.registration(reg);
+                LOG.info("interface {} up (netns {}, mtu {}, mac {})", dev.name(), dev.netns() == null ? "-" : dev.netns(),
+                    dev.mtu(), TapDevice.macToString(dev.macAddress()));
+            }
+            for (final LinkSpec s : addLinks) {
+                final int id = nextId();
+                final LinkPort p = links.open(id, s);
+                sw.addPort(p);
+                linkPorts.put(s.name(), p);
+                LOG.info("link {} added ({} to {})", s.name(), s.transport().label(), LinkSpec.formatAddress(s.peer()));
+            }
+            sw.table(compile(to));
+        });
+        state = to;
+    }
+
+    private ForwardingTable compile(final NetworkState s) {
+        final List<ForwardingTable.Entry> entries = new ArrayList<>();
+        final Map<Integer, AtomicCounter> keep = new HashMap<>();
+        for (final RuleSpec r : s.rules()) {
+            final int to = portId(r.to());
+            final int from = r.from().kind() == PortRef.Kind.ANY ? -1 : portId(r.from());
+            AtomicCounter c = ruleCounters.remove(r.id());
+            if (c == null) {
+                c = telemetry.ruleCounter(r.id());
+            }
+            keep.put(r.id(), c);
+            entries.add(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), from, to, r.specificity(), c));
+        }
+        ruleCounters.values().forEach(AtomicCounter::close);
+        ruleCounters.clear();
+        ruleCounters.putAll(keep);
+        return new ForwardingTable(entries);
+    }
+
+    private int portId(final PortRef ref) {
+        if (ref.kind() == PortRef.Kind.INTERFACE) {
+            return taps.get(ref.name()).id();
+        }
+        return linkPorts.get(ref.name()).id();
+    }
+
+    private int nextId() {
+        final int id = usedIds.nextClearBit(0);
+        if (id >= Switch.maxPorts()) {
+            throw new IllegalStateException("too many ports (max " + Switch.maxPorts() + ")");
+        }
+        usedIds.set(id);
+        return id;
+    }
+
+    private void onLoop(final Runnable task) throws CommandException {
+        try {
+            loop.submit(task).get(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            final Throwable cause = e.getCause();
+            throw new CommandException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        } catch (final TimeoutException e) {
+            throw new CommandException("data plane did not answer within " + LOOP_TIMEOUT_SECONDS + " s");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("interrupted");
+        }
+    }
+
+    @Override
+    public DaemonStatus status() {
+        final NetworkState s = state;
+        int up = 0;
+        for (final LinkPort p : List.copyOf(linkPorts.values())) {
+            if ("up".equals(p.state())) {
+                up++;
+            }
+        }
+        final String tapIo = NativeForwarder.isAvailable() ? "native"
+            : "jna (native unavailable: " + NativeForwarder.unavailabilityCause() + ")";
+        return new DaemonStatus(name, hub, System.currentTimeMillis() - startMillis, tapIo, transport,
+            s.interfaces().size(), s.links().size(), up, s.rules().size());
+    }
+
+    @Override
+    public synchronized StatsSnapshot stats() {
+        final List<StatsSnapshot.PortStats> ports = new ArrayList<>();
+        for (final String n : state.interfaces().keySet()) {
+            final TapPort p = taps.get(n);
+            if (p != null) {
+                ports.add(portStats("if", p));
+            }
+        }
+        for (final String n : state.links().keySet()) {
+            final LinkPort p = linkPorts.get(n);
+            if (p != null) {
+                ports.add(portStats("link", p));
+            }
+        }
+        final List<StatsSnapshot.RuleStats> rules = new ArrayList<>();
+        for (final RuleSpec r : state.rules()) {
+            final AtomicCounter c = ruleCounters.get(r.id());
+            rules.add(new StatsSnapshot.RuleStats(r.id(), c == null ? 0 : c.get()));
+        }
+        return new StatsSnapshot(ports, rules, telemetry.systemValues());
+    }
+
+    private static StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p) {
+        return new StatsSnapshot.PortStats(kind, p.name(), p.state(), p.counters().rxFrames(), p.counters().rxBytes(),
+            p.counters().txFrames(), p.counters().txBytes(), p.counters().drops());
+    }
+
+    /** Closes every port; the daemon is stopping. */
+    public synchronized void close() {
+        try {
+            onLoop(() -> {
+                for (final LinkPort p : linkPorts.values()) {
+                    sw.removePort(p.id());
+                    links.close(p);
+                }
+                for (final TapPort p : taps.values()) {
+                    sw.removePort(p.id());
+                    p.close();
+                }
+                linkPorts.clear();
+                taps.clear();
+            });
+        } catch (final CommandException e) {
+            LOG.warn("closing ports: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.vnet.daemon.link;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+
+import io.netty.channel.EventLoop;
+
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
+
+/**
+ * Every link of the daemon: the shared UDP socket and the TCP/TLS listeners and dialers. The
+ * conductor asks it for a {@link LinkPort} per configured link.
+ */
+public final class Links implements AutoCloseable {
+    private static final int UDP_HEADER = 8;
+
+    private final UdpEndpoint udp;
+    private final StreamLinks streams;
+    private final int underlayMtu;
+    private boolean udpBound;
+
+    /**
+     * @param loop        the data-plane event loop
+     * @param sw          the switch frames are handed to
+     * @param telemetry   daemon counters
+     * @param myName      this daemon's name, sent in HELLO
+     * @param tls         TLS material, or null when no TLS link is possible
+     * @param underlayMtu MTU of the underlay, bounding UDP links' frames
+     */
+    public Links(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
+                 final TlsContexts tls, final int underlayMtu) {
+        this.udp = new UdpEndpoint(sw, telemetry);
+        this.streams = new StreamLinks(loop, sw, telemetry, myName, tls);
+        this.underlayMtu = underlayMtu;
+        this.loop = loop;
+    }
+
+    private final EventLoop loop;
+
+    /** Binds the listener of {@code transport} to {@code local}. */
+    public void listen(final Transport transport, final InetSocketAddress local) throws IOException {
+        try {
+            if (transport == Transport.UDP) {
+                udp.bind(loop, local);
+                udpBound = true;
+            } else {
+                streams.listen(transport, local);
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding " + transport.label() + " " + local, e);
+        } catch (final RuntimeException e) {
+            throw new IOException("cannot listen for " + transport.label() + " on " + LinkSpec.formatAddress(local)
+                + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Largest Ethernet frame a UDP link to {@code peer} carries without IP fragmentation. */
+    public int udpMaxFrame(final InetSocketAddress peer) {
+        final int ip = peer.getAddress() instanceof Inet6Address ? 40 : 20;
+        return underlayMtu - ip - UDP_HEADER - FrameHeader.LENGTH;
+    }
+
+    /** Creates the port of link {@code spec}; data-plane thread only. */
+    public LinkPort open(final int id, final LinkSpec spec) {
+        if (spec.transport() == Transport.UDP) {
+            if (!udpBound) {
+                throw new IllegalArgumentException("link " + spec.name() + ": udp link needs listen.udp in the config");
+            }
+            return udp.add(id, spec, udpMaxFrame(spec.peer()));
+        }
+        return streams.add(id, spec);
+    }
+
+    /** Stops link {@code port}; data-plane thread only. */
+    public void close(final LinkPort port) {
+        if (port instanceof UdpLinkPort u) {
+            udp.remove(u);
+        } else if (port instanceof StreamLinkPort s) {
+            streams.remove(s);
+        }
+        port.counters().close();
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        udp.close();
+    }
+}

@@ -1,0 +1,291 @@
+package org.vnet.daemon.link;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
+
+/**
+ * TCP and TLS links: listeners for links that wait to be dialled, dialers (with reconnection) for
+ * the others. Each connection's pipeline is [TLS] → length framing → {@link Connection}. Both ends
+ * send a HELLO with their daemon name first; an accepted connection is bound to the accepting link
+ * whose peer IP is the connection's source address (and, if several share that IP, whose name is
+ * the HELLO's). Anything else is refused and counted. Everything runs on the data-plane loop.
+ */
+public final class StreamLinks {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLinks.class);
+    private static final long RETRY_MILLIS = 1000;
+    private static final long HELLO_TIMEOUT_MILLIS = 10_000;
+
+    private final EventLoop loop;
+    private final Switch sw;
+    private final Telemetry telemetry;
+    private final String myName;
+    private final TlsContexts tls;
+    private final List<StreamLinkPort> links = new ArrayList<>();
+    private final List<Channel> listeners = new ArrayList<>();
+
+    StreamLinks(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
+                final TlsContexts tls) {
+        this.loop = loop;
+        this.sw = sw;
+        this.telemetry = telemetry;
+        this.myName = myName;
+        this.tls = tls;
+    }
+
+    /** Listens for links of {@code transport} on {@code local}; blocks until bound. */
+    void listen(final Transport transport, final InetSocketAddress local) throws InterruptedException {
+        final ServerBootstrap b = new ServerBootstrap()
+            .group(loop)
+            .channel(EpollServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+            .childHandler(initializer(transport, null));
+        listeners.add(b.bind(local).sync().channel());
+        LOG.info("{} listening on {}", transport.label(), local);
+    }
+
+    /** Creates the port of a TCP/TLS link and starts dialling unless it waits; data-plane thread. */
+    StreamLinkPort add(final int id, final LinkSpec spec) {
+        if (spec.transport() == Transport.TLS && tls == null) {
+            throw new IllegalArgumentException("link " + spec.name() + ": tls link but no tls material configured");
+        }
+        final StreamLinkPort port = new StreamLinkPort(id, spec, telemetry.portCounters("link", spec.name()), telemetry,
+            io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        links.add(port);
+        if (!spec.accept()) {
+            dial(port);
+        }
+        return port;
+    }
+
+    /** Closes and forgets a link; data-plane thread. */
+    void remove(final StreamLinkPort port) {
+        links.remove(port);
+        port.close();
+    }
+
+    /** Closes every listener and connection. */
+    void close() {
+        for (final StreamLinkPort p : links) {
+            p.close();
+        }
+        for (final Channel ch : listeners) {
+            ch.close().syncUninterruptibly();
+        }
+    }
+
+    private void dial(final StreamLinkPort port) {
+        if (port.isClosed()) {
+            return;
+        }
+        final Bootstrap b = new Bootstrap()
+            .group(loop)
+            .channel(EpollSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+            .handler(initializer(port.spec().transport(), port));
+        b.connect(port.spec().peer()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                LOG.debug("link {}: connect to {} failed: {}", port.name(), port.spec().peer(), f.cause().toString());
+                loop.schedule(() -> dial(port), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(final Transport transport, final StreamLinkPort dialled) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(final SocketChannel ch) {
+                if (transport == Transport.TLS) {
+                    if (tls == null) {
+                        ch.close();
+                        return;
+                    }
+                    ch.pipeline().addLast("tls", dialled == null
+                        ? tls.server().newHandler(ch.alloc())
+                        : tls.client().newHandler(ch.alloc(), dialled.spec().peer().getHostString(),
+                            dialled.spec().peer().getPort()));
+                }
+                ch.pipeline().addLast("framing", new LengthFieldBasedFrameDecoder(
+                    FrameHeader.LENGTH + FrameHeader.MAX_PAYLOAD, FrameHeader.LENGTH_OFFSET, 2, 0, 0));
+                ch.pipeline().addLast("link", new Connection(transport, dialled));
+            }
+        };
+    }
+
+    private StreamLinkPort match(final Transport transport, final InetAddress remote, final String hello) {
+        StreamLinkPort found = null;
+        int candidates = 0;
+        for (final StreamLinkPort p : links) {
+            final LinkSpec s = p.spec();
+            if (s.accept() && s.transport() == transport && s.peer().getAddress().equals(remote)) {
+                candidates++;
+                if (found == null || s.name().equals(hello)) {
+                    found = p;
+                }
+            }
+        }
+        if (candidates > 1 && !found.spec().name().equals(hello)) {
+            return null;
+        }
+        return found;
+    }
+
+    /** One connection's link handler: HELLO exchange, then frames into the switch. */
+    private final class Connection extends ChannelInboundHandlerAdapter {
+        private final Transport transport;
+        private StreamLinkPort port;
+        private final boolean dialled;
+
+        Connection(final Transport transport, final StreamLinkPort dialled) {
+            this.transport = transport;
+            this.port = dialled;
+            this.dialled = dialled != null;
+        }
+
+        @Override
+        public void channelActive(final ChannelHandlerContext ctx) {
+            final byte[] name = myName.getBytes(StandardCharsets.UTF_8);
+            final ByteBuf hello = ctx.alloc().buffer(FrameHeader.LENGTH + name.length);
+            FrameHeader.write(hello, FrameHeader.TYPE_HELLO, name.length);
+            hello.writeBytes(name);
+            ctx.writeAndFlush(hello);
+            if (dialled) {
+                port.attach(ctx.channel(), "");
+                LOG.info("link {}: connected to {} over {}", port.name(), port.spec().peer(), transport.label());
+            } else {
+                ctx.executor().schedule(() -> {
+                    if (port == null && ctx.channel().isActive()) {
+                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
+                        LOG.warn("{} connection from {} sent no hello: closed", transport.label(), ctx.channel().remoteAddress());
+                        ctx.close();
+                    }
+                }, HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+            final ByteBuf buf = (ByteBuf) msg;
+            try {
+                final int length = buf.readableBytes();
+                final int check = FrameHeader.check(buf, length);
+                if (check != FrameHeader.OK) {
+                    Streams.countBad(telemetry, check);
+                    LOG.warn("{} link {} from {}: bad message (code {}), closing the stream", transport.label(),
+                        port == null ? "?" : port.name(), ctx.channel().remoteAddress(), check);
+                    ctx.close();
+                    return;
+                }
+                final int type = FrameHeader.type(buf);
+                if (type == FrameHeader.TYPE_HELLO) {
+                    onHello(ctx, buf.toString(buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
+                        StandardCharsets.UTF_8));
+                } else if (type == FrameHeader.TYPE_DATA) {
+                    if (port == null) {
+                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
+                        ctx.close();
+                        return;
+                    }
+                    sw.onFrame(port, buf, buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
+                        System.currentTimeMillis());
+                }
+            } finally {
+                buf.release();
+            }
+        }
+
+        private void onHello(final ChannelHandlerContext ctx, final String name) {
+            if (dialled) {
+                return;
+            }
+            if (port != null) {
+                return;
+            }
+            final InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            final StreamLinkPort p = match(transport, remote.getAddress(), name);
+            if (p == null) {
+                telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
+                LOG.warn("{} connection from {} (hello '{}') matches no accepting link: closed", transport.label(),
+                    remote, name);
+                ctx.close();
+                return;
+            }
+            port = p;
+            p.attach(ctx.channel(), name);
+            LOG.info("link {}: accepted {} from {} ({})", p.name(), transport.label(), remote, name);
+        }
+
+        @Override
+        public void channelReadComplete(final ChannelHandlerContext ctx) {
+            sw.flush();
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
+                telemetry.increment(SystemCounter.TLS_HANDSHAKE_FAILURES);
+                LOG.warn("tls handshake with {} failed: {}", ctx.channel().remoteAddress(), e.cause().toString());
+                ctx.close();
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
+
+        @Override
+        public void channelInactive(final ChannelHandlerContext ctx) {
+            if (port != null) {
+                port.detach(ctx.channel());
+                if (dialled && !port.isClosed()) {
+                    LOG.info("link {}: connection lost, redialling", port.name());
+                    final StreamLinkPort p = port;
+                    ctx.executor().schedule(() -> dial(p), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+            if (!(cause instanceof javax.net.ssl.SSLException) && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
+                telemetry.increment(SystemCounter.ERRORS);
+            }
+            LOG.warn("{} link {} ({}): {}", transport.label(), port == null ? "?" : port.name(),
+                ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+}

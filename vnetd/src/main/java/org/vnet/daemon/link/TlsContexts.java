@@ -1,0 +1,61 @@
+package org.vnet.daemon.link;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
+/**
+ * TLS 1.3 contexts with mutual authentication: both ends present a certificate that must chain
+ * to the configured CA. Peers are authenticated by the CA, not by host name (links are addressed
+ * by IP), so endpoint identification is off and the link's peer address is checked instead.
+ */
+public final class TlsContexts {
+    private final SslContext server;
+    private final SslContext client;
+
+    /**
+     * Loads PEM files.
+     *
+     * @throws IOException with the file and the cause when a file cannot be used
+     */
+    public TlsContexts(final Path cert, final Path key, final Path ca) throws IOException {
+        final File c = cert.toFile();
+        final File k = key.toFile();
+        final File a = ca.toFile();
+        try {
+            server = SslContextBuilder.forServer(c, k)
+                .sslProvider(SslProvider.JDK)
+                .trustManager(a)
+                .clientAuth(ClientAuth.REQUIRE)
+                .protocols("TLSv1.3")
+                .build();
+            client = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .keyManager(c, k)
+                .trustManager(a)
+                .endpointIdentificationAlgorithm(null)
+                .protocols("TLSv1.3")
+                .build();
+        } catch (final SSLException | IllegalArgumentException e) {
+            throw new IOException("cannot load TLS material (cert " + cert + ", key " + key + ", ca " + ca + "): "
+                + e.getMessage(), e);
+        }
+    }
+
+    /** Context for accepted connections (requires a client certificate). */
+    public SslContext server() {
+        return server;
+    }
+
+    /** Context for dialled connections. */
+    public SslContext client() {
+        return client;
+    }
+}

@@ -1,0 +1,116 @@
+package org.vnet.daemon.link;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.epoll.EpollDatagramChannel;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
+
+/**
+ * The daemon's one UDP socket: every UDP link sends from it, and a datagram it receives is
+ * accepted only if its source address is the peer of a configured UDP link. Runs on the data-plane
+ * event loop; bad datagrams only bump counters.
+ */
+public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
+    private static final int SOCKET_BUFFER = 4 << 20;
+
+    private final Map<InetSocketAddress, UdpLinkPort> byPeer = new HashMap<>();
+    private final Switch sw;
+    private final Telemetry telemetry;
+    private Channel channel;
+
+    UdpEndpoint(final Switch sw, final Telemetry telemetry) {
+        this.sw = sw;
+        this.telemetry = telemetry;
+    }
+
+    /** Binds the socket to {@code local} on {@code loop}; blocks until bound. */
+    void bind(final EventLoop loop, final InetSocketAddress local) throws InterruptedException {
+        final Bootstrap b = new Bootstrap()
+            .group(loop)
+            .channel(EpollDatagramChannel.class)
+            .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+            .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+            .handler(this);
+        channel = b.bind(local).sync().channel();
+        LOG.info("udp listening on {}", local);
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Creates the port of a UDP link; call on the data-plane thread. */
+    UdpLinkPort add(final int id, final LinkSpec spec, final int maxFrame) {
+        final UdpLinkPort port = new UdpLinkPort(id, spec, maxFrame, telemetry.portCounters("link", spec.name()),
+            telemetry, channel);
+        byPeer.put(spec.peer(), port);
+        return port;
+    }
+
+    /** Forgets a UDP link; call on the data-plane thread. */
+    void remove(final UdpLinkPort port) {
+        byPeer.remove(port.spec().peer(), port);
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+        final DatagramPacket packet = (DatagramPacket) msg;
+        try {
+            final UdpLinkPort port = byPeer.get(packet.sender());
+            if (port == null) {
+                telemetry.increment(SystemCounter.UNKNOWN_PEER);
+                return;
+            }
+            final ByteBuf buf = packet.content();
+            final int length = buf.readableBytes();
+            final int check = FrameHeader.check(buf, length);
+            if (check != FrameHeader.OK) {
+                Streams.countBad(telemetry, check);
+                port.counters().dropped();
+                return;
+            }
+            if (FrameHeader.type(buf) == FrameHeader.TYPE_DATA) {
+                sw.onFrame(port, buf, buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
+                    System.currentTimeMillis());
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(final ChannelHandlerContext ctx) {
+        sw.flush();
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
+        telemetry.increment(SystemCounter.ERRORS);
+        LOG.warn("udp socket error: {}", cause.toString());
+    }
+
+    /** Closes the socket. */
+    void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+    }
+}

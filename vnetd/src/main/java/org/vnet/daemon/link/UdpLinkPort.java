@@ -1,0 +1,62 @@
+package org.vnet.daemon.link;
+
+import java.net.InetSocketAddress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.telemetry.PortCounters;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.telemetry.Telemetry;
+
+/** A UDP link: one frame per datagram, sent from the daemon's shared UDP socket to the peer. */
+final class UdpLinkPort extends LinkPort {
+    private final Channel channel;
+    private final InetSocketAddress peer;
+    private boolean pending;
+
+    UdpLinkPort(final int id, final LinkSpec spec, final int maxFrame, final PortCounters counters,
+                final Telemetry telemetry, final Channel channel) {
+        super(id, spec, maxFrame, counters, telemetry);
+        this.channel = channel;
+        this.peer = spec.peer();
+    }
+
+    @Override
+    protected ByteBufAllocator allocator() {
+        return channel.alloc();
+    }
+
+    @Override
+    protected boolean write(final ByteBuf msg) {
+        if (!channel.isWritable()) {
+            msg.release();
+            telemetry.increment(SystemCounter.BACKPRESSURE_DROPS);
+            return false;
+        }
+        channel.write(new DatagramPacket(msg, peer), channel.voidPromise());
+        pending = true;
+        return true;
+    }
+
+    @Override
+    public void flush() {
+        if (pending) {
+            pending = false;
+            channel.flush();
+        }
+    }
+
+    @Override
+    public String state() {
+        return channel.isActive() ? "up" : "down";
+    }
+
+    @Override
+    public void close() {
+        // the shared socket belongs to the UdpEndpoint
+    }
+}

@@ -1,0 +1,170 @@
+package org.vnet.daemon.switching;
+
+import io.netty.buffer.ByteBuf;
+
+import org.vnet.daemon.model.Mac;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.telemetry.Telemetry;
+
+/**
+ * Decides where each frame goes, run to completion on the data-plane thread:
+ * <ol>
+ *   <li>learn the source MAC on the ingress port;</li>
+ *   <li>if forwarding rules match, send on every rule of the best rank;</li>
+ *   <li>else send known unicast to the port its address was learned on;</li>
+ *   <li>else flood (broadcast, multicast, unknown unicast).</li>
+ * </ol>
+ * Loop freedom (split horizon): a frame that came from a link never leaves on another link unless
+ * this daemon is the hub of a star, and a hub never sends a frame back out of the link it came
+ * from. With at most one hub per overlay, no frame can circle, whatever direct links exist.
+ * Explicit rules are the operator's: they are obeyed as written except that a frame never goes
+ * back out of its ingress port. Never allocates, never throws.
+ */
+public final class Switch {
+    private static final int MAX_PORTS = 1024;
+    private static final int ETHERNET_HEADER = 14;
+
+    private final Port[] ports = new Port[MAX_PORTS];
+    private final int[] outPorts = new int[MAX_PORTS];
+    private final Port[] dirty = new Port[MAX_PORTS];
+    private int dirtyCount;
+    private int highestId = -1;
+    private final MacTable macs;
+    private final Telemetry telemetry;
+    private final boolean hub;
+    private ForwardingTable table = ForwardingTable.EMPTY;
+
+    /**
+     * @param macs      learned addresses
+     * @param telemetry daemon counters
+     * @param hub       forward link to link (the star's proxy)
+     */
+    public Switch(final MacTable macs, final Telemetry telemetry, final boolean hub) {
+        this.macs = macs;
+        this.telemetry = telemetry;
+        this.hub = hub;
+    }
+
+    /** Largest number of ports. */
+    public static int maxPorts() {
+        return MAX_PORTS;
+    }
+
+    /** Adds {@code port} at its id. */
+    public void addPort(final Port port) {
+        if (ports[port.id()] != null) {
+            throw new IllegalStateException("port id " + port.id() + " in use by " + ports[port.id()].name());
+        }
+        ports[port.id()] = port;
+        highestId = Math.max(highestId, port.id());
+    }
+
+    /** Removes the port with {@code id} and forgets what was learned on it. */
+    public void removePort(final int id) {
+        ports[id] = null;
+        macs.forgetPort(id);
+        while (highestId >= 0 && ports[highestId] == null) {
+            highestId--;
+        }
+    }
+
+    /** The port with {@code id}, or null. */
+    public Port port(final int id) {
+        return ports[id];
+    }
+
+    /** Replaces the forwarding rules. */
+    public void table(final ForwardingTable table) {
+        this.table = table;
+    }
+
+    /** The learned address table. */
+    public MacTable macs() {
+        return macs;
+    }
+
+    /**
+     * Switches one frame that arrived on {@code ingress}.
+     *
+     * @param nowMillis coarse clock for learning and ageing
+     */
+    public void onFrame(final Port ingress, final ByteBuf frame, final int offset, final int length, final long nowMillis) {
+        if (length < ETHERNET_HEADER) {
+            telemetry.increment(SystemCounter.RUNT_FRAMES);
+            ingress.counters().dropped();
+            return;
+        }
+        ingress.counters().received(length);
+        final long dst = mac(frame, offset);
+        final long src = mac(frame, offset + 6);
+        final int in = ingress.id();
+        if (!Mac.isGroup(src) && macs.learn(src, in, nowMillis)) {
+            telemetry.increment(SystemCounter.MACS_LEARNED);
+        }
+
+        final int ruled = table.match(src, dst, in, outPorts);
+        if (ruled > 0) {
+            telemetry.increment(SystemCounter.RULE_FRAMES);
+            for (int i = 0; i < ruled; i++) {
+                emit(ports[outPorts[i]], frame, offset, length);
+            }
+            return;
+        }
+        if (ruled < 0) {
+            telemetry.increment(SystemCounter.NO_OUTPUT_FRAMES);
+            return;
+        }
+
+        if (!Mac.isGroup(dst)) {
+            final int learned = macs.lookup(dst, nowMillis);
+            if (learned >= 0 && ports[learned] != null) {
+                if (learned == in || (ingress.isLink() && ports[learned].isLink() && !hub)) {
+                    telemetry.increment(SystemCounter.FILTERED_FRAMES);
+                } else {
+                    emit(ports[learned], frame, offset, length);
+                }
+                return;
+            }
+        }
+
+        telemetry.increment(SystemCounter.FLOODED_FRAMES);
+        boolean sent = false;
+        for (int id = 0; id <= highestId; id++) {
+            final Port p = ports[id];
+            if (p == null || id == in || (ingress.isLink() && p.isLink() && !hub)) {
+                continue;
+            }
+            emit(p, frame, offset, length);
+            sent = true;
+        }
+        if (!sent) {
+            telemetry.increment(SystemCounter.NO_OUTPUT_FRAMES);
+        }
+    }
+
+    /** Flushes every port written since the last call; call at the end of each read burst. */
+    public void flush() {
+        for (int i = 0; i < dirtyCount; i++) {
+            dirty[i].flush();
+            dirty[i] = null;
+        }
+        dirtyCount = 0;
+    }
+
+    private void emit(final Port port, final ByteBuf frame, final int offset, final int length) {
+        if (port == null) {
+            return;
+        }
+        port.send(frame, offset, length);
+        for (int i = 0; i < dirtyCount; i++) {
+            if (dirty[i] == port) {
+                return;
+            }
+        }
+        dirty[dirtyCount++] = port;
+    }
+
+    private static long mac(final ByteBuf frame, final int at) {
+        return ((frame.getInt(at) & 0xFFFF_FFFFL) << 16) | frame.getUnsignedShort(at + 4);
+    }
+}

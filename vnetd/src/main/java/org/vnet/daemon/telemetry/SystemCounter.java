@@ -1,0 +1,56 @@
+package org.vnet.daemon.telemetry;
+
+/** Daemon-wide counters with stable ids (their order), each named as shown by {@code vnetctl stats}. */
+public enum SystemCounter {
+    /** Datagrams or stream messages shorter than the header or with a wrong length field. */
+    MALFORMED_MESSAGES("malformedMessages"),
+    /** Messages whose magic is not "VN". */
+    BAD_MAGIC("badMagic"),
+    /** Messages of a header version this daemon does not speak. */
+    BAD_VERSION("badVersion"),
+    /** Messages of an unknown type. */
+    BAD_TYPE("badType"),
+    /** UDP datagrams from an address that is no configured link's peer. */
+    UNKNOWN_PEER("unknownPeer"),
+    /** TCP/TLS connections refused: unknown hello name, wrong peer address, no hello. */
+    REFUSED_CONNECTIONS("refusedConnections"),
+    /** TLS handshakes that failed (bad or missing certificate, protocol error). */
+    TLS_HANDSHAKE_FAILURES("tlsHandshakeFailures"),
+    /** Frames shorter than an Ethernet header. */
+    RUNT_FRAMES("runtFrames"),
+    /** Frames larger than the egress link can carry. */
+    OVERSIZE_FRAMES("oversizeFrames"),
+    /** Unicast frames whose learned port is the one they came from (filtered). */
+    FILTERED_FRAMES("filteredFrames"),
+    /** Frames flooded because no rule and no learned address covered them. */
+    FLOODED_FRAMES("floodedFrames"),
+    /** Frames sent by forwarding rules. */
+    RULE_FRAMES("ruleFrames"),
+    /** Frames that found no output (e.g. only the ingress port). */
+    NO_OUTPUT_FRAMES("noOutputFrames"),
+    /** Frames dropped because the egress link was not connected. */
+    LINK_DOWN_DROPS("linkDownDrops"),
+    /** Frames dropped because the egress link's write queue was full. */
+    BACKPRESSURE_DROPS("backpressureDrops"),
+    /** TAP reads that failed. */
+    TAP_READ_ERRORS("tapReadErrors"),
+    /** TAP writes that failed. */
+    TAP_WRITE_ERRORS("tapWriteErrors"),
+    /** Control requests refused as malformed or invalid. */
+    CONTROL_ERRORS("controlErrors"),
+    /** MAC addresses learned (new or moved). */
+    MACS_LEARNED("macsLearned"),
+    /** Unexpected exceptions caught on a duty cycle. */
+    ERRORS("errors");
+
+    private final String label;
+
+    SystemCounter(final String label) {
+        this.label = label;
+    }
+
+    /** Name as shown to operators. */
+    public String label() {
+        return label;
+    }
+}
