@@ -421,9 +421,13 @@ public final class TapDevice implements AutoCloseable
         /** Returns the base address, or 0 for a null or heap buffer or bounds outside it. */
         long addressOf(final ByteBuffer candidate, final int offset, final int length)
         {
+            if (null == candidate)
+            {
+                return 0;
+            }
             if (candidate != buffer)
             {
-                if (null == candidate || !candidate.isDirect())
+                if (!candidate.isDirect())
                 {
                     return 0;
                 }

@@ -51,6 +51,11 @@ abstract class AbstractTapDeviceTest
 
     abstract TapIo io();
 
+    static TestNamespace namespace()
+    {
+        return ns;
+    }
+
     @BeforeAll
     static void createNamespace()
     {
@@ -349,7 +354,9 @@ abstract class AbstractTapDeviceTest
     {
         final TapDevice tap = open(new TapOptions().name(ns.nextTapName()).netns(ns.name()).up(false));
 
+        assertEquals(-Errno.EINVAL, tap.read(null, 0, 64));
         assertEquals(-Errno.EINVAL, tap.read(ByteBuffer.allocate(64), 0, 64));
+        assertEquals(-Errno.EINVAL, tap.readBatch(buffer, 0, 4, buffer));
         assertEquals(-Errno.EINVAL, tap.read(buffer, BUFFER_SIZE - 10, 64));
         assertEquals(-Errno.EINVAL, tap.write(buffer, -1, 64));
 
