@@ -3,8 +3,9 @@ package org.vnet.forwarder;
 /**
  * System calls behind a {@link TapDevice}: {@link NativeTapIo} (libvnetfwd.so) or
  * {@link JnaTapIo} (libc through JNA). Every method returns a non-negative result or
- * {@code -errno}, never throws, and the fast-path methods ({@code read*}, {@code write*})
- * do not allocate. Addresses are raw native addresses of direct memory.
+ * {@code -errno} and never throws; {@link #read} and {@link #write} never allocate (the batch
+ * calls allocate nothing natively, one small object per call in {@link JnaTapIo}). Addresses
+ * are raw native addresses of direct memory.
  */
 public interface TapIo
 {

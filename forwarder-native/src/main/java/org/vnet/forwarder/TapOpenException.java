@@ -11,7 +11,7 @@ public final class TapOpenException extends IOException
     private static final long serialVersionUID = 1L;
 
     private final int errno;
-    private final transient TapOpenStep step;
+    private final TapOpenStep step;
 
     /**
      * Creates the exception.

@@ -154,6 +154,25 @@ abstract class AbstractTapDeviceTest
     }
 
     @Test
+    void shouldOpenNonBlockingCloseOnExecFd() throws Exception
+    {
+        final TapDevice tap = open(new TapOptions().name(ns.nextTapName()).netns(ns.name()).up(false));
+
+        int flags = -1;
+        for (final String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + tap.fd())))
+        {
+            if (line.startsWith("flags:"))
+            {
+                flags = Integer.parseInt(line.substring("flags:".length()).trim(), 8);
+            }
+        }
+        assertTrue(flags >= 0, "no flags line in fdinfo");
+        assertEquals(LibC.O_NONBLOCK, flags & LibC.O_NONBLOCK);
+        assertEquals(LibC.O_CLOEXEC, flags & LibC.O_CLOEXEC);
+        assertEquals(LibC.O_RDWR, flags & 3);
+    }
+
+    @Test
     void shouldSetMtuAsAsked() throws Exception
     {
         final TapDevice tap = open(new TapOptions().name(ns.nextTapName()).netns(ns.name()).mtu(1400));
