@@ -1,10 +1,12 @@
 package org.vnet.forwarder;
 
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -170,6 +172,45 @@ abstract class AbstractTapDeviceTest
         assertEquals(LibC.O_NONBLOCK, flags & LibC.O_NONBLOCK);
         assertEquals(LibC.O_CLOEXEC, flags & LibC.O_CLOEXEC);
         assertEquals(LibC.O_RDWR, flags & 3);
+    }
+
+    @Test
+    void shouldNotAllocateOnSingleFrameReadAndWrite() throws Exception
+    {
+        final TapDevice tap = openWithAddress(new TapOptions().name(ns.nextTapName()));
+        final int length = TestFrames.arpRequest(buffer, 0, NEIGHBOUR_MAC, ns.ip(NEIGHBOUR_HOST), ns.ip(TAP_HOST));
+        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        exchange(tap, length, 20_000);
+
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        final int frames = exchange(tap, length, 20_000);
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertTrue(frames > 0);
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 20000 writes and reads");
+    }
+
+    private int exchange(final TapDevice tap, final int length, final int iterations)
+    {
+        int frames = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            if (length != tap.write(buffer, 0, length))
+            {
+                fail("write failed");
+            }
+            int n;
+            while ((n = tap.read(buffer, 2048, 2048)) > 0)
+            {
+                frames++;
+            }
+            if (n < 0)
+            {
+                fail("read failed: " + Errno.describe(n));
+            }
+        }
+        return frames;
     }
 
     @Test
