@@ -1,0 +1,60 @@
+package org.vnet.tools.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** The overlay suite over TLS links, plus certificate checks. */
+class TlsOverlayTest extends OverlaySuite {
+    @Override
+    String transport() {
+        return "tls";
+    }
+
+    @Override
+    int port() {
+        return 7702;
+    }
+
+    @Override
+    void sendGarbageToHub() {
+        Testbed.run(20, List.of("ip", "netns", "exec", tb.hostNs(1), "python3", "-c",
+            "import socket,time\ns=socket.create_connection(('10.200.0.1', 7702))\n"
+                + "s.sendall(b'\\x16\\x03\\x01\\x00\\x05hello' + b'x' * 100)\ntime.sleep(0.5)\ns.close()\n"));
+    }
+
+    @Override
+    String garbageCounter() {
+        return "tlsHandshakeFailures";
+    }
+
+    @Test
+    @Order(20)
+    void shouldRefuseAPeerWhoseCertificateIsNotFromTheCa() throws IOException {
+        final Path original = tb.config(3);
+        final Path rogue = original.resolveSibling("h3-rogue.yaml");
+        final String yaml = Files.readString(original)
+            .replace(tb.runDir().resolve("h3.crt").toString(), tb.runDir().resolve("rogue.crt").toString())
+            .replace(tb.runDir().resolve("h3.key").toString(), tb.runDir().resolve("rogue.key").toString());
+        assertTrue(yaml.contains("rogue.crt"), "the rogue config uses the rogue certificate:\n" + yaml);
+        Files.writeString(rogue, yaml);
+
+        final long failuresBefore = tb.systemCounter(1, "tlsHandshakeFailures");
+        tb.stopDaemon(3);
+        tb.startDaemon(3, rogue);
+        Testbed.sleep(3000);
+        assertFalse(tb.ping(1, 3, 2), "v1 cannot reach v3 while h3 presents a certificate from another CA");
+        assertTrue(tb.systemCounter(1, "tlsHandshakeFailures") > failuresBefore, "h1 counted the refused handshakes");
+
+        tb.stopDaemon(3);
+        tb.startDaemon(3);
+        assertTrue(tb.pingWithin(1, 3, 20), "with its own certificate h3 is reachable again");
+    }
+}

@@ -1,0 +1,139 @@
+package org.vnet.daemon;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vnet.daemon.conductor.Conductor;
+import org.vnet.daemon.config.DaemonConfig;
+import org.vnet.daemon.control.CommandException;
+import org.vnet.daemon.control.ControlServer;
+import org.vnet.daemon.link.Links;
+import org.vnet.daemon.link.TlsContexts;
+import org.vnet.daemon.model.NetworkState;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.state.StateException;
+import org.vnet.daemon.state.StateStore;
+import org.vnet.daemon.switching.MacTable;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.CountersFile;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.forwarder.NativeForwarder;
+
+/**
+ * One running daemon: the data-plane event loop (TAPs and link sockets, one thread), the
+ * conductor, the counters file and the control socket, started from a validated configuration.
+ */
+public final class Vnetd implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Vnetd.class);
+    /** MAC addresses are forgotten after this long unseen. */
+    public static final long MAC_AGE_MILLIS = 300_000;
+    /** Most MAC addresses learned. */
+    public static final int MAC_CAPACITY = 65_536;
+    /** Outer IPv4 + UDP + vnet header + inner Ethernet header: what a TAP's MTU leaves to the underlay. */
+    public static final int UDP_IPV4_OVERHEAD = 20 + 8 + FrameHeader.LENGTH + 14;
+
+    private final MultiThreadIoEventLoopGroup group;
+    private final Telemetry telemetry;
+    private final Links links;
+    private final Conductor conductor;
+    private final ControlServer control;
+
+    private Vnetd(final MultiThreadIoEventLoopGroup group, final Telemetry telemetry, final Links links,
+                  final Conductor conductor, final ControlServer control) {
+        this.group = group;
+        this.telemetry = telemetry;
+        this.links = links;
+        this.conductor = conductor;
+        this.control = control;
+    }
+
+    /**
+     * Starts a daemon: binds listeners, restores the persisted state (or the config's), opens
+     * interfaces and links, then opens the control socket.
+     *
+     * @throws IOException       when a listener, the counters file or the control socket cannot be made
+     * @throws StateException    when the state file exists but cannot be read
+     * @throws CommandException  when the initial interfaces/links/rules cannot be brought up
+     */
+    public static Vnetd start(final DaemonConfig config) throws IOException, StateException, CommandException {
+        if (!Epoll.isAvailable()) {
+            throw new IOException("Netty epoll transport unavailable: " + Epoll.unavailabilityCause());
+        }
+        if (NativeForwarder.isAvailable()) {
+            LOG.info("TAP I/O: native libvnetfwd");
+        } else {
+            LOG.warn("TAP I/O: pure-JNA fallback (native library unavailable: {})", NativeForwarder.unavailabilityCause());
+        }
+        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("vnet-dataplane"), EpollIoHandler.newFactory());
+        Telemetry telemetry = null;
+        Links links = null;
+        Conductor conductor = null;
+        try {
+            final IoEventLoop loop = group.next();
+            telemetry = new Telemetry(CountersFile.create(config.counters()));
+            final Switch sw = new Switch(new MacTable(MAC_AGE_MILLIS, MAC_CAPACITY), telemetry, config.hub());
+            final TlsContexts tls = config.tls() == null ? null
+                : new TlsContexts(config.tls().cert(), config.tls().key(), config.tls().ca());
+            links = new Links(loop, sw, telemetry, config.name(), tls, config.underlayMtu());
+            if (config.listen().udp() != null) {
+                links.listen(Transport.UDP, config.listen().udp());
+            }
+            if (config.listen().tcp() != null) {
+                links.listen(Transport.TCP, config.listen().tcp());
+            }
+            if (config.listen().tls() != null) {
+                links.listen(Transport.TLS, config.listen().tls());
+            }
+            final StateStore store = new StateStore(config.state());
+            final NetworkState initial = store.loadOrElse(config.initialState());
+            conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
+                config.underlayMtu() - UDP_IPV4_OVERHEAD);
+            conductor.start(initial);
+            final ControlServer control = ControlServer.start(config.control(), conductor);
+            LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", config.name(),
+                initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
+            return new Vnetd(group, telemetry, links, conductor, control);
+        } catch (final IOException | StateException | CommandException | RuntimeException e) {
+            if (conductor != null) {
+                conductor.close();
+            }
+            if (links != null) {
+                links.close();
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (telemetry != null) {
+                telemetry.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The conductor (for tests and the control socket). */
+    public Conductor conductor() {
+        return conductor;
+    }
+
+    @Override
+    public void close() {
+        try {
+            control.close();
+        } catch (final IOException e) {
+            LOG.warn("closing the control socket: {}", e.toString());
+        }
+        conductor.close();
+        links.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        telemetry.close();
+        LOG.info("vnetd stopped");
+    }
+}
