@@ -1,0 +1,31 @@
+package org.vnet.daemon.config;
+
+import java.util.List;
+
+/**
+ * The YAML file as Jackson binds it: text and boxed numbers only, so that a missing key is
+ * null and every semantic check happens in {@link DaemonConfig#load} with the key path at hand.
+ */
+record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String control, String state, String counters,
+                 Integer underlayMtu, List<Interface> interfaces, List<Link> links, List<Rule> rules) {
+
+    /** {@code listen:} addresses as written. */
+    record Listen(String udp, String tcp, String tls) {
+    }
+
+    /** {@code tls:} file names as written. */
+    record Tls(String cert, String key, String ca) {
+    }
+
+    /** One {@code interfaces:} entry. */
+    record Interface(String name, String netns, Integer mtu) {
+    }
+
+    /** One {@code links:} entry. */
+    record Link(String name, String transport, String peer, Boolean accept) {
+    }
+
+    /** One {@code rules:} entry. */
+    record Rule(String src, String dst, String from, String to) {
+    }
+}

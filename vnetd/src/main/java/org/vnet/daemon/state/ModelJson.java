@@ -1,0 +1,124 @@
+package org.vnet.daemon.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.MacMatch;
+import org.vnet.daemon.model.PortRef;
+import org.vnet.daemon.model.RuleSpec;
+import org.vnet.daemon.model.Transport;
+
+/**
+ * The JSON form of interfaces, links and rules, shared by the state file and the control
+ * protocol so that both say the same thing the same way:
+ * <pre>
+ * interface: {"name":"eth0","netns":"vm1","mtu":1400}        netns null and mtu 0 when unset
+ * link:      {"name":"h2","transport":"udp","peer":"10.200.0.2:7700","accept":false}
+ * rule:      {"id":1,"src":"any","dst":"02:00:00:00:00:03","from":"any","to":"link:h3"}
+ * </pre>
+ * Readers throw {@link IllegalArgumentException} naming the field and what it should be.
+ */
+public final class ModelJson {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ModelJson() {
+    }
+
+    /** An interface as JSON. */
+    public static ObjectNode toJson(final InterfaceSpec spec) {
+        final ObjectNode n = NODES.objectNode();
+        n.put("name", spec.name());
+        n.put("netns", spec.netns());
+        n.put("mtu", spec.mtu());
+        return n;
+    }
+
+    /** A link as JSON. */
+    public static ObjectNode toJson(final LinkSpec spec) {
+        final ObjectNode n = NODES.objectNode();
+        n.put("name", spec.name());
+        n.put("transport", spec.transport().label());
+        n.put("peer", LinkSpec.formatAddress(spec.peer()));
+        n.put("accept", spec.accept());
+        return n;
+    }
+
+    /** A rule as JSON. */
+    public static ObjectNode toJson(final RuleSpec rule) {
+        final ObjectNode n = NODES.objectNode();
+        n.put("id", rule.id());
+        n.put("src", rule.src().toString());
+        n.put("dst", rule.dst().toString());
+        n.put("from", rule.from().toString());
+        n.put("to", rule.to().toString());
+        return n;
+    }
+
+    /** Reads an interface written by {@link #toJson(InterfaceSpec)}. */
+    public static InterfaceSpec interfaceFrom(final JsonNode n) {
+        requireObject(n);
+        return new InterfaceSpec(text(n, "name", true), text(n, "netns", false), integer(n, "mtu", 0));
+    }
+
+    /** Reads a link written by {@link #toJson(LinkSpec)}. */
+    public static LinkSpec linkFrom(final JsonNode n) {
+        requireObject(n);
+        return new LinkSpec(text(n, "name", true), Transport.parse(text(n, "transport", true)),
+            LinkSpec.parseAddress(text(n, "peer", true)), bool(n, "accept", false));
+    }
+
+    /** Reads a rule written by {@link #toJson(RuleSpec)}; its id must be positive. */
+    public static RuleSpec ruleFrom(final JsonNode n) {
+        requireObject(n);
+        final int id = integer(n, "id", 0);
+        if (id < 1) {
+            throw new IllegalArgumentException("field 'id' must be a positive integer");
+        }
+        return new RuleSpec(id, MacMatch.parse(text(n, "src", true)), MacMatch.parse(text(n, "dst", true)),
+            PortRef.parse(text(n, "from", true)), PortRef.parse(text(n, "to", true)));
+    }
+
+    private static void requireObject(final JsonNode n) {
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("want a JSON object, got " + (n == null ? "nothing" : n.getNodeType()));
+        }
+    }
+
+    private static String text(final JsonNode n, final String field, final boolean required) {
+        final JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException("field '" + field + "' is missing");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    private static int integer(final JsonNode n, final String field, final int absent) {
+        final JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("field '" + field + "' must be an integer");
+        }
+        return v.intValue();
+    }
+
+    private static boolean bool(final JsonNode n, final String field, final boolean absent) {
+        final JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return absent;
+        }
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException("field '" + field + "' must be true or false");
+        }
+        return v.booleanValue();
+    }
+}
