@@ -77,6 +77,11 @@ public final class Links implements AutoCloseable {
         return streams.add(id, spec);
     }
 
+    /** The shared UDP socket's channel (tests inject raw datagrams through it). */
+    io.netty.channel.Channel udpChannel() {
+        return udp.channel();
+    }
+
     /** Stops link {@code port}; data-plane thread only. */
     public void close(final LinkPort port) {
         if (port instanceof UdpLinkPort u) {

@@ -37,8 +37,8 @@ import org.vnet.daemon.wire.FrameHeader;
  * TCP and TLS links: listeners for links that wait to be dialled, dialers (with reconnection) for
  * the others. Each connection's pipeline is [TLS] → length framing → {@link Connection}. Both ends
  * send a HELLO with their daemon name first; an accepted connection is bound to the accepting link
- * whose peer IP is the connection's source address (and, if several share that IP, whose name is
- * the HELLO's). Anything else is refused and counted. Everything runs on the data-plane loop.
+ * whose name is the HELLO's name and whose peer IP is the connection's source address (so an
+ * accepting link is named after the daemon that dials it). Anything else is refused and counted. Everything runs on the data-plane loop.
  */
 public final class StreamLinks {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLinks.class);
@@ -138,29 +138,51 @@ public final class StreamLinks {
                         : tls.client().newHandler(ch.alloc(), dialled.spec().peer().getHostString(),
                             dialled.spec().peer().getPort()));
                 }
-                ch.pipeline().addLast("framing", new LengthFieldBasedFrameDecoder(
-                    FrameHeader.LENGTH + FrameHeader.MAX_PAYLOAD, FrameHeader.LENGTH_OFFSET, 2, 0, 0));
+                ch.pipeline().addLast("framing", new Framer());
                 ch.pipeline().addLast("link", new Connection(transport, dialled));
             }
         };
     }
 
     private StreamLinkPort match(final Transport transport, final InetAddress remote, final String hello) {
-        StreamLinkPort found = null;
-        int candidates = 0;
         for (final StreamLinkPort p : links) {
             final LinkSpec s = p.spec();
-            if (s.accept() && s.transport() == transport && s.peer().getAddress().equals(remote)) {
-                candidates++;
-                if (found == null || s.name().equals(hello)) {
-                    found = p;
-                }
+            if (s.accept() && s.transport() == transport && s.name().equals(hello)
+                && s.peer().getAddress().equals(remote)) {
+                return p;
             }
         }
-        if (candidates > 1 && !found.spec().name().equals(hello)) {
-            return null;
+        return null;
+    }
+
+    /**
+     * Splits the stream at the header's length field, but first checks the magic and version of
+     * each message so that a stream of garbage is closed at once instead of waiting for a length.
+     */
+    private final class Framer extends LengthFieldBasedFrameDecoder {
+        Framer() {
+            super(FrameHeader.LENGTH + FrameHeader.MAX_PAYLOAD, FrameHeader.LENGTH_OFFSET, 2, 0, 0);
         }
-        return found;
+
+        @Override
+        protected Object decode(final ChannelHandlerContext ctx, final ByteBuf in) throws Exception {
+            if (in.readableBytes() >= FrameHeader.VERSION_OFFSET + 1) {
+                final int at = in.readerIndex();
+                final int code = in.getUnsignedShort(at + FrameHeader.MAGIC_OFFSET) != FrameHeader.MAGIC
+                    ? FrameHeader.ERR_MAGIC
+                    : in.getUnsignedByte(at + FrameHeader.VERSION_OFFSET) != FrameHeader.VERSION ? FrameHeader.ERR_VERSION
+                    : FrameHeader.OK;
+                if (code != FrameHeader.OK) {
+                    Streams.countBad(telemetry, code);
+                    LOG.warn("stream from {}: not a vnet {} message (code {}), closing", ctx.channel().remoteAddress(),
+                        FrameHeader.VERSION, code);
+                    in.skipBytes(in.readableBytes());
+                    ctx.close();
+                    return null;
+                }
+            }
+            return super.decode(ctx, in);
+        }
     }
 
     /** One connection's link handler: HELLO exchange, then frames into the switch. */

@@ -95,7 +95,7 @@ class SwitchTest {
         send(sw, linkX, Mac.BROADCAST, B, 0);
         clear();
         send(sw, tap0, B, A, 10);
-        assertEquals(List.of(0, 1, 1, 0), counts());
+        assertEquals(List.of(0, 0, 1, 0), counts());
     }
 
     @Test

@@ -1,0 +1,146 @@
+package org.vnet.daemon.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.telemetry.SystemCounter;
+
+/**
+ * Links between two in-process switches over real loopback sockets, one subclass per transport:
+ * frames cross both ways intact, hostile input is counted and refused, the link keeps working.
+ */
+abstract class LinkSuite {
+    @TempDir
+    Path dir;
+    Node a;
+    Node b;
+    LinkPort aToB;
+    LinkPort bToA;
+    InetSocketAddress addrA;
+    InetSocketAddress addrB;
+
+    abstract Transport transport();
+
+    /** TLS material for node {@code name}, or null. */
+    TlsContexts tls(final String name) throws Exception {
+        return null;
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        a = new Node(dir, "a", tls("a"));
+        b = new Node(dir, "b", tls("b"));
+        addrA = new InetSocketAddress("127.0.0.1", freePort());
+        addrB = new InetSocketAddress("127.0.0.1", freePort());
+        final boolean stream = transport() != Transport.UDP;
+        a.listen(transport(), addrA);
+        b.listen(transport(), addrB);
+        // a dials b; b's link waits for a (matched by a's address and HELLO name)
+        aToB = a.link(1, new LinkSpec("b", transport(), addrB, false));
+        bToA = b.link(1, new LinkSpec("a", transport(), addrA, stream));
+        if (stream) {
+            awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0,
+                "link up on both ends");
+        }
+    }
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+    }
+
+    static byte[] frame(final int length, final int dstLast, final int srcLast) {
+        final byte[] f = new byte[length];
+        f[0] = 2;
+        f[5] = (byte) dstLast;
+        f[6] = 2;
+        f[11] = (byte) srcLast;
+        f[12] = 0x08;
+        for (int i = 14; i < length; i++) {
+            f[i] = (byte) (i * 31);
+        }
+        return f;
+    }
+
+    @Test
+    void shouldCarryFramesIntactBothWays() throws Exception {
+        for (final int len : new int[] {14, 60, 1000, maxFrame()}) {
+            final byte[] f = frame(len, 0xb, 0xa);
+            a.vmSends(f);
+            assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS), "a -> b, " + len + " bytes");
+            final byte[] g = frame(len, 0xa, 0xb);
+            b.vmSends(g);
+            assertArrayEquals(g, a.vm.frames.poll(5, TimeUnit.SECONDS), "b -> a, " + len + " bytes");
+        }
+        assertEquals(4, aToB.counters().txFrames());
+        assertEquals(4, bToA.counters().rxFrames());
+    }
+
+    @Test
+    void shouldCarryABurstOfFramesInOrder() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            final byte[] f = frame(100, 0xb, 0xa);
+            f[20] = (byte) i;
+            a.vmSends(f);
+        }
+        for (int i = 0; i < 200; i++) {
+            final byte[] f = b.vm.frames.poll(5, TimeUnit.SECONDS);
+            assertNotNull(f, "frame " + i);
+            if (transport() != Transport.UDP) {
+                assertEquals((byte) i, f[20]);
+            }
+        }
+    }
+
+    @Test
+    void shouldNotDeliverFramesOnceTheLinkIsRemoved() throws Exception {
+        a.removeLink(aToB);
+        a.vmSends(frame(60, 0xb, 0xa));
+        assertNull(b.vm.frames.poll(500, TimeUnit.MILLISECONDS));
+        assertEquals(1, a.counter(SystemCounter.NO_OUTPUT_FRAMES));
+    }
+
+    int maxFrame() {
+        return 9000;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0); DatagramSocket d = new DatagramSocket(s.getLocalPort())) {
+            return d.getLocalPort();
+        }
+    }
+
+    static void awaitTrue(final LongSupplier condition, final String what) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsLong() > 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    static void awaitIncrease(final LongSupplier counter, final long before, final String what) throws InterruptedException {
+        awaitTrue(() -> counter.getAsLong() > before ? 1 : 0, what);
+        assertTrue(counter.getAsLong() > before);
+    }
+}

@@ -1,0 +1,93 @@
+package org.vnet.daemon.link;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.switching.MacTable;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.CountersFile;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.telemetry.Telemetry;
+
+/** One in-process switch with real link sockets on loopback and a capture port as its "VM". */
+final class Node implements AutoCloseable {
+    final String name;
+    final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    final IoEventLoop loop = group.next();
+    final Telemetry telemetry;
+    final Switch sw;
+    final Links links;
+    final CapturePort vm;
+
+    Node(final Path dir, final String name, final TlsContexts tls) throws IOException {
+        this.name = name;
+        telemetry = new Telemetry(CountersFile.create(dir.resolve(name + ".counters")));
+        sw = new Switch(new MacTable(300_000, 1024), telemetry, false);
+        links = new Links(loop, sw, telemetry, name, tls, 1500);
+        vm = new CapturePort(0, telemetry.portCounters("if", "vm"));
+        onLoop(() -> {
+            sw.addPort(vm);
+            return null;
+        });
+    }
+
+    void listen(final Transport t, final InetSocketAddress at) throws IOException {
+        links.listen(t, at);
+    }
+
+    LinkPort link(final int id, final LinkSpec spec) {
+        return onLoop(() -> {
+            final LinkPort p = links.open(id, spec);
+            sw.addPort(p);
+            return p;
+        });
+    }
+
+    void removeLink(final LinkPort p) {
+        onLoop(() -> {
+            sw.removePort(p.id());
+            links.close(p);
+            return null;
+        });
+    }
+
+    /** The VM sends {@code frame} into the switch. */
+    void vmSends(final byte[] frame) {
+        onLoop(() -> {
+            final ByteBuf b = Unpooled.wrappedBuffer(frame);
+            sw.onFrame(vm, b, 0, frame.length, System.currentTimeMillis());
+            sw.flush();
+            return null;
+        });
+    }
+
+    long counter(final SystemCounter c) {
+        return telemetry.counter(c).get();
+    }
+
+    <T> T onLoop(final Callable<T> task) {
+        try {
+            return loop.submit(task).get(10, TimeUnit.SECONDS);
+        } catch (final Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        links.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        telemetry.close();
+    }
+}

@@ -1,0 +1,58 @@
+package org.vnet.daemon.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.telemetry.SystemCounter;
+
+class TlsLinkTest extends StreamLinkSuite {
+    @TempDir
+    static Path pki;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        Certs.ca(pki, "ca");
+        Certs.leaf(pki, "ca", "a");
+        Certs.leaf(pki, "ca", "b");
+        Certs.ca(pki, "rogueca");
+        Certs.leaf(pki, "rogueca", "rogue");
+    }
+
+    @Override
+    Transport transport() {
+        return Transport.TLS;
+    }
+
+    @Override
+    TlsContexts tls(final String name) throws Exception {
+        return new TlsContexts(pki.resolve(name + ".crt"), pki.resolve(name + ".key"), pki.resolve("ca.crt"));
+    }
+
+    @Test
+    void shouldRefuseAPeerWhoseCertificateComesFromAnotherCa() throws Exception {
+        try (Node rogue = new Node(dir, "a2",
+            new TlsContexts(pki.resolve("rogue.crt"), pki.resolve("rogue.key"), pki.resolve("ca.crt")))) {
+            // claims to be "a" from a's address, but its certificate is not signed by the CA
+            rogue.link(1, new LinkSpec("b", Transport.TLS, addrB, false));
+            awaitIncrease(() -> b.counter(SystemCounter.TLS_HANDSHAKE_FAILURES), 0, "tlsHandshakeFailures");
+            rogue.vmSends(frame(60, 0xb, 0x66));
+            assertNull(b.vm.frames.poll(300, TimeUnit.MILLISECONDS), "nothing from the rogue peer arrives");
+        }
+        assertEquals("up", b.onLoop(bToA::state));
+    }
+
+    @Test
+    void shouldRefuseMissingMaterialWithAClearError() {
+        final Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+            () -> new TlsContexts(pki.resolve("nope.crt"), pki.resolve("a.key"), pki.resolve("ca.crt")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nope.crt"), e.getMessage());
+    }
+}

@@ -1,0 +1,79 @@
+package org.vnet.daemon.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+
+import org.junit.jupiter.api.Test;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.wire.FrameHeader;
+
+class UdpLinkTest extends LinkSuite {
+    @Override
+    Transport transport() {
+        return Transport.UDP;
+    }
+
+    @Override
+    int maxFrame() {
+        return 1500 - 20 - 8 - FrameHeader.LENGTH;
+    }
+
+    @Test
+    void shouldCountAndDropFramesLargerThanTheLinkCarries() throws Exception {
+        a.vmSends(frame(maxFrame() + 1, 0xb, 0xa));
+        assertNull(b.vm.frames.poll(300, TimeUnit.MILLISECONDS));
+        assertEquals(1, a.counter(SystemCounter.OVERSIZE_FRAMES));
+        assertEquals(1, aToB.counters().drops());
+    }
+
+    @Test
+    void shouldCountDatagramsFromAddressesThatAreNoPeer() throws Exception {
+        final ByteBuf msg = Unpooled.buffer();
+        final byte[] f = frame(60, 0xb, 0x66);
+        FrameHeader.write(msg, FrameHeader.TYPE_DATA, f.length);
+        msg.writeBytes(f);
+        try (DatagramSocket s = new DatagramSocket()) {
+            s.send(new DatagramPacket(msg.array(), msg.readableBytes(), addrB));
+        }
+        awaitIncrease(() -> b.counter(SystemCounter.UNKNOWN_PEER), 0, "unknownPeer");
+        assertNull(b.vm.frames.poll(200, TimeUnit.MILLISECONDS), "a stranger's frame is not delivered");
+    }
+
+    @Test
+    void shouldCountMalformedDatagramsFromThePeerAndKeepForwarding() throws Exception {
+        final Channel ch = a.links.udpChannel();
+        final byte[][] bad = {
+            {1, 2, 3},
+            {'X', 'N', 1, 1, 0, 0, 0, 0},
+            {0x56, 0x4E, 9, 1, 0, 0, 0, 0},
+            {0x56, 0x4E, 1, 7, 0, 0, 0, 0},
+            {0x56, 0x4E, 1, 1, 0, 0, 0, 9, 1},
+        };
+        a.onLoop(() -> {
+            for (final byte[] d : bad) {
+                ch.write(new io.netty.channel.socket.DatagramPacket(Unpooled.wrappedBuffer(d), addrB));
+            }
+            ch.flush();
+            return null;
+        });
+        awaitIncrease(() -> b.counter(SystemCounter.MALFORMED_MESSAGES) + b.counter(SystemCounter.BAD_MAGIC)
+            + b.counter(SystemCounter.BAD_VERSION) + b.counter(SystemCounter.BAD_TYPE) >= 5 ? 1 : 0, 0, "bad datagrams");
+        assertEquals(2, b.counter(SystemCounter.MALFORMED_MESSAGES));
+        assertEquals(1, b.counter(SystemCounter.BAD_MAGIC));
+        assertEquals(1, b.counter(SystemCounter.BAD_VERSION));
+        assertEquals(1, b.counter(SystemCounter.BAD_TYPE));
+        final byte[] f = frame(60, 0xb, 0xa);
+        a.vmSends(f);
+        assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+    }
+}
