@@ -77,7 +77,7 @@ if [ "$OVERLAY" = vnetd ]; then
   for i in 1 2 3 4; do
     sock_var=TB_H${i}_SOCK
     say "h$i: vnetctl stats"
-    "$VNETCTL" -s "${!sock_var}" stats || fail "vnetctl stats on h$i"
+    "$VNETCTL" -s "${!sock_var}" stats || echo "(vnetctl stats on h$i failed: see above)" >&2
   done
   say "inferred topology (vnetctl topology on the hub h1)"
   if ! "$VNETCTL" -s "$TB_H1_SOCK" topology 2>/tmp/vnet-demo-topology.$$; then

@@ -454,7 +454,7 @@ cmd_up() {
   elif [ -d "$RUN" ] && [ -n "$(ls -A "$RUN")" ]; then
     die "$RUN exists, is not empty and is not a testbed run directory"
   fi
-  mkdir -p "$RUN"
+  mkdir -p "$RUN" && chmod 700 "$RUN"
   rm -f "$RUN"/h*.yaml "$RUN"/h*.log "$RUN"/h*.state.json "$RUN"/*.crt "$RUN"/*.key
   : >"$RUN/namespaces"
   : >"$RUN/pids"
