@@ -1,0 +1,144 @@
+package org.vnet.daemon.conductor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vnet.daemon.control.CommandException;
+import org.vnet.daemon.link.Links;
+import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.MacMatch;
+import org.vnet.daemon.model.NetworkState;
+import org.vnet.daemon.model.PortRef;
+import org.vnet.daemon.model.RuleSpec;
+import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.switching.MacTable;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.CountersFile;
+import org.vnet.daemon.telemetry.Telemetry;
+
+class ConductorTest {
+    @TempDir
+    Path dir;
+    MultiThreadIoEventLoopGroup group;
+    Telemetry telemetry;
+    Links links;
+    Conductor conductor;
+    final List<NetworkState> saved = new ArrayList<>();
+    boolean failSaves;
+
+    @BeforeEach
+    void start() throws IOException {
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        final IoEventLoop loop = group.next();
+        telemetry = new Telemetry(CountersFile.create(dir.resolve("counters")));
+        final Switch sw = new Switch(new MacTable(1000, 16), telemetry, false);
+        links = new Links(loop, sw, telemetry, "me", null, 1500);
+        links.listen(Transport.UDP, new InetSocketAddress("127.0.0.1", freePort()));
+        conductor = new Conductor("me", false, loop, sw, links, telemetry, s -> {
+            if (failSaves) {
+                throw new IOException("disk full");
+            }
+            saved.add(s);
+        }, 1400);
+    }
+
+    @AfterEach
+    void stop() {
+        conductor.close();
+        links.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        telemetry.close();
+    }
+
+    static LinkSpec udp(final String name, final int port) {
+        return new LinkSpec(name, Transport.UDP, new InetSocketAddress("127.0.0.1", port), false);
+    }
+
+    @Test
+    void shouldApplyAndPersistAChange() throws Exception {
+        final NetworkState after = conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        assertTrue(after.links().containsKey("peer"));
+        assertSame(after, conductor.state());
+        assertEquals(List.of(after), saved);
+        assertEquals(1, conductor.stats().ports().size());
+        assertEquals("peer", conductor.stats().ports().get(0).name());
+    }
+
+    @Test
+    void shouldRefuseAnInvalidChangeWithItsReasonAndChangeNothing() throws Exception {
+        conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        final NetworkState before = conductor.state();
+        final CommandException e = assertThrows(CommandException.class, () -> conductor.apply(s -> s.withoutLink("nosuch")));
+        assertEquals("no link nosuch", e.getMessage());
+        assertSame(before, conductor.state());
+        assertEquals(1, saved.size());
+    }
+
+    @Test
+    void shouldUndoTheChangeWhenItCannotBePersisted() throws Exception {
+        conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        final NetworkState before = conductor.state();
+        failSaves = true;
+        final CommandException e = assertThrows(CommandException.class,
+            () -> conductor.apply(s -> s.withLink(udp("other", 40002))));
+        assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+        assertSame(before, conductor.state());
+        assertEquals(List.of("peer"), conductor.stats().ports().stream().map(p -> p.name()).toList());
+    }
+
+    @Test
+    void shouldRefuseAnInterfaceThatCannotBeOpenedAndKeepTheRest() throws Exception {
+        conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        final NetworkState before = conductor.state();
+        final CommandException e = assertThrows(CommandException.class,
+            () -> conductor.apply(s -> s.withInterface(new InterfaceSpec("eth9", "no-such-netns-xyz", 0))));
+        assertTrue(e.getMessage().contains("no-such-netns-xyz"), e.getMessage());
+        assertSame(before, conductor.state());
+    }
+
+    @Test
+    void shouldCountFramesPerRuleAndDropTheCounterWithTheRule() throws Exception {
+        conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        conductor.apply(s -> s.withRule(new RuleSpec(0, MacMatch.ANY, MacMatch.parse("02:00:00:00:00:01"), PortRef.ANY,
+            PortRef.link("peer"))));
+        assertEquals(1, conductor.stats().rules().size());
+        final int id = conductor.state().rules().get(0).id();
+        conductor.apply(s -> s.withoutRule(id));
+        assertEquals(0, conductor.stats().rules().size());
+        assertThrows(CommandException.class, () -> conductor.apply(s -> s.withoutLink("nosuch")));
+    }
+
+    @Test
+    void shouldRefuseDeletingALinkARuleStillUses() throws Exception {
+        conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        conductor.apply(s -> s.withRule(new RuleSpec(0, MacMatch.ANY, MacMatch.ANY, PortRef.ANY, PortRef.link("peer"))));
+        final CommandException e = assertThrows(CommandException.class, () -> conductor.apply(s -> s.withoutLink("peer")));
+        assertTrue(e.getMessage().contains("rule #1"), e.getMessage());
+        assertTrue(conductor.state().links().containsKey("peer"));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
