@@ -1,0 +1,346 @@
+package org.vnet.tools.ctl;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vnetctl [-s SOCKET] [--json] COMMAND}: asks a running vnetd for its status, counters,
+ * interfaces, links and rules, and changes them. Prints aligned tables, or with {@code --json}
+ * the daemon's own JSON answer.
+ * <p>
+ * Exit codes: {@value #EXIT_OK} done; {@value #EXIT_REFUSED} the daemon refused ("vnetctl: why"
+ * on stderr); {@value #EXIT_UNREACHABLE} the daemon could not be reached; {@value #EXIT_USAGE}
+ * the command line is wrong.
+ */
+@Command(name = "vnetctl", mixinStandardHelpOptions = true, version = "vnetctl 0.1.0",
+    description = "Inspect and change a running vnetd through its control socket.",
+    subcommands = {Vnetctl.Status.class, Vnetctl.Stats.class, Vnetctl.Interfaces.class, Vnetctl.Links.class,
+        Vnetctl.Rules.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:the daemon refused the command", "2:the daemon could not be reached",
+        "64:bad command line"})
+public final class Vnetctl implements Callable<Integer> {
+    /** The command succeeded. */
+    public static final int EXIT_OK = 0;
+    /** The daemon refused the command. */
+    public static final int EXIT_REFUSED = 1;
+    /** Nothing answered on the control socket. */
+    public static final int EXIT_UNREACHABLE = 2;
+    /** The command line was wrong (as sysexits' EX_USAGE). */
+    public static final int EXIT_USAGE = 64;
+    /** The socket used without {@code -s} and {@code VNET_SOCKET}. */
+    public static final String SOCKET_DEFAULT = "/run/vnet/vnetd.sock";
+    /** Environment variable naming the socket. */
+    public static final String SOCKET_ENV = "VNET_SOCKET";
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    @Option(names = {"-s", "--socket"}, paramLabel = "SOCKET",
+        description = "control socket (default: $" + SOCKET_ENV + ", else " + SOCKET_DEFAULT + ")")
+    private Path socket;
+
+    @Option(names = "--json", description = "print the daemon's JSON answer instead of a table")
+    private boolean json;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Map<String, String> env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    private Vnetctl(final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs vnetctl and exits with its code. */
+    public static void main(final String[] args) {
+        final PrintWriter out = new PrintWriter(System.out, true);
+        final PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, System.getenv(), out, err));
+    }
+
+    /**
+     * Runs one vnetctl command.
+     *
+     * @param env environment, for {@value #SOCKET_ENV}
+     * @return the exit code
+     */
+    public static int run(final String[] args, final Map<String, String> env, final PrintWriter out, final PrintWriter err) {
+        final CommandLine cl = new CommandLine(new Vnetctl(env, out, err));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((e, badArgs) -> {
+            err.println("vnetctl: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                e.getCommandLine().usage(err);
+            }
+            return EXIT_USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("vnetctl: " + e);
+            return EXIT_USAGE;
+        });
+        final int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Without a command: print the usage. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(err);
+        return EXIT_USAGE;
+    }
+
+    Path socketPath() {
+        if (socket != null) {
+            return socket;
+        }
+        final String fromEnv = env.get(SOCKET_ENV);
+        return Path.of(fromEnv != null && !fromEnv.isBlank() ? fromEnv : SOCKET_DEFAULT);
+    }
+
+    static ObjectNode request(final String cmd) {
+        return NODES.objectNode().put("cmd", cmd);
+    }
+
+    /** Sends {@code request}; prints the answer with {@code table}, or as JSON; returns the exit code. */
+    int call(final ObjectNode request, final BiConsumer<JsonNode, PrintWriter> table) {
+        final Path path = socketPath();
+        final JsonNode answer;
+        try (ControlClient client = ControlClient.connect(path)) {
+            answer = client.request(request);
+        } catch (final IOException e) {
+            err.println("vnetctl: cannot reach vnetd at " + path + ": " + reason(e)
+                + " (is vnetd running? choose the socket with -s or " + SOCKET_ENV + ")");
+            return EXIT_UNREACHABLE;
+        }
+        if (!answer.path("ok").asBoolean(false)) {
+            if (json) {
+                out.println(answer);
+            }
+            err.println("vnetctl: " + answer.path("error").asText("the daemon refused without saying why"));
+            return EXIT_REFUSED;
+        }
+        if (json) {
+            out.println(answer);
+        } else {
+            table.accept(answer, out);
+        }
+        return EXIT_OK;
+    }
+
+    private static String reason(final IOException e) {
+        final String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** {@code vnetctl status}. */
+    @Command(name = "status", description = "Identity and health of the daemon.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("status"), Printers::status);
+        }
+    }
+
+    /** {@code vnetctl stats}. */
+    @Command(name = "stats", description = "Counters of every interface, link and rule, and the non-zero daemon counters.")
+    static final class Stats implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("stats"), Printers::stats);
+        }
+    }
+
+    /** {@code vnetctl if list|add|del}. */
+    @Command(name = "if", description = "List, add or delete interfaces (TAP devices).")
+    static final class Interfaces {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Command(name = "list", description = "List interfaces.")
+        int list() {
+            return root.call(request("if.list"), Printers::interfaces);
+        }
+
+        @Command(name = "add", description = "Add an interface.")
+        int add(@Parameters(paramLabel = "NAME", description = "TAP device name") final String name,
+                @Option(names = "--netns", paramLabel = "NS", description = "network namespace to open it in") final String netns,
+                @Option(names = "--mtu", paramLabel = "N", description = "MTU (default: underlay MTU minus overhead)") final Integer mtu) {
+            final ObjectNode r = request("if.add").put("name", name);
+            if (netns != null) {
+                r.put("netns", netns);
+            }
+            if (mtu != null) {
+                r.put("mtu", mtu);
+            }
+            return root.call(r, (a, o) -> o.println("added interface " + a.at("/interface/name").asText()));
+        }
+
+        @Command(name = "del", description = "Delete an interface (no rule may use it).")
+        int del(@Parameters(paramLabel = "NAME") final String name) {
+            return root.call(request("if.del").put("name", name), (a, o) -> o.println("deleted interface " + name));
+        }
+    }
+
+    /** {@code vnetctl link list|add|del}. */
+    @Command(name = "link", description = "List, add or delete links to peer daemons.")
+    static final class Links {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Command(name = "list", description = "List links.")
+        int list() {
+            return root.call(request("link.list"), Printers::links);
+        }
+
+        @Command(name = "add", description = "Add a link.")
+        int add(@Parameters(paramLabel = "NAME", description = "link name, usually the peer daemon's") final String name,
+                @Option(names = "--transport", required = true, paramLabel = "T", description = "udp, tcp or tls") final String transport,
+                @Option(names = "--peer", required = true, paramLabel = "ADDR", description = "peer's IP:port or [IPv6]:port") final String peer,
+                @Option(names = "--accept", description = "tcp/tls: wait for the peer to dial") final boolean accept) {
+            final ObjectNode r = request("link.add").put("name", name).put("transport", transport).put("peer", peer);
+            if (accept) {
+                r.put("accept", true);
+            }
+            return root.call(r, (a, o) -> o.println("added link " + a.at("/link/name").asText() + " ("
+                + a.at("/link/transport").asText() + " to " + a.at("/link/peer").asText()
+                + (a.at("/link/accept").asBoolean() ? ", accepting" : "") + ")"));
+        }
+
+        @Command(name = "del", description = "Delete a link (no rule may use it).")
+        int del(@Parameters(paramLabel = "NAME") final String name) {
+            return root.call(request("link.del").put("name", name), (a, o) -> o.println("deleted link " + name));
+        }
+    }
+
+    /** {@code vnetctl rule list|add|del}. */
+    @Command(name = "rule", description = "List, add or delete forwarding rules.")
+    static final class Rules {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Command(name = "list", description = "List rules.")
+        int list() {
+            return root.call(request("rule.list"), Printers::rules);
+        }
+
+        @Command(name = "add", description = "Add a rule: frames matching src, dst and from leave on to.")
+        int add(@Option(names = "--src", required = true, paramLabel = "S", description = "any, a MAC, or not-MAC") final String src,
+                @Option(names = "--dst", required = true, paramLabel = "D", description = "any, a MAC, or not-MAC") final String dst,
+                @Option(names = "--from", required = true, paramLabel = "F", description = "any, if:NAME or link:NAME") final String from,
+                @Option(names = "--to", required = true, paramLabel = "T", description = "if:NAME or link:NAME") final String to) {
+            final ObjectNode r = request("rule.add").put("src", src).put("dst", dst).put("from", from).put("to", to);
+            return root.call(r, (a, o) -> o.println("added rule #" + a.at("/rule/id").asInt() + ": src " + a.at("/rule/src").asText()
+                + " dst " + a.at("/rule/dst").asText() + " from " + a.at("/rule/from").asText() + " to " + a.at("/rule/to").asText()));
+        }
+
+        @Command(name = "del", description = "Delete rule ID.")
+        int del(@Parameters(paramLabel = "ID") final int id) {
+            return root.call(request("rule.del").put("rule", id), (a, o) -> o.println("deleted rule #" + id));
+        }
+    }
+
+    /** The tables. */
+    static final class Printers {
+        private Printers() {
+        }
+
+        static void status(final JsonNode a, final PrintWriter o) {
+            final JsonNode s = a.path("status");
+            final Table t = new Table("FIELD", "VALUE");
+            t.row("name", s.path("name").asText());
+            t.row("hub", s.path("hub").asBoolean() ? "yes" : "no");
+            t.row("uptime", Table.duration(s.path("uptimeMillis").asLong()));
+            t.row("tap I/O", s.path("tapIo").asText());
+            t.row("transport", s.path("transport").asText());
+            t.row("interfaces", s.path("interfaces").asInt());
+            t.row("links", s.path("links").asInt() + " (" + s.path("linksUp").asInt() + " up)");
+            t.row("rules", s.path("rules").asInt());
+            t.print(o);
+        }
+
+        static void stats(final JsonNode a, final PrintWriter o) {
+            final JsonNode s = a.path("stats");
+            final Table ports = new Table("KIND", "NAME", "STATE", "RX FRAMES>", "RX BYTES>", "TX FRAMES>", "TX BYTES>", "DROPS>");
+            for (final JsonNode p : s.path("ports")) {
+                ports.row(p.path("kind").asText(), p.path("name").asText(), p.path("state").asText(),
+                    Table.count(p.path("rxFrames").asLong()), Table.bytes(p.path("rxBytes").asLong()),
+                    Table.count(p.path("txFrames").asLong()), Table.bytes(p.path("txBytes").asLong()),
+                    Table.count(p.path("drops").asLong()));
+            }
+            ports.print(o);
+            final Table rules = new Table("RULE>", "FRAMES>");
+            for (final JsonNode r : s.path("rules")) {
+                rules.row(r.path("id").asInt(), Table.count(r.path("frames").asLong()));
+            }
+            if (!rules.isEmpty()) {
+                o.println();
+                rules.print(o);
+            }
+            final Table system = new Table("COUNTER", "VALUE>");
+            for (final Map.Entry<String, JsonNode> e : s.path("system").properties()) {
+                if (e.getValue().asLong() != 0) {
+                    system.row(e.getKey(), e.getValue().asLong());
+                }
+            }
+            if (!system.isEmpty()) {
+                o.println();
+                system.print(o);
+            }
+        }
+
+        static void interfaces(final JsonNode a, final PrintWriter o) {
+            final Table t = new Table("NAME", "NETNS", "MTU>");
+            for (final JsonNode i : a.path("interfaces")) {
+                t.row(i.path("name").asText(), i.path("netns").isTextual() ? i.path("netns").asText() : "-",
+                    i.path("mtu").asInt() == 0 ? "default" : Integer.toString(i.path("mtu").asInt()));
+            }
+            t.print(o);
+        }
+
+        static void links(final JsonNode a, final PrintWriter o) {
+            final Table t = new Table("NAME", "TRANSPORT", "PEER", "ACCEPT");
+            for (final JsonNode l : a.path("links")) {
+                t.row(l.path("name").asText(), l.path("transport").asText(), l.path("peer").asText(),
+                    l.path("accept").asBoolean() ? "yes" : "no");
+            }
+            t.print(o);
+        }
+
+        static void rules(final JsonNode a, final PrintWriter o) {
+            final Table t = new Table("ID>", "SRC", "DST", "FROM", "TO");
+            for (final JsonNode r : a.path("rules")) {
+                t.row(r.path("id").asInt(), r.path("src").asText(), r.path("dst").asText(), r.path("from").asText(),
+                    r.path("to").asText());
+            }
+            t.print(o);
+        }
+    }
+}
