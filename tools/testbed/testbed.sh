@@ -455,7 +455,7 @@ cmd_up() {
     die "$RUN exists, is not empty and is not a testbed run directory"
   fi
   mkdir -p "$RUN" && chmod 700 "$RUN"
-  rm -f "$RUN"/h*.yaml "$RUN"/h*.log "$RUN"/h*.state.json "$RUN"/*.crt "$RUN"/*.key
+  rm -f "$RUN"/h*.yaml "$RUN"/*.log "$RUN"/h*.state.json "$RUN"/h*.counters "$RUN"/*.crt "$RUN"/*.key
   : >"$RUN/namespaces"
   : >"$RUN/pids"
   {
