@@ -1,0 +1,103 @@
+package org.vnet.inference.engine;
+
+import org.HdrHistogram.Histogram;
+import org.vnet.inference.bic.BicAccumulator;
+import org.vnet.inference.bic.EventKind;
+
+import java.util.Arrays;
+
+/**
+ * Everything the engine accumulates for one endpoint (a MAC, or a provisional IP-keyed endpoint); updated
+ * allocation-free per event except when arrays grow.
+ */
+final class EndpointState
+{
+    private static final int MAX_IPS = 8;
+
+    final long key;
+    final int index;
+    final BicAccumulator bic;
+    final Histogram rtt = new Histogram(1, 3_600_000_000_000L, 2);
+    final long[] ipHigh = new long[MAX_IPS];
+    final long[] ipLow = new long[MAX_IPS];
+    int ipCount;
+    long framesSent;
+    long bytesSent;
+    long framesReceived;
+    long bytesReceived;
+    long firstNs = Long.MAX_VALUE;
+    long lastNs = Long.MIN_VALUE;
+    long payloadSends;
+    long lastPayloadSendNs = Long.MIN_VALUE;
+    boolean payloadReceivedSinceSend;
+    long[] candidateTimes = new long[64];
+    long[] candidateGaps = new long[64];
+    int candidateCount;
+
+    EndpointState(final long key, final int index, final long bicMaxGapNs)
+    {
+        this.key = key;
+        this.index = index;
+        this.bic = new BicAccumulator(bicMaxGapNs);
+    }
+
+    void addIp(final long high, final long low)
+    {
+        for (int i = 0; i < ipCount; i++)
+        {
+            if (ipHigh[i] == high && ipLow[i] == low)
+            {
+                return;
+            }
+        }
+        if (ipCount < MAX_IPS)
+        {
+            ipHigh[ipCount] = high;
+            ipLow[ipCount] = low;
+            ipCount++;
+        }
+    }
+
+    void touch(final long timeNs)
+    {
+        firstNs = Math.min(firstNs, timeNs);
+        lastNs = Math.max(lastNs, timeNs);
+    }
+
+    void onSend(final int kind, final long timeNs, final long peer, final int frameLength)
+    {
+        framesSent++;
+        bytesSent += frameLength;
+        touch(timeNs);
+        bic.onEvent(kind, timeNs, peer);
+        if (kind == EventKind.SP)
+        {
+            payloadSends++;
+            if (payloadReceivedSinceSend && lastPayloadSendNs != Long.MIN_VALUE)
+            {
+                if (candidateCount == candidateTimes.length)
+                {
+                    candidateTimes = Arrays.copyOf(candidateTimes, candidateCount * 2);
+                    candidateGaps = Arrays.copyOf(candidateGaps, candidateCount * 2);
+                }
+                candidateTimes[candidateCount] = timeNs;
+                candidateGaps[candidateCount] = timeNs - lastPayloadSendNs;
+                candidateCount++;
+            }
+            lastPayloadSendNs = timeNs;
+            payloadReceivedSinceSend = false;
+        }
+    }
+
+    void onReceive(final int kind, final long timeNs, final long peer, final int frameLength)
+    {
+        framesReceived++;
+        bytesReceived += frameLength;
+        touch(timeNs);
+        bic.onEvent(kind, timeNs, peer);
+        if (kind == EventKind.RP)
+        {
+            payloadReceivedSinceSend = true;
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package org.vnet.inference.engine;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Per directed endpoint pair (data sender to receiver): message (train) segmentation, data-to-ACK RTT samples with
+ * Karn's rule, message latency and transfer time, and packet-train bandwidth bounds. Allocation-free per event.
+ */
+final class PairState
+{
+    private static final int RING = 256;
+    private static final int RING_MASK = RING - 1;
+
+    /** One message: a train of payload frames closer than the message gap. */
+    static final class Burst
+    {
+        boolean active;
+        long startNs;
+        long lastNs;
+        long bytes;
+        long frames;
+        long firstFrameBytes;
+        boolean hasSeq;
+        int firstSeqEnd;
+        int lastSeqEnd;
+        long latencyNs;
+        long ackedAllNs;
+        long rttFirst;
+        long rttLast;
+        int rttCount;
+
+        void start(final long timeNs, final int payload)
+        {
+            active = true;
+            startNs = timeNs;
+            lastNs = timeNs;
+            bytes = payload;
+            frames = 1;
+            firstFrameBytes = payload;
+            hasSeq = false;
+            latencyNs = -1;
+            ackedAllNs = -1;
+            rttCount = 0;
+        }
+
+        void onRttSample(final long dataNs, final long rttNs)
+        {
+            if (active && dataNs >= startNs && dataNs <= lastNs)
+            {
+                if (rttCount == 0)
+                {
+                    rttFirst = rttNs;
+                }
+                rttLast = rttNs;
+                rttCount++;
+            }
+        }
+
+        void onAck(final long timeNs, final int ack)
+        {
+            if (!active || !hasSeq)
+            {
+                return;
+            }
+            if (latencyNs < 0 && ack - firstSeqEnd >= 0)
+            {
+                latencyNs = timeNs - startNs;
+            }
+            if (ack - lastSeqEnd >= 0 && ackedAllNs < 0)
+            {
+                ackedAllNs = timeNs;
+            }
+        }
+    }
+
+    final EndpointState sender;
+    final EndpointState receiver;
+    final Histogram rtt = new Histogram(1, 3_600_000_000_000L, 2);
+    private final long messageGapNs;
+    private final int minTrainFrames;
+    private Burst current = new Burst();
+    private Burst previous = new Burst();
+
+    private final int[] ringSeqEnd = new int[RING];
+    private final long[] ringTimeNs = new long[RING];
+    private int ringHead;
+    private int ringSize;
+    private boolean hasHighest;
+    private int highestSeqEnd;
+    private int flowPorts = -1;
+
+    long payloadFrames;
+    long payloadBytes;
+    long retransmissions;
+    long messages;
+    long messageBytes;
+    long cumulativeTransferNs;
+    long cumulativeLatencyNs;
+    long latencyCount;
+    long trains;
+    double maxSteadyTrainBps;
+    double minRisingTrainBps = Double.POSITIVE_INFINITY;
+
+    PairState(final EndpointState sender, final EndpointState receiver, final long messageGapNs,
+        final int minTrainFrames)
+    {
+        this.sender = sender;
+        this.receiver = receiver;
+        this.messageGapNs = messageGapNs;
+        this.minTrainFrames = minTrainFrames;
+    }
+
+    /**
+     * A frame from sender to receiver carrying payload or a SYN/FIN.
+     *
+     * @param tcp whether seq is meaningful.
+     * @param ports (srcPort << 16 | dstPort) of the TCP flow.
+     * @param seqSpace sequence space consumed (payload + SYN + FIN).
+     */
+    void onData(final long timeNs, final int payload, final boolean tcp, final int ports, final int seq,
+        final int seqSpace, final boolean syn)
+    {
+        if (payload > 0)
+        {
+            payloadFrames++;
+            payloadBytes += payload;
+            if (current.active && timeNs - current.lastNs <= messageGapNs)
+            {
+                current.lastNs = timeNs;
+                current.bytes += payload;
+                current.frames++;
+            }
+            else
+            {
+                if (previous.active)
+                {
+                    finish(previous);
+                }
+                final Burst swap = previous;
+                previous = current;
+                current = swap;
+                current.start(timeNs, payload);
+            }
+        }
+        if (!tcp || seqSpace <= 0)
+        {
+            return;
+        }
+        if (syn || flowPorts == -1)
+        {
+            if (flowPorts != ports)
+            {
+                flowPorts = ports;
+                hasHighest = false;
+                ringSize = 0;
+            }
+        }
+        if (ports != flowPorts)
+        {
+            return;
+        }
+        final int seqEnd = seq + seqSpace;
+        if (payload > 0)
+        {
+            if (!current.hasSeq)
+            {
+                current.hasSeq = true;
+                current.firstSeqEnd = seqEnd;
+            }
+            current.lastSeqEnd = seqEnd;
+        }
+        if (hasHighest && seqEnd - highestSeqEnd <= 0)
+        {
+            retransmissions++;
+            ringSize = 0;
+            return;
+        }
+        hasHighest = true;
+        highestSeqEnd = seqEnd;
+        if (ringSize == RING)
+        {
+            ringHead = (ringHead + 1) & RING_MASK;
+            ringSize--;
+        }
+        final int slot = (ringHead + ringSize) & RING_MASK;
+        ringSeqEnd[slot] = seqEnd;
+        ringTimeNs[slot] = timeNs;
+        ringSize++;
+    }
+
+    /**
+     * An ACK from receiver to sender.
+     *
+     * @return the RTT sample it yields, or -1.
+     */
+    long onAck(final long timeNs, final int ports, final int ack)
+    {
+        if (ports != flowPorts)
+        {
+            return -1;
+        }
+        current.onAck(timeNs, ack);
+        previous.onAck(timeNs, ack);
+        long sampleDataNs = -1;
+        while (ringSize > 0 && ack - ringSeqEnd[ringHead] >= 0)
+        {
+            sampleDataNs = ringTimeNs[ringHead];
+            ringHead = (ringHead + 1) & RING_MASK;
+            ringSize--;
+        }
+        if (sampleDataNs < 0)
+        {
+            return -1;
+        }
+        final long sample = Math.max(1, timeNs - sampleDataNs);
+        rtt.recordValue(Math.min(sample, rtt.getHighestTrackableValue()));
+        current.onRttSample(sampleDataNs, sample);
+        previous.onRttSample(sampleDataNs, sample);
+        return sample;
+    }
+
+    /** Close the open messages (end of analysis). */
+    void finishAll()
+    {
+        if (previous.active)
+        {
+            finish(previous);
+        }
+        if (current.active)
+        {
+            finish(current);
+        }
+    }
+
+    private void finish(final Burst burst)
+    {
+        burst.active = false;
+        messages++;
+        messageBytes += burst.bytes;
+        final long end = burst.ackedAllNs > 0 ? Math.max(burst.ackedAllNs, burst.lastNs) : burst.lastNs;
+        cumulativeTransferNs += end - burst.startNs;
+        if (burst.latencyNs >= 0)
+        {
+            cumulativeLatencyNs += burst.latencyNs;
+            latencyCount++;
+        }
+        if (burst.frames >= minTrainFrames && burst.lastNs > burst.startNs)
+        {
+            trains++;
+            final double bps = (burst.bytes - burst.firstFrameBytes) * 8.0 / ((burst.lastNs - burst.startNs) / 1e9);
+            final boolean rising = burst.rttCount >= 2 && burst.rttLast > burst.rttFirst * 1.25;
+            if (rising)
+            {
+                minRisingTrainBps = Math.min(minRisingTrainBps, bps);
+            }
+            else
+            {
+                maxSteadyTrainBps = Math.max(maxSteadyTrainBps, bps);
+            }
+        }
+    }
+}
