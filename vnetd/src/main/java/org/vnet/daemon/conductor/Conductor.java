@@ -258,7 +258,7 @@ public final class Conductor implements DaemonControl {
     }
 
     @Override
-    public DaemonStatus status() {
+    public synchronized DaemonStatus status() {
         final NetworkState s = state;
         int up = 0;
         for (final LinkPort p : List.copyOf(linkPorts.values())) {

@@ -38,6 +38,11 @@ abstract class LinkSuite {
 
     abstract Transport transport();
 
+    /** Loopback address the nodes use (IPv4 unless a subclass says otherwise). */
+    String host() {
+        return "127.0.0.1";
+    }
+
     /** TLS material for node {@code name}, or null. */
     TlsContexts tls(final String name) throws Exception {
         return null;
@@ -47,8 +52,8 @@ abstract class LinkSuite {
     void connect() throws Exception {
         a = new Node(dir, "a", tls("a"));
         b = new Node(dir, "b", tls("b"));
-        addrA = new InetSocketAddress("127.0.0.1", freePort());
-        addrB = new InetSocketAddress("127.0.0.1", freePort());
+        addrA = new InetSocketAddress(host(), freePort());
+        addrB = new InetSocketAddress(host(), freePort());
         final boolean stream = transport() != Transport.UDP;
         a.listen(transport(), addrA);
         b.listen(transport(), addrB);
