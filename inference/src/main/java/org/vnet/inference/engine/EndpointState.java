@@ -34,8 +34,11 @@ final class EndpointState
     long[] candidateGaps = new long[64];
     int candidateCount;
 
-    EndpointState(final long key, final int index, final long bicMaxGapNs)
+    private final boolean requirePayloadReceive;
+
+    EndpointState(final long key, final int index, final long bicMaxGapNs, final boolean requirePayloadReceive)
     {
+        this.requirePayloadReceive = requirePayloadReceive;
         this.key = key;
         this.index = index;
         this.bic = new BicAccumulator(bicMaxGapNs);
@@ -95,7 +98,7 @@ final class EndpointState
         bytesReceived += frameLength;
         touch(timeNs);
         bic.onEvent(kind, timeNs, peer);
-        if (kind == EventKind.RP)
+        if (kind == EventKind.RP || !requirePayloadReceive)
         {
             payloadReceivedSinceSend = true;
         }

@@ -68,6 +68,7 @@ public final class InferenceConfig
     private double loadedThreshold = LOADED_THRESHOLD_DEFAULT;
     private long bicMaxGapNs;
     private int minEndpointEvents = MIN_ENDPOINT_EVENTS_DEFAULT;
+    private boolean rirRequirePayloadReceive;
     private boolean concluded;
 
     /**
@@ -413,6 +414,22 @@ public final class InferenceConfig
     public InferenceConfig bicMaxGapNs(final long value)
     {
         this.bicMaxGapNs = value;
+        return this;
+    }
+
+    public boolean rirRequirePayloadReceive()
+    {
+        return rirRequirePayloadReceive;
+    }
+
+    /**
+     * Whether the receive between two qualifying sends must carry payload (RP) rather than be any received frame
+     * (default false: on the critical path a process's peers' messages often arrive before its own send, so only
+     * the ACKs of its previous sends separate two iterations).
+     */
+    public InferenceConfig rirRequirePayloadReceive(final boolean value)
+    {
+        this.rirRequirePayloadReceive = value;
         return this;
     }
 

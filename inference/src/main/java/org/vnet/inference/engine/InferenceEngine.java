@@ -307,7 +307,7 @@ public final class InferenceEngine implements EventHandler
         EndpointState state = endpoints.get(key);
         if (state == null)
         {
-            state = new EndpointState(key, endpoints.size(), config.bicMaxGapNs());
+            state = new EndpointState(key, endpoints.size(), config.bicMaxGapNs(), config.rirRequirePayloadReceive());
             endpoints.put(key, state);
         }
         return state;
