@@ -42,7 +42,7 @@ public final class RirCalculator
         {
             return RirResult.unavailable("no RTT estimate (no TCP data/ACK pairs and no fallback RTT)", 0, sends);
         }
-        final long threshold = (long)Math.ceil(p.c() * rttNs);
+        final long threshold = Math.round(p.c() * rttNs);
         final long[] qualifying = new long[candidateCount];
         int q = 0;
         for (int i = 0; i < candidateCount; i++)

@@ -1,0 +1,153 @@
+package org.vnet.inference.rir;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RirCalculatorTest
+{
+    private static final RirCalculator.Parameters DEFAULTS =
+        new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5);
+
+    /** Candidate sends of a process whose rate alternates between two levels every half period. */
+    private static long[] phased(final double highRate, final double lowRate, final double periodSeconds,
+        final double seconds)
+    {
+        final long[] times = new long[(int)(highRate * seconds) + 10];
+        int count = 0;
+        double t = 0;
+        while (t < seconds)
+        {
+            final boolean high = (t % periodSeconds) < periodSeconds / 2;
+            t += 1 / (high ? highRate : lowRate);
+            times[count++] = (long)(t * 1e9);
+        }
+        return java.util.Arrays.copyOf(times, count);
+    }
+
+    private static long[] gaps(final int count, final long gap)
+    {
+        final long[] gaps = new long[count];
+        java.util.Arrays.fill(gaps, gap);
+        return gaps;
+    }
+
+    @Test
+    void shouldComputeSteadyRateAsStationaryAndAdequate()
+    {
+        final long[] times = phased(50, 50, 1, 20);
+        final RirResult r = RirCalculator.compute(times, gaps(times.length, 10_000_000L), times.length, times.length,
+            100_000, false, 0, 20_000_000_000L, DEFAULTS);
+        assertTrue(r.available());
+        assertEquals(50, r.avg(), 1.0);
+        assertEquals(110_000, r.thresholdNs());
+        assertTrue(r.adequate(), r.adequacy());
+        assertEquals(1.0, r.cdf().get(r.cdf().size() - 1)[1], 1e-9);
+    }
+
+    @Test
+    void shouldFindSuperPhasePeriodFromSpectrum()
+    {
+        final long[] times = phased(40, 10, 4.0, 60);
+        final RirResult r = RirCalculator.compute(times, gaps(times.length, 10_000_000L), times.length, times.length,
+            100_000, false, 0, 60_000_000_000L, DEFAULTS);
+        assertNotNull(r.periodSeconds(), r.adequacy());
+        assertEquals(4.0, r.periodSeconds(), 0.2);
+        assertEquals(25, r.avg(), 1.5);
+        assertTrue(r.adequate(), r.adequacy());
+        assertTrue(r.cdf().size() > 2);
+    }
+
+    @Test
+    void shouldCallCaptureShorterThanThreeSuperPhasesInadequate()
+    {
+        final long[] times = phased(40, 10, 4.0, 10);
+        final RirResult r = RirCalculator.compute(times, gaps(times.length, 10_000_000L), times.length, times.length,
+            100_000, false, 0, 10_000_000_000L, DEFAULTS);
+        assertNotNull(r.periodSeconds(), r.adequacy());
+        assertFalse(r.adequate(), r.adequacy());
+        assertTrue(r.adequacy().contains("shorter than 3 super-phases"), r.adequacy());
+    }
+
+    @Test
+    void shouldCallCoarseSamplingInadequate()
+    {
+        final RirCalculator.Parameters coarse =
+            new RirCalculator.Parameters(1.1, 1_000_000_000L, 1_000_000_000L, 4, 0.95, 8.0, 3, 5);
+        final long[] times = phased(40, 5, 2.2, 120);
+        final RirResult r = RirCalculator.compute(times, gaps(times.length, 10_000_000L), times.length, times.length,
+            100_000, false, 0, 120_000_000_000L, coarse);
+        assertFalse(r.adequate(), r.adequacy());
+        assertTrue(r.adequacy().contains("too coarse"), r.adequacy());
+    }
+
+    @Test
+    void shouldOnlyCountSendsWhoseGapExceedsCTimesRtt()
+    {
+        final long[] times = phased(20, 20, 1, 10);
+        final long[] gaps = new long[times.length];
+        for (int i = 0; i < gaps.length; i++)
+        {
+            gaps[i] = i % 2 == 0 ? 105_000 : 5_000_000;
+        }
+        final RirResult r = RirCalculator.compute(times, gaps, times.length, times.length, 100_000, false, 0,
+            10_000_000_000L, DEFAULTS);
+        assertEquals(10, r.avg(), 0.6);
+        assertEquals(times.length / 2, r.qualifyingSends(), 1);
+    }
+
+    @Test
+    void shouldSayNotEnoughDataInsteadOfInventingNumbers()
+    {
+        final long[] times = { 1, 2, 3 };
+        final RirResult noRtt = RirCalculator.compute(times, gaps(3, 1_000_000), 3, 3, 0, false, 0, 5_000_000_000L,
+            DEFAULTS);
+        assertFalse(noRtt.available());
+        assertTrue(noRtt.reason().contains("no RTT"));
+        assertTrue(Double.isNaN(noRtt.avg()));
+
+        final RirResult tooShort = RirCalculator.compute(times, gaps(3, 1_000_000), 3, 3, 1000, false, 0,
+            500_000_000L, DEFAULTS);
+        assertFalse(tooShort.available());
+        assertTrue(tooShort.reason().startsWith("not enough data"), tooShort.reason());
+        assertNull(tooShort.periodSeconds());
+    }
+
+    @Test
+    void shouldMatchNaiveDftPower()
+    {
+        final Random random = new Random(3);
+        final double[] series = new double[37];
+        for (int i = 0; i < series.length; i++)
+        {
+            series[i] = random.nextGaussian() + Math.sin(i * 0.7);
+        }
+        final double[] power = Fft.powerSpectrum(series, 2);
+        final int m = (power.length - 1) * 2;
+        assertEquals(128, m);
+        double mean = 0;
+        for (final double v : series)
+        {
+            mean += v / series.length;
+        }
+        for (int k = 0; k < power.length; k++)
+        {
+            double re = 0;
+            double im = 0;
+            for (int i = 0; i < series.length; i++)
+            {
+                final double w = 0.5 * (1 - Math.cos(2 * Math.PI * i / (series.length - 1)));
+                final double x = (series[i] - mean) * w;
+                re += x * Math.cos(-2 * Math.PI * k * i / m);
+                im += x * Math.sin(-2 * Math.PI * k * i / m);
+            }
+            assertEquals(re * re + im * im, power[k], 1e-9 * Math.max(1, power[k]));
+        }
+    }
+}
