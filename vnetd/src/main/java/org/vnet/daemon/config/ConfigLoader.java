@@ -47,6 +47,9 @@ final class ConfigLoader {
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
 
+    private static final String PEM_CERTIFICATE = "CERTIFICATE";
+    private static final String PEM_PKCS8_KEY = "PRIVATE KEY";
+
     private final Path file;
     private final String fileName;
     private final Path baseDir;
@@ -305,13 +308,13 @@ final class ConfigLoader {
         if (raw == null) {
             return null;
         }
-        final Path cert = pemFile("tls.cert", raw.cert(), "the certificate (PEM)");
-        final Path key = pemFile("tls.key", raw.key(), "the private key (PEM, PKCS#8)");
-        final Path ca = pemFile("tls.ca", raw.ca(), "the CA certificate (PEM)");
+        final Path cert = pemFile("tls.cert", raw.cert(), "the certificate (PEM)", PEM_CERTIFICATE);
+        final Path key = pemFile("tls.key", raw.key(), "the private key (PEM, PKCS#8)", PEM_PKCS8_KEY);
+        final Path ca = pemFile("tls.ca", raw.ca(), "the CA certificate (PEM)", PEM_CERTIFICATE);
         return new DaemonConfig.Tls(cert, key, ca);
     }
 
-    private Path pemFile(final String key, final String text, final String what) {
+    private Path pemFile(final String key, final String text, final String what, final String wantedBlock) {
         if (text == null || text.isBlank()) {
             problem(key, "missing: the path of " + what);
             return null;
@@ -323,8 +326,31 @@ final class ConfigLoader {
             problem(key, p + " is not a regular file");
         } else if (!Files.isReadable(p)) {
             problem(key, p + " is not readable");
+        } else {
+            checkPem(key, p, wantedBlock);
         }
         return p;
+    }
+
+    /** Checks the file holds the PEM block wanted, naming the usual mistakes (PKCS#1 or encrypted keys). */
+    private void checkPem(final String key, final Path p, final String wantedBlock) {
+        final String pem;
+        try {
+            pem = Files.readString(p, StandardCharsets.US_ASCII);
+        } catch (final IOException e) {
+            problem(key, p + " cannot be read: " + e.getMessage());
+            return;
+        }
+        if (pem.contains("-----BEGIN " + wantedBlock + "-----")) {
+            return;
+        }
+        if (wantedBlock.equals(PEM_PKCS8_KEY) && pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+            problem(key, p + " is an encrypted key; vnetd needs it unencrypted (openssl pkcs8 -in KEY -out KEY.pk8)");
+        } else if (wantedBlock.equals(PEM_PKCS8_KEY) && pem.matches("(?s).*-----BEGIN [A-Z]+ PRIVATE KEY-----.*")) {
+            problem(key, p + " is not PKCS#8; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+        } else {
+            problem(key, p + " has no PEM '" + wantedBlock + "' block");
+        }
     }
 
     private List<InterfaceSpec> interfaces(final List<RawConfig.Interface> raw) {

@@ -82,7 +82,7 @@ final class CommandHandler {
         try {
             request = MAPPER.readTree(line, offset, length);
         } catch (final JsonProcessingException e) {
-            return bad(null, "malformed JSON: " + e.getOriginalMessage());
+            return bad(null, malformed(e));
         } catch (final IOException e) {
             return bad(null, "malformed JSON: " + e.getMessage());
         }
@@ -123,6 +123,22 @@ final class CommandHandler {
             LOG.warn("control command {} failed", cmd, e);
             return error(id, "internal", "internal error: " + e);
         }
+    }
+
+    /** Jackson's reason, first line only, without its source-location boilerplate, plus the column. */
+    private static String malformed(final JsonProcessingException e) {
+        String why = String.valueOf(e.getOriginalMessage());
+        final int marker = why.indexOf(" (start marker");
+        if (marker > 0) {
+            why = why.substring(0, marker);
+        }
+        final int newline = why.indexOf('\n');
+        if (newline > 0) {
+            why = why.substring(0, newline);
+        }
+        final String at = e.getLocation() != null && e.getLocation().getColumnNr() > 0
+            ? " at column " + e.getLocation().getColumnNr() : "";
+        return "malformed JSON" + at + ": " + why;
     }
 
     /** An error response not tied to a request line (too long, too many connections, timeout). */

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ControlConnection {
     /** Requests answered per connection per turn, so one busy client cannot starve the others. */
     static final int REQUESTS_PER_TURN = 64;
+    /** Input discarded after the last response before the connection is closed regardless. */
+    static final long MAX_DRAIN_BYTES = 1024 * 1024;
 
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -32,6 +34,9 @@ final class ControlConnection {
     private boolean inputClosed;
     private boolean closing;
     private boolean closed;
+    private boolean draining;
+    private long drainedBytes;
+    private long drainSinceNanos;
     private long lastActivityNanos;
     private long partialSinceNanos;
     private long writeWaitSinceNanos;
@@ -54,6 +59,10 @@ final class ControlConnection {
 
     /** Reads what is available and answers complete lines. */
     void onReadable(final long nowNanos) throws IOException {
+        if (draining) {
+            drain();
+            return;
+        }
         if (inputClosed || closing || inLength == in.length) {
             return;
         }
@@ -126,10 +135,44 @@ final class ControlConnection {
             }
         }
         if (closing && outPending == 0) {
-            close();
+            finish(nowNanos);
             return;
         }
         updateInterest();
+    }
+
+    /**
+     * Ends a connection whose last response is written: closes it at once if the client has
+     * finished sending, else shuts down output and discards the client's remaining input for a
+     * bounded time, so the client reads the response and a clean end of stream, not a reset.
+     */
+    private void finish(final long nowNanos) throws IOException {
+        if (closed || draining) {
+            return;
+        }
+        if (inputClosed) {
+            close();
+            return;
+        }
+        channel.shutdownOutput();
+        draining = true;
+        drainSinceNanos = nowNanos;
+        key.interestOps(SelectionKey.OP_READ);
+        drain();
+    }
+
+    private void drain() throws IOException {
+        while (!closed) {
+            inView.clear();
+            final int n = channel.read(inView);
+            if (n < 0 || drainedBytes > MAX_DRAIN_BYTES) {
+                close();
+            } else if (n == 0) {
+                return;
+            } else {
+                drainedBytes += n;
+            }
+        }
     }
 
     private void answerLine(final int start, final int newline, final long nowNanos) throws IOException {
@@ -193,7 +236,7 @@ final class ControlConnection {
             out.poll();
         }
         if (closing && outPending == 0) {
-            close();
+            finish(nowNanos);
         }
     }
 
@@ -218,6 +261,13 @@ final class ControlConnection {
      * @return true if it was closed
      */
     boolean expire(final long nowNanos) {
+        if (draining) {
+            if (nowNanos - drainSinceNanos > limits.stallTimeout().toNanos()) {
+                close();
+                return true;
+            }
+            return false;
+        }
         final String why;
         if (outPending > 0 && nowNanos - writeWaitSinceNanos > limits.stallTimeout().toNanos()) {
             why = null;

@@ -25,6 +25,10 @@ class DaemonConfigTest {
         return Files.writeString(dir.resolve(name), yaml);
     }
 
+    private void writePem(final String name, final String block) throws IOException {
+        Files.writeString(dir.resolve(name), "-----BEGIN " + block + "-----\nAAAA\n-----END " + block + "-----\n");
+    }
+
     private ConfigException refused(final String yaml) throws IOException {
         final Path f = write("h1.yaml", yaml);
         return assertThrows(ConfigException.class, () -> DaemonConfig.load(f));
@@ -37,9 +41,9 @@ class DaemonConfigTest {
 
     @Test
     void shouldLoadFullConfigWithEveryKey() throws Exception {
-        Files.writeString(dir.resolve("h1.crt"), "cert");
-        Files.writeString(dir.resolve("h1.key"), "key");
-        Files.writeString(dir.resolve("ca.crt"), "ca");
+        writePem("h1.crt", "CERTIFICATE");
+        writePem("h1.key", "PRIVATE KEY");
+        writePem("ca.crt", "CERTIFICATE");
         final DaemonConfig c = DaemonConfig.load(write("h1.yaml", """
             name: h1
             hub: true
@@ -179,6 +183,19 @@ class DaemonConfigTest {
         final ConfigException e = refused("name: h1\ntls: { cert: nope.crt, key: nope.key }\n");
         assertProblem(e, ":2: tls.cert: " + dir.resolve("nope.crt") + " does not exist");
         assertProblem(e, "tls.ca: missing");
+    }
+
+    @Test
+    void shouldNameTheUsualPemMistakes() throws Exception {
+        writePem("h1.crt", "CERTIFICATE");
+        writePem("rsa.key", "RSA PRIVATE KEY");
+        writePem("enc.key", "ENCRYPTED PRIVATE KEY");
+        writePem("ca.key", "PRIVATE KEY");
+        assertProblem(refused("name: h1\ntls: { cert: h1.crt, key: rsa.key, ca: ca.key }\n"),
+            "tls.key: " + dir.resolve("rsa.key") + " is not PKCS#8; convert it with: openssl pkcs8 -topk8");
+        assertProblem(refused("name: h1\ntls: { cert: h1.crt, key: rsa.key, ca: ca.key }\n"),
+            "tls.ca: " + dir.resolve("ca.key") + " has no PEM 'CERTIFICATE' block");
+        assertProblem(refused("name: h1\ntls: { cert: h1.crt, key: enc.key, ca: h1.crt }\n"), "is an encrypted key");
     }
 
     @Test

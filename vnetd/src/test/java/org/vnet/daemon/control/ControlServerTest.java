@@ -359,6 +359,33 @@ class ControlServerTest {
     }
 
     @Test
+    void shouldAnswerEverythingToAClientThatReadsLate() throws IOException, InterruptedException {
+        try (ControlTestClient c = client()) {
+            final int n = 400;
+            c.sendRaw("{\"cmd\":\"stats\"}\n".repeat(n));
+            Thread.sleep(100);
+            for (int i = 0; i < n; i++) {
+                assertTrue(c.read().get("ok").asBoolean());
+            }
+            assertEquals(0, server.timedOutClients());
+            assertEquals(n, server.requests());
+        }
+    }
+
+    @Test
+    void shouldCloseIdleClientAfterSayingWhy() throws IOException {
+        final ControlServer.Limits quick = new ControlServer.Limits(1024, 4, 8 * 1024, Duration.ofSeconds(5), Duration.ofMillis(300));
+        final Path idleSocket = tmp.resolve("run").resolve("idle.sock");
+        try (ControlServer idle = ControlServer.start(idleSocket, daemon, quick);
+             ControlTestClient c = new ControlTestClient(idleSocket)) {
+            final List<JsonNode> answers = c.readUntilClosed();
+            assertEquals(1, answers.size());
+            assertError(answers.get(0), "timeout", "idle for 300 ms");
+            assertEquals(1, idle.timedOutClients());
+        }
+    }
+
+    @Test
     void shouldServeConcurrentClients() throws Exception {
         final int clients = SMALL.maxConnections();
         final ExecutorService pool = Executors.newFixedThreadPool(clients);
