@@ -35,9 +35,14 @@ final class EndpointState
     int candidateCount;
 
     private final boolean requirePayloadReceive;
+    private final int maxCandidates;
+    /** Candidates before this time were dropped to bound memory; RIR starts here. */
+    long candidateFloorNs = Long.MIN_VALUE;
 
-    EndpointState(final long key, final int index, final long bicMaxGapNs, final boolean requirePayloadReceive)
+    EndpointState(final long key, final int index, final long bicMaxGapNs, final boolean requirePayloadReceive,
+        final int maxCandidates)
     {
+        this.maxCandidates = maxCandidates;
         this.requirePayloadReceive = requirePayloadReceive;
         this.key = key;
         this.index = index;
@@ -78,10 +83,18 @@ final class EndpointState
             payloadSends++;
             if (payloadReceivedSinceSend && lastPayloadSendNs != Long.MIN_VALUE)
             {
+                if (candidateCount == maxCandidates)
+                {
+                    final int keep = maxCandidates / 2;
+                    System.arraycopy(candidateTimes, candidateCount - keep, candidateTimes, 0, keep);
+                    System.arraycopy(candidateGaps, candidateCount - keep, candidateGaps, 0, keep);
+                    candidateCount = keep;
+                    candidateFloorNs = candidateTimes[0] - candidateGaps[0];
+                }
                 if (candidateCount == candidateTimes.length)
                 {
-                    candidateTimes = Arrays.copyOf(candidateTimes, candidateCount * 2);
-                    candidateGaps = Arrays.copyOf(candidateGaps, candidateCount * 2);
+                    candidateTimes = Arrays.copyOf(candidateTimes, Math.min(maxCandidates, candidateCount * 2));
+                    candidateGaps = Arrays.copyOf(candidateGaps, Math.min(maxCandidates, candidateCount * 2));
                 }
                 candidateTimes[candidateCount] = timeNs;
                 candidateGaps[candidateCount] = timeNs - lastPayloadSendNs;

@@ -41,6 +41,8 @@ public final class InferenceConfig
     /** BIC names an endpoint loaded when its delay exceeds the median by this fraction. */
     public static final double LOADED_THRESHOLD_DEFAULT = 0.25;
     public static final int MIN_ENDPOINT_EVENTS_DEFAULT = 10;
+    /** RIR keeps at most this many candidate sends per endpoint (16 bytes each); the oldest half is dropped. */
+    public static final int MAX_RIR_CANDIDATES_DEFAULT = 1 << 20;
 
     private double alpha = ALPHA_DEFAULT;
     private double c = C_DEFAULT;
@@ -69,6 +71,7 @@ public final class InferenceConfig
     private long bicMaxGapNs;
     private int minEndpointEvents = MIN_ENDPOINT_EVENTS_DEFAULT;
     private boolean rirRequirePayloadReceive;
+    private int maxRirCandidates = MAX_RIR_CANDIDATES_DEFAULT;
     private boolean concluded;
 
     /**
@@ -110,6 +113,7 @@ public final class InferenceConfig
         check(loadedThreshold > 0, "loaded threshold must be positive");
         check(bicMaxGapNs >= 0, "BIC max gap must not be negative");
         check(minEndpointEvents >= 1, "min endpoint events must be >= 1");
+        check(maxRirCandidates >= 128, "max RIR candidates must be >= 128: " + maxRirCandidates);
         concluded = true;
         return this;
     }
@@ -430,6 +434,18 @@ public final class InferenceConfig
     public InferenceConfig rirRequirePayloadReceive(final boolean value)
     {
         this.rirRequirePayloadReceive = value;
+        return this;
+    }
+
+    public int maxRirCandidates()
+    {
+        return maxRirCandidates;
+    }
+
+    /** Bound on the candidate sends kept per endpoint; when reached the oldest half is dropped. */
+    public InferenceConfig maxRirCandidates(final int value)
+    {
+        this.maxRirCandidates = value;
         return this;
     }
 

@@ -307,7 +307,8 @@ public final class InferenceEngine implements EventHandler
         EndpointState state = endpoints.get(key);
         if (state == null)
         {
-            state = new EndpointState(key, endpoints.size(), config.bicMaxGapNs(), config.rirRequirePayloadReceive());
+            state = new EndpointState(key, endpoints.size(), config.bicMaxGapNs(), config.rirRequirePayloadReceive(),
+                config.maxRirCandidates());
             endpoints.put(key, state);
         }
         return state;
@@ -417,7 +418,7 @@ public final class InferenceEngine implements EventHandler
                 continue;
             }
             rir.put(s.key, RirCalculator.compute(s.candidateTimes, s.candidateGaps, s.candidateCount,
-                s.payloadSends, rtt, fallback, s.firstNs, s.lastNs, parameters));
+                s.payloadSends, rtt, fallback, Math.max(s.firstNs, s.candidateFloorNs), s.lastNs, parameters));
         }
 
         final Map<Long, AnalysisResult.EndpointBic> bic = new LinkedHashMap<>();
