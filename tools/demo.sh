@@ -63,6 +63,37 @@ ping_check "v2 -> v4 (spoke to spoke through hub h1)" "$TB_V2_NS" "$TB_V4_IP"
 ping_check "v2 -> v3 (over the direct link h2-h3)" "$TB_V2_NS" "$TB_V3_IP"
 ping_check "v4 -> v3 (spoke to spoke through hub h1)" "$TB_V4_NS" "$TB_V3_IP"
 
+# link_tx SOCK LINK: frames the daemon behind SOCK sent on LINK (empty if stats are unavailable)
+link_tx() {
+  "$VNETCTL" -s "$1" --json stats 2>/dev/null | python3 -c '
+import json, sys
+def ports(n):
+    if isinstance(n, dict):
+        if isinstance(n.get("ports"), list):
+            return n["ports"]
+        for v in n.values():
+            p = ports(v)
+            if p is not None:
+                return p
+    return None
+for p in ports(json.load(sys.stdin)) or []:
+    if p.get("kind") == "link" and p.get("name") == sys.argv[1]:
+        print(p.get("txFrames", 0))
+' "$2" 2>/dev/null || true
+}
+if [ "$OVERLAY" = vnetd ] && command -v python3 >/dev/null; then
+  say "the direct link carries v2 <-> v3 (forwarding rules on h2 and h3)"
+  h2_to_h3=$(link_tx "$TB_H2_SOCK" h3)
+  h3_to_h2=$(link_tx "$TB_H3_SOCK" h2)
+  if [ -z "$h2_to_h3" ] || [ -z "$h3_to_h2" ]; then
+    echo "(per-link counters not available from vnetctl --json stats; not checked)"
+  elif [ "$h2_to_h3" -gt 0 ] && [ "$h3_to_h2" -gt 0 ]; then
+    echo "link h2->h3: $h2_to_h3 frames sent; link h3->h2: $h3_to_h2 frames sent"
+  else
+    fail "direct link unused (h2->h3 $h2_to_h3 frames, h3->h2 $h3_to_h2 frames)"
+  fi
+fi
+
 say "iperf3 -t $IPERF_T: v2 -> v4 through the hub"
 "$TB" spawn --prefix "$PREFIX" iperf3-server "$TB_V4_NS" iperf3 -s -1 >/dev/null
 sleep 0.5
