@@ -18,7 +18,9 @@
 #   udp64  : iperf3 -c 10.77.0.2 -u -l 64 -b 0 -t $UDP_T -J   (packets received per second)
 #   CPU    : utime+stime of the vnetd process trees (/proc/PID/stat) and the busy time of the whole
 #            machine (/proc/stat), read before and after each TCP test -> CPU seconds per GB received.
-# Environment: ROUNDS (3), TCP_T (10), UDP_T (5), PING_N (200), TRANSPORTS (udp), OUT (results dir,
+# Before measuring, every target gets an unrecorded `iperf3 -t $WARMUP_T` (JIT warm-up for vnetd).
+# Environment: ROUNDS (3), TCP_T (10), UDP_T (5), PING_N (200), WARMUP_T (3, 0 = none),
+# TRANSPORTS (udp), OUT (results dir,
 # default /tmp/vnet-vs-vxlan-<UTC time>), PREFIX (namespace prefix, default random).
 # Quick check: ROUNDS=1 TCP_T=3 UDP_T=2 PING_N=50 bench/e2e/vs-vxlan.sh
 set -euo pipefail
@@ -31,6 +33,7 @@ ROUNDS=${ROUNDS:-3}
 TCP_T=${TCP_T:-10}
 UDP_T=${UDP_T:-5}
 PING_N=${PING_N:-200}
+WARMUP_T=${WARMUP_T:-3}
 TRANSPORTS=${TRANSPORTS:-udp}
 OUT=${OUT:-/tmp/vnet-vs-vxlan-$(date -u +%Y%m%dT%H%M%SZ)}
 PREFIX=${PREFIX:-$(printf 'bx%04x' $((RANDOM * 2 + RANDOM % 2)))}
@@ -40,7 +43,7 @@ while [ $# -gt 0 ]; do
     --transports) TRANSPORTS=${2:?}; shift 2 ;;
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "vs-vxlan: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -80,7 +83,7 @@ trap 'exit 143' TERM
   echo "cpus: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "iperf3: $(iperf3 --version | head -1)"
   echo "java: $(java -version 2>&1 | head -1)"
-  echo "rounds: $ROUNDS  tcp_t: $TCP_T  udp_t: $UDP_T  ping_n: $PING_N  targets: ${TARGETS[*]}"
+  echo "rounds: $ROUNDS  tcp_t: $TCP_T  udp_t: $UDP_T  ping_n: $PING_N  warmup_t: $WARMUP_T  targets: ${TARGETS[*]}"
   echo "attachment: VM eth0 in the VM namespace (vnetd: persistent TAP; vxlan: VXLAN device moved in); overlay MTU 1400, underlay veth MTU 1500"
 } >"$OUT/env.txt"
 
@@ -114,6 +117,11 @@ measure() {
   "$TB" spawn --prefix "$PREFIX" iperf3-server "$TB_V2_NS" iperf3 -s >/dev/null
   sleep 0.5
   ip netns exec "$TB_V1_NS" ping -c 3 -i 0.2 -W 1 -q "$dst" >/dev/null 2>&1 || true
+  if [ "$WARMUP_T" -gt 0 ]; then # not recorded: lets the JIT compile vnetd's fast path first
+    timeout $((WARMUP_T + 30)) ip netns exec "$TB_V1_NS" iperf3 -c "$dst" -t "$WARMUP_T" --connect-timeout 3000 \
+      >"$d/warmup.txt" 2>&1 || true
+    sleep 0.5
+  fi
   if [ "$r" = 1 ]; then
     for ns in "$TB_V1_NS" "$TB_V2_NS"; do
       echo "== $ns eth0 mtu $(ip -n "$ns" -o link show eth0 | sed -n 's/.* mtu \([0-9]*\).*/\1/p')"
