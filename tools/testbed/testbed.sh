@@ -104,7 +104,7 @@ ns_add() {
   echo "$ns" >>"$RUN/namespaces"
   ip netns add "$ns" || die "ip netns add $ns failed"
   ip -n "$ns" link set lo up
-  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
 }
 
 # is_our_ns NAME: NAME is recorded in this run directory
