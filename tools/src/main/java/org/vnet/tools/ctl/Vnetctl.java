@@ -155,7 +155,7 @@ public final class Vnetctl implements Callable<Integer> {
     }
 
     /** {@code vnetctl status}. */
-    @Command(name = "status", description = "Identity and health of the daemon.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Identity and health of the daemon.")
     static final class Status implements Callable<Integer> {
         @ParentCommand
         private Vnetctl root;
@@ -167,7 +167,7 @@ public final class Vnetctl implements Callable<Integer> {
     }
 
     /** {@code vnetctl stats}. */
-    @Command(name = "stats", description = "Counters of every interface, link and rule, and the non-zero daemon counters.")
+    @Command(name = "stats", mixinStandardHelpOptions = true, description = "Counters of every interface, link and rule, and the non-zero daemon counters.")
     static final class Stats implements Callable<Integer> {
         @ParentCommand
         private Vnetctl root;
@@ -179,17 +179,17 @@ public final class Vnetctl implements Callable<Integer> {
     }
 
     /** {@code vnetctl if list|add|del}. */
-    @Command(name = "if", description = "List, add or delete interfaces (TAP devices).")
+    @Command(name = "if", mixinStandardHelpOptions = true, description = "List, add or delete interfaces (TAP devices).")
     static final class Interfaces {
         @ParentCommand
         private Vnetctl root;
 
-        @Command(name = "list", description = "List interfaces.")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List interfaces.")
         int list() {
             return root.call(request("if.list"), Printers::interfaces);
         }
 
-        @Command(name = "add", description = "Add an interface.")
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an interface.")
         int add(@Parameters(paramLabel = "NAME", description = "TAP device name") final String name,
                 @Option(names = "--netns", paramLabel = "NS", description = "network namespace to open it in") final String netns,
                 @Option(names = "--mtu", paramLabel = "N", description = "MTU (default: underlay MTU minus overhead)") final Integer mtu) {
@@ -203,24 +203,24 @@ public final class Vnetctl implements Callable<Integer> {
             return root.call(r, (a, o) -> o.println("added interface " + a.at("/interface/name").asText()));
         }
 
-        @Command(name = "del", description = "Delete an interface (no rule may use it).")
+        @Command(name = "del", mixinStandardHelpOptions = true, description = "Delete an interface (no rule may use it).")
         int del(@Parameters(paramLabel = "NAME") final String name) {
             return root.call(request("if.del").put("name", name), (a, o) -> o.println("deleted interface " + name));
         }
     }
 
     /** {@code vnetctl link list|add|del}. */
-    @Command(name = "link", description = "List, add or delete links to peer daemons.")
+    @Command(name = "link", mixinStandardHelpOptions = true, description = "List, add or delete links to peer daemons.")
     static final class Links {
         @ParentCommand
         private Vnetctl root;
 
-        @Command(name = "list", description = "List links.")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List links.")
         int list() {
             return root.call(request("link.list"), Printers::links);
         }
 
-        @Command(name = "add", description = "Add a link.")
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a link.")
         int add(@Parameters(paramLabel = "NAME", description = "link name, usually the peer daemon's") final String name,
                 @Option(names = "--transport", required = true, paramLabel = "T", description = "udp, tcp or tls") final String transport,
                 @Option(names = "--peer", required = true, paramLabel = "ADDR", description = "peer's IP:port or [IPv6]:port") final String peer,
@@ -234,24 +234,24 @@ public final class Vnetctl implements Callable<Integer> {
                 + (a.at("/link/accept").asBoolean() ? ", accepting" : "") + ")"));
         }
 
-        @Command(name = "del", description = "Delete a link (no rule may use it).")
+        @Command(name = "del", mixinStandardHelpOptions = true, description = "Delete a link (no rule may use it).")
         int del(@Parameters(paramLabel = "NAME") final String name) {
             return root.call(request("link.del").put("name", name), (a, o) -> o.println("deleted link " + name));
         }
     }
 
     /** {@code vnetctl rule list|add|del}. */
-    @Command(name = "rule", description = "List, add or delete forwarding rules.")
+    @Command(name = "rule", mixinStandardHelpOptions = true, description = "List, add or delete forwarding rules.")
     static final class Rules {
         @ParentCommand
         private Vnetctl root;
 
-        @Command(name = "list", description = "List rules.")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "List rules.")
         int list() {
             return root.call(request("rule.list"), Printers::rules);
         }
 
-        @Command(name = "add", description = "Add a rule: frames matching src, dst and from leave on to.")
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a rule: frames matching src, dst and from leave on to.")
         int add(@Option(names = "--src", required = true, paramLabel = "S", description = "any, a MAC, or not-MAC") final String src,
                 @Option(names = "--dst", required = true, paramLabel = "D", description = "any, a MAC, or not-MAC") final String dst,
                 @Option(names = "--from", required = true, paramLabel = "F", description = "any, if:NAME or link:NAME") final String from,
@@ -261,7 +261,7 @@ public final class Vnetctl implements Callable<Integer> {
                 + " dst " + a.at("/rule/dst").asText() + " from " + a.at("/rule/from").asText() + " to " + a.at("/rule/to").asText()));
         }
 
-        @Command(name = "del", description = "Delete rule ID.")
+        @Command(name = "del", mixinStandardHelpOptions = true, description = "Delete rule ID.")
         int del(@Parameters(paramLabel = "ID") final int id) {
             return root.call(request("rule.del").put("rule", id), (a, o) -> o.println("deleted rule #" + id));
         }

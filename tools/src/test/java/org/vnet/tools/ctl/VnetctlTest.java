@@ -192,4 +192,14 @@ class VnetctlTest {
         assertTrue(r.err().contains("Usage: vnetctl"), r.err());
         assertEquals(0, server.requests(), "nothing reached the daemon");
     }
+
+    @Test
+    void shouldPrintHelpOfEachCommand() {
+        final Result r = vnetctl("link", "add", "--help");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Usage: vnetctl link add"), r.out());
+        assertTrue(r.out().contains("--transport=T"), r.out());
+        final Result top = run(Map.of(), "--help");
+        assertTrue(top.out().contains("2    the daemon could not be reached"), top.out());
+    }
 }
