@@ -238,6 +238,40 @@ class ControlServerTest {
         }
     }
 
+    @Test
+    void shouldAnswerGarbageAndDeepNestingAsBadRequests() throws IOException {
+        try (ControlTestClient c = client()) {
+            c.channel.write(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x01, '\n'}));
+            assertError(c.read(), "bad-request", "malformed JSON");
+            assertError(c.request("{\"cmd\":\"status\",\"id\":{\"a\":1}}"), "bad-request", "'id' must be a string or a number");
+            assertError(c.request("null"), "bad-request", "must be a JSON object");
+            assertTrue(c.request("{\"cmd\":\"status\"}").get("ok").asBoolean());
+        }
+    }
+
+    @Test
+    void shouldRefuseNestingDeeperThanTheParserAllowsWithinDefaultLimits() throws IOException {
+        final Path defaults = tmp.resolve("run").resolve("defaults.sock");
+        try (ControlServer big = ControlServer.start(defaults, daemon);
+             ControlTestClient c = new ControlTestClient(defaults)) {
+            assertError(c.request("[".repeat(5000) + "]".repeat(5000)), "bad-request", "malformed JSON");
+            assertTrue(c.request("{\"cmd\":\"status\"}").get("ok").asBoolean());
+            assertEquals(1, big.badRequests());
+        }
+    }
+
+    @Test
+    void shouldAnswerInternalErrorWhenTheDaemonFailsAndKeepServing() throws IOException {
+        daemon.breakStats();
+        try (ControlTestClient c = client()) {
+            final JsonNode r = c.request("{\"cmd\":\"stats\",\"id\":\"s\"}");
+            assertError(r, "internal", "telemetry not started");
+            assertEquals("s", r.get("id").asText());
+            assertEquals(1, server.internalErrors());
+            assertTrue(c.request("{\"cmd\":\"status\"}").get("ok").asBoolean());
+        }
+    }
+
     private static void assertError(final JsonNode r, final String code, final String text) {
         assertFalse(r.get("ok").asBoolean(), r.toString());
         assertEquals(code, r.get("code").asText(), r.toString());

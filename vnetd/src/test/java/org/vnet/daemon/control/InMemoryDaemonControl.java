@@ -13,6 +13,7 @@ final class InMemoryDaemonControl implements DaemonControl {
     private NetworkState state = NetworkState.EMPTY;
     private String failNextApply;
     private int applied;
+    private boolean brokenStats;
 
     @Override
     public synchronized NetworkState state() {
@@ -40,6 +41,11 @@ final class InMemoryDaemonControl implements DaemonControl {
         failNextApply = why;
     }
 
+    /** Makes {@link #stats} fail as a bug in the daemon would. */
+    synchronized void breakStats() {
+        brokenStats = true;
+    }
+
     synchronized int applied() {
         return applied;
     }
@@ -52,6 +58,9 @@ final class InMemoryDaemonControl implements DaemonControl {
 
     @Override
     public synchronized StatsSnapshot stats() {
+        if (brokenStats) {
+            throw new IllegalStateException("telemetry not started");
+        }
         final List<StatsSnapshot.PortStats> ports = new ArrayList<>();
         state.interfaces().keySet().forEach(n -> ports.add(new StatsSnapshot.PortStats("if", n, "up", 10, 15_000, 20, 2_500_000, 0)));
         state.links().keySet().forEach(n -> ports.add(new StatsSnapshot.PortStats("link", n, "connecting", 0, 0, 3, 300, 1)));
