@@ -11,17 +11,23 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /** The control socket's place in the file system: an owner-only directory and no stale socket file. */
 final class SocketFiles {
     static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
     static final Set<PosixFilePermission> SOCKET_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
 
+    private static final Logger LOG = LoggerFactory.getLogger(SocketFiles.class);
+
     private SocketFiles() {
     }
 
     /**
-     * Makes the socket's directory (0700) if missing, refuses one that group or others can
-     * enter, and removes a stale socket file nobody listens on.
+     * Makes the socket's directory (0700) if missing, refuses an existing one that group or
+     * others can write (they could replace the socket), warns about one they can list, and
+     * removes a stale socket file nobody listens on.
      *
      * @throws IOException naming the path and what to do, when the socket cannot safely be bound
      */
@@ -39,10 +45,14 @@ final class SocketFiles {
             Files.setPosixFilePermissions(dir, DIR_PERMISSIONS);
         } else {
             final Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
-            if (!DIR_PERMISSIONS.containsAll(perms)) {
+            if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
                 throw new IOException("control socket directory " + dir + " is " + PosixFilePermissions.toString(perms)
-                    + "; it must be rwx------ (0700) so that only the daemon's user reaches the socket:"
+                    + ": others could replace the socket; it must be rwx------ (0700):"
                     + " chmod 700 " + dir + ", or choose a control path in a directory of its own");
+            }
+            if (!DIR_PERMISSIONS.containsAll(perms)) {
+                LOG.warn("control socket directory {} is {}; the socket itself is rw------- so only its owner can connect,"
+                    + " but chmod 700 {} to hide it as well", dir, PosixFilePermissions.toString(perms), dir);
             }
         }
         if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {

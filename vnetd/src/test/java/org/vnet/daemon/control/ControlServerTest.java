@@ -101,11 +101,23 @@ class ControlServerTest {
     }
 
     @Test
-    void shouldRefuseDirectoryOthersCanEnter() throws IOException {
-        final Path open = Files.createDirectory(tmp.resolve("open"));
-        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
-        final IOException e = assertThrows(IOException.class, () -> ControlServer.start(open.resolve("x.sock"), daemon, SMALL));
+    void shouldRefuseDirectoryOthersCanWrite() throws IOException {
+        final Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        final IOException e = assertThrows(IOException.class, () -> ControlServer.start(shared.resolve("x.sock"), daemon, SMALL));
+        assertTrue(e.getMessage().contains("others could replace the socket"), e.getMessage());
         assertTrue(e.getMessage().contains("chmod 700"), e.getMessage());
+    }
+
+    @Test
+    void shouldServeOwnerOnlySocketInDirectoryOthersCanList() throws IOException {
+        final Path listed = Files.createDirectory(tmp.resolve("listed"));
+        Files.setPosixFilePermissions(listed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ControlServer s = ControlServer.start(listed.resolve("x.sock"), daemon, SMALL);
+             ControlTestClient c = new ControlTestClient(s.socket())) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(s.socket())));
+            assertTrue(c.request("{\"cmd\":\"status\"}").get("ok").asBoolean());
+        }
     }
 
     @Test
