@@ -16,7 +16,9 @@ import java.util.TreeMap;
  *       while it is still computing, so part of its extra time is hidden in S-&gt;R gaps; under the
  *       same-kernel assumption the application without the load runs as long as the loaded process spends not
  *       holding the ball, but never shorter than the least-loaded process's own ball time;</li>
- *   <li>estimate: the optimistic value when a loaded endpoint is named (BSP model), else 1.</li>
+ *   <li>estimate: the optimistic value when a loaded endpoint is named (BSP model); when none is, the estimate
+ *       and the pessimistic bound are 1 (no load to remove) and the optimistic bound says how much the observed
+ *       differences could cost at most.</li>
  * </ul>
  */
 public final class BicCalculator
@@ -93,7 +95,7 @@ public final class BicCalculator
         final double imbalance = dl - d[min];
         final double noLoadPessimistic = t - imbalance;
         final double noLoadOptimistic = Math.max(t - dl, d[min]);
-        final double slowdownPessimistic = t / noLoadPessimistic;
+        final double slowdownPessimistic = loadedFound ? t / noLoadPessimistic : 1.0;
         final double slowdownOptimistic = t / noLoadOptimistic;
         final double estimate = loadedFound ? slowdownOptimistic : 1.0;
         return new BicSummary(true, loadedFound ? "" : "balanced: no endpoint's BIC delay exceeds the median by " +

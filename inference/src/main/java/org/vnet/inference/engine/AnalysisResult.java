@@ -50,9 +50,10 @@ public record AnalysisResult(
     }
 
     /**
-     * Global time decomposition of one directed pair: messages are trains of payload frames; latency is the time
-     * from a message's first frame to the ACK covering it; transfer time is from its first frame to the ACK of its
-     * last (or its last frame without TCP).
+     * Global time decomposition of one directed pair: messages are trains of payload frames closer than the
+     * message gap; a message's latency is the one-way delay of the path (half its low-quantile data-to-ACK RTT, not
+     * the raw ACK delay, which delayed ACKs inflate by up to 40 ms); its transfer time is its first-to-last frame
+     * time plus that latency; bandwidth is bytes over cumulative transfer time. Without TCP the latency is null.
      */
     public record PairTime(
         long src, long dst, long messages, long bytes, double cumulativeLatencySeconds, Double averageLatencySeconds,

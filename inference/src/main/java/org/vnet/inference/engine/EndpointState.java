@@ -3,6 +3,7 @@ package org.vnet.inference.engine;
 import org.HdrHistogram.Histogram;
 import org.vnet.inference.bic.BicAccumulator;
 import org.vnet.inference.bic.EventKind;
+import org.vnet.inference.rir.RirCalculator;
 
 import java.util.Arrays;
 
@@ -30,20 +31,18 @@ final class EndpointState
     long payloadSends;
     long lastPayloadSendNs = Long.MIN_VALUE;
     boolean payloadReceivedSinceSend;
+    boolean receivedSinceSend;
     long[] candidateTimes = new long[64];
     long[] candidateGaps = new long[64];
     int candidateCount;
 
-    private final boolean requirePayloadReceive;
     private final int maxCandidates;
     /** Candidates before this time were dropped to bound memory; RIR starts here. */
     long candidateFloorNs = Long.MIN_VALUE;
 
-    EndpointState(final long key, final int index, final long bicMaxGapNs, final boolean requirePayloadReceive,
-        final int maxCandidates)
+    EndpointState(final long key, final int index, final long bicMaxGapNs, final int maxCandidates)
     {
         this.maxCandidates = maxCandidates;
-        this.requirePayloadReceive = requirePayloadReceive;
         this.key = key;
         this.index = index;
         this.bic = new BicAccumulator(bicMaxGapNs);
@@ -81,7 +80,7 @@ final class EndpointState
         if (kind == EventKind.SP)
         {
             payloadSends++;
-            if (payloadReceivedSinceSend && lastPayloadSendNs != Long.MIN_VALUE)
+            if (lastPayloadSendNs != Long.MIN_VALUE)
             {
                 if (candidateCount == maxCandidates)
                 {
@@ -89,7 +88,7 @@ final class EndpointState
                     System.arraycopy(candidateTimes, candidateCount - keep, candidateTimes, 0, keep);
                     System.arraycopy(candidateGaps, candidateCount - keep, candidateGaps, 0, keep);
                     candidateCount = keep;
-                    candidateFloorNs = candidateTimes[0] - candidateGaps[0];
+                    candidateFloorNs = candidateTimes[0] - RirCalculator.gapOf(candidateGaps[0]);
                 }
                 if (candidateCount == candidateTimes.length)
                 {
@@ -97,11 +96,13 @@ final class EndpointState
                     candidateGaps = Arrays.copyOf(candidateGaps, Math.min(maxCandidates, candidateCount * 2));
                 }
                 candidateTimes[candidateCount] = timeNs;
-                candidateGaps[candidateCount] = timeNs - lastPayloadSendNs;
+                candidateGaps[candidateCount] = RirCalculator.packGap(timeNs - lastPayloadSendNs,
+                    receivedSinceSend, payloadReceivedSinceSend);
                 candidateCount++;
             }
             lastPayloadSendNs = timeNs;
             payloadReceivedSinceSend = false;
+            receivedSinceSend = false;
         }
     }
 
@@ -111,7 +112,8 @@ final class EndpointState
         bytesReceived += frameLength;
         touch(timeNs);
         bic.onEvent(kind, timeNs, peer);
-        if (kind == EventKind.RP || !requirePayloadReceive)
+        receivedSinceSend = true;
+        if (kind == EventKind.RP)
         {
             payloadReceivedSinceSend = true;
         }

@@ -1,5 +1,7 @@
 package org.vnet.inference.engine;
 
+import org.vnet.inference.rir.RirCalculator;
+
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,8 +18,8 @@ public final class InferenceConfig
     public static final long RIR_WINDOW_NS_DEFAULT = 1_000_000_000L;
     /** Slide t of the 1 s window: 10 samples per window keeps 1 Hz content well below Nyquist (5 Hz). */
     public static final long RIR_SLIDE_NS_DEFAULT = 100_000_000L;
-    /** Low quantile of data-to-ACK samples: the minimum would follow single outliers, the median delayed ACKs. */
-    public static final double RTT_QUANTILE_DEFAULT = 0.1;
+    /** Quantile of data-to-ACK samples (0 = the minimum, as in the thesis): delayed ACKs inflate every higher one. */
+    public static final double RTT_QUANTILE_DEFAULT = 0.0;
     public static final int SPECTRUM_PAD_FACTOR_DEFAULT = 4;
     public static final double ENERGY_FRACTION_DEFAULT = 0.95;
     /** A spectral peak names a super-phase when it is this many times the median bin. */
@@ -38,8 +40,8 @@ public final class InferenceConfig
     /** Payload frames of a pair closer than this belong to the same message (train). */
     public static final long MESSAGE_GAP_NS_DEFAULT = 1_000_000L;
     public static final int MIN_TRAIN_FRAMES_DEFAULT = 8;
-    /** BIC names an endpoint loaded when its delay exceeds the median by this fraction. */
-    public static final double LOADED_THRESHOLD_DEFAULT = 0.25;
+    /** BIC names an endpoint loaded when its delay exceeds the median by this fraction (unloaded all-to-all runs showed spreads up to 1.48x). */
+    public static final double LOADED_THRESHOLD_DEFAULT = 0.5;
     public static final int MIN_ENDPOINT_EVENTS_DEFAULT = 10;
     /** RIR keeps at most this many candidate sends per endpoint (16 bytes each); the oldest half is dropped. */
     public static final int MAX_RIR_CANDIDATES_DEFAULT = 1 << 20;
@@ -70,7 +72,8 @@ public final class InferenceConfig
     private double loadedThreshold = LOADED_THRESHOLD_DEFAULT;
     private long bicMaxGapNs;
     private int minEndpointEvents = MIN_ENDPOINT_EVENTS_DEFAULT;
-    private boolean rirRequirePayloadReceive;
+    private int rirReceiveCondition = RirCalculator.RECEIVE_NONE;
+    private boolean rirGapBreak = true;
     private int maxRirCandidates = MAX_RIR_CANDIDATES_DEFAULT;
     private boolean concluded;
 
@@ -113,6 +116,8 @@ public final class InferenceConfig
         check(loadedThreshold > 0, "loaded threshold must be positive");
         check(bicMaxGapNs >= 0, "BIC max gap must not be negative");
         check(minEndpointEvents >= 1, "min endpoint events must be >= 1");
+        check(rirReceiveCondition >= RirCalculator.RECEIVE_NONE && rirReceiveCondition <= RirCalculator.RECEIVE_PAYLOAD,
+            "RIR receive condition must be 0 (none), 1 (any) or 2 (payload): " + rirReceiveCondition);
         check(maxRirCandidates >= 128, "max RIR candidates must be >= 128: " + maxRirCandidates);
         concluded = true;
         return this;
@@ -421,19 +426,35 @@ public final class InferenceConfig
         return this;
     }
 
-    public boolean rirRequirePayloadReceive()
+    public int rirReceiveCondition()
     {
-        return rirRequirePayloadReceive;
+        return rirReceiveCondition;
     }
 
     /**
-     * Whether the receive between two qualifying sends must carry payload (RP) rather than be any received frame
-     * (default false: on the critical path a process's peers' messages often arrive before its own send, so only
-     * the ACKs of its previous sends separate two iterations).
+     * Which receive must separate two counted sends: {@link RirCalculator#RECEIVE_NONE} (default: the inter-send
+     * delay alone; on real captures a process's peers' messages often arrive before its own sends, so the thesis'
+     * condition loses iterations), {@link RirCalculator#RECEIVE_ANY} or {@link RirCalculator#RECEIVE_PAYLOAD}
+     * (the thesis' "interleaved by one receive").
      */
-    public InferenceConfig rirRequirePayloadReceive(final boolean value)
+    public InferenceConfig rirReceiveCondition(final int value)
     {
-        this.rirRequirePayloadReceive = value;
+        this.rirReceiveCondition = value;
+        return this;
+    }
+
+    public boolean rirGapBreak()
+    {
+        return rirGapBreak;
+    }
+
+    /**
+     * Whether the send-gap threshold may rise above c * RTT to a clear break in the inter-send delay distribution
+     * (default true: with microsecond RTTs, gaps between the sends of one exchange exceed c * RTT).
+     */
+    public InferenceConfig rirGapBreak(final boolean value)
+    {
+        this.rirGapBreak = value;
         return this;
     }
 

@@ -307,8 +307,7 @@ public final class InferenceEngine implements EventHandler
         EndpointState state = endpoints.get(key);
         if (state == null)
         {
-            state = new EndpointState(key, endpoints.size(), config.bicMaxGapNs(), config.rirRequirePayloadReceive(),
-                config.maxRirCandidates());
+            state = new EndpointState(key, endpoints.size(), config.bicMaxGapNs(), config.maxRirCandidates());
             endpoints.put(key, state);
         }
         return state;
@@ -393,7 +392,7 @@ public final class InferenceEngine implements EventHandler
         final Map<Long, RirResult> rir = new LinkedHashMap<>();
         final RirCalculator.Parameters parameters = new RirCalculator.Parameters(config.c(), config.rirWindowNs(),
             config.rirSlideNs(), config.spectrumPadFactor(), config.energyFraction(), config.peakFactor(),
-            config.minCycles(), config.minWindows());
+            config.minCycles(), config.minWindows(), config.rirReceiveCondition(), config.rirGapBreak());
         for (final EndpointState s : analysed)
         {
             long rtt = 0;
@@ -407,7 +406,7 @@ public final class InferenceEngine implements EventHandler
                 rtt = globalRtt.getValueAtPercentile(config.rttQuantile() * 100);
                 fallback = true;
             }
-            else if (config.fallbackRttNs() > 0)
+            if (rtt == 0 && config.fallbackRttNs() > 0)
             {
                 rtt = config.fallbackRttNs();
                 fallback = true;
@@ -456,14 +455,16 @@ public final class InferenceEngine implements EventHandler
             p.finishAll();
             final long src = folds.getOrDefault(p.sender.key, p.sender.key);
             final long dst = folds.getOrDefault(p.receiver.key, p.receiver.key);
+            final long samples = p.rtt.getTotalCount();
             if (p.messages > 0)
             {
-                final double transfer = p.cumulativeTransferNs / 1e9;
-                times.add(new AnalysisResult.PairTime(src, dst, p.messages, p.messageBytes,
-                    p.cumulativeLatencyNs / 1e9, p.latencyCount > 0 ? p.cumulativeLatencyNs / 1e9 / p.latencyCount : null,
+                final Double latency = samples > 0 ?
+                    p.rtt.getValueAtPercentile(config.rttQuantile() * 100) / 2e9 : null;
+                final double cumulativeLatency = latency == null ? 0 : latency * p.messages;
+                final double transfer = p.cumulativeDurationNs / 1e9 + cumulativeLatency;
+                times.add(new AnalysisResult.PairTime(src, dst, p.messages, p.messageBytes, cumulativeLatency, latency,
                     transfer, transfer > 0 ? p.messageBytes * 8 / transfer : null));
             }
-            final long samples = p.rtt.getTotalCount();
             if (samples > 0 || p.trains > 0)
             {
                 final Double lower = p.maxSteadyTrainBps > 0 ? p.maxSteadyTrainBps : null;

@@ -3,8 +3,8 @@ package org.vnet.inference.engine;
 import org.HdrHistogram.Histogram;
 
 /**
- * Per directed endpoint pair (data sender to receiver): message (train) segmentation, data-to-ACK RTT samples with
- * Karn's rule, message latency and transfer time, and packet-train bandwidth bounds. Allocation-free per event.
+ * Per directed endpoint pair (data sender to receiver): message (train) segmentation and durations, data-to-ACK RTT
+ * samples with Karn's rule, and packet-train bandwidth bounds. Allocation-free per event.
  */
 final class PairState
 {
@@ -20,11 +20,6 @@ final class PairState
         long bytes;
         long frames;
         long firstFrameBytes;
-        boolean hasSeq;
-        int firstSeqEnd;
-        int lastSeqEnd;
-        long latencyNs;
-        long ackedAllNs;
         long rttFirst;
         long rttLast;
         int rttCount;
@@ -37,9 +32,6 @@ final class PairState
             bytes = payload;
             frames = 1;
             firstFrameBytes = payload;
-            hasSeq = false;
-            latencyNs = -1;
-            ackedAllNs = -1;
             rttCount = 0;
         }
 
@@ -53,22 +45,6 @@ final class PairState
                 }
                 rttLast = rttNs;
                 rttCount++;
-            }
-        }
-
-        void onAck(final long timeNs, final int ack)
-        {
-            if (!active || !hasSeq)
-            {
-                return;
-            }
-            if (latencyNs < 0 && ack - firstSeqEnd >= 0)
-            {
-                latencyNs = timeNs - startNs;
-            }
-            if (ack - lastSeqEnd >= 0 && ackedAllNs < 0)
-            {
-                ackedAllNs = timeNs;
             }
         }
     }
@@ -94,9 +70,7 @@ final class PairState
     long retransmissions;
     long messages;
     long messageBytes;
-    long cumulativeTransferNs;
-    long cumulativeLatencyNs;
-    long latencyCount;
+    long cumulativeDurationNs;
     long trains;
     double maxSteadyTrainBps;
     double minRisingTrainBps = Double.POSITIVE_INFINITY;
@@ -160,15 +134,6 @@ final class PairState
             return;
         }
         final int seqEnd = seq + seqSpace;
-        if (payload > 0)
-        {
-            if (!current.hasSeq)
-            {
-                current.hasSeq = true;
-                current.firstSeqEnd = seqEnd;
-            }
-            current.lastSeqEnd = seqEnd;
-        }
         if (hasHighest && seqEnd - highestSeqEnd <= 0)
         {
             retransmissions++;
@@ -199,8 +164,6 @@ final class PairState
         {
             return -1;
         }
-        current.onAck(timeNs, ack);
-        previous.onAck(timeNs, ack);
         long sampleDataNs = -1;
         while (ringSize > 0 && ack - ringSeqEnd[ringHead] >= 0)
         {
@@ -237,13 +200,7 @@ final class PairState
         burst.active = false;
         messages++;
         messageBytes += burst.bytes;
-        final long end = burst.ackedAllNs > 0 ? Math.max(burst.ackedAllNs, burst.lastNs) : burst.lastNs;
-        cumulativeTransferNs += end - burst.startNs;
-        if (burst.latencyNs >= 0)
-        {
-            cumulativeLatencyNs += burst.latencyNs;
-            latencyCount++;
-        }
+        cumulativeDurationNs += burst.lastNs - burst.startNs;
         if (burst.frames >= minTrainFrames && burst.lastNs > burst.startNs)
         {
             trains++;

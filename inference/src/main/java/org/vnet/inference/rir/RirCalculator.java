@@ -5,17 +5,102 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Computes the RIR of one endpoint from its candidate sends: payload sends preceded by at least one payload
- * receive since the previous payload send, with the gap to that previous send. A candidate qualifies when its gap
- * exceeds {@code c * RTT}; a window of {@code windowNs} slid by {@code slideNs} counts qualifying sends.
+ * Computes the RIR of one endpoint from its payload sends, each with the gap to the previous payload send and
+ * whether any / a payload receive happened in between (packed by {@link #packGap}). A send qualifies when its gap
+ * exceeds the threshold and the configured receive condition holds; a window of {@code windowNs} slid by
+ * {@code slideNs} counts qualifying sends.
+ * <p>
+ * The threshold is {@code c * RTT}, raised to a clear break in the distribution of the larger gaps when one exists
+ * (a jump of at least {@link #BREAK_RATIO} between consecutive sorted gaps with at least {@link #BREAK_SHARE} of
+ * the gaps on each side): the gaps between the sends of one exchange then stay below it even when the RTT is a few
+ * microseconds.
  */
 public final class RirCalculator
 {
+    /** No receive needed between two counted sends. */
+    public static final int RECEIVE_NONE = 0;
+    /** Any received frame (payload or pure ACK) between two counted sends. */
+    public static final int RECEIVE_ANY = 1;
+    /** A received payload frame between two counted sends (the thesis' condition). */
+    public static final int RECEIVE_PAYLOAD = 2;
+    /** Minimum ratio between the gaps on either side of a break. */
+    public static final double BREAK_RATIO = 8.0;
+    /** Minimum share of the gaps above c * RTT on each side of a break. */
+    public static final double BREAK_SHARE = 0.05;
+
+    /** Below this coefficient of variation the series is stationary and its spectrum is quantisation noise. */
+    public static final double STATIONARY_VARIATION = 0.05;
+
+    private static final long ANY_BIT = 1L << 62;
+    private static final long PAYLOAD_BIT = 1L << 61;
+    private static final long GAP_MASK = PAYLOAD_BIT - 1;
+
     /** Parameters of the computation. */
     public record Parameters(
         double c, long windowNs, long slideNs, int padFactor, double energyFraction, double peakFactor,
-        int minCycles, int minWindows)
+        int minCycles, int minWindows, int receiveCondition, boolean gapBreak)
     {
+    }
+
+    /** Pack a gap with its receive flags into one long. */
+    public static long packGap(final long gapNs, final boolean anyReceive, final boolean payloadReceive)
+    {
+        return Math.min(gapNs, GAP_MASK) | (anyReceive ? ANY_BIT : 0) | (payloadReceive ? PAYLOAD_BIT : 0);
+    }
+
+    /** The gap of a packed value. */
+    public static long gapOf(final long packed)
+    {
+        return packed & GAP_MASK;
+    }
+
+    private static boolean receiveHolds(final long packed, final int condition)
+    {
+        return condition == RECEIVE_NONE || (condition == RECEIVE_ANY && (packed & (ANY_BIT | PAYLOAD_BIT)) != 0) ||
+            (condition == RECEIVE_PAYLOAD && (packed & PAYLOAD_BIT) != 0);
+    }
+
+    /**
+     * The threshold a gap must exceed: c * RTT, or a higher clear break among the larger gaps.
+     *
+     * @return the threshold in ns, or -1 when there is neither an RTT nor a break.
+     */
+    static long threshold(final long[] gaps, final int count, final int condition, final long rttNs,
+        final Parameters p)
+    {
+        final long base = rttNs > 0 ? Math.round(p.c() * rttNs) : 0;
+        if (!p.gapBreak())
+        {
+            return rttNs > 0 ? base : -1;
+        }
+        final long[] above = new long[count];
+        int n = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final long gap = gapOf(gaps[i]);
+            if (gap > base && receiveHolds(gaps[i], condition))
+            {
+                above[n++] = gap;
+            }
+        }
+        Arrays.sort(above, 0, n);
+        final int minSide = Math.max(2, (int)Math.ceil(BREAK_SHARE * n));
+        double bestRatio = BREAK_RATIO;
+        long best = -1;
+        for (int i = minSide; i <= n - minSide; i++)
+        {
+            final double ratio = above[i] / (double)Math.max(1, above[i - 1]);
+            if (ratio >= bestRatio)
+            {
+                bestRatio = ratio;
+                best = (long)Math.sqrt((double)above[i - 1] * above[i]);
+            }
+        }
+        if (best > base)
+        {
+            return best;
+        }
+        return rttNs > 0 ? base : -1;
     }
 
     private RirCalculator()
@@ -38,16 +123,17 @@ public final class RirCalculator
         final long[] candidateTimes, final long[] candidateGaps, final int candidateCount, final long sends,
         final long rttNs, final boolean rttFallback, final long startNs, final long endNs, final Parameters p)
     {
-        if (rttNs <= 0)
+        final long threshold = threshold(candidateGaps, candidateCount, p.receiveCondition(), rttNs, p);
+        if (threshold < 0)
         {
-            return RirResult.unavailable("no RTT estimate (no TCP data/ACK pairs and no fallback RTT)", 0, sends);
+            return RirResult.unavailable("no RTT estimate (no TCP data/ACK pairs and no fallback RTT) and no clear " +
+                "break between the inter-send delays", 0, sends);
         }
-        final long threshold = Math.round(p.c() * rttNs);
         final long[] qualifying = new long[candidateCount];
         int q = 0;
         for (int i = 0; i < candidateCount; i++)
         {
-            if (candidateGaps[i] > threshold)
+            if (gapOf(candidateGaps[i]) > threshold && receiveHolds(candidateGaps[i], p.receiveCondition()))
             {
                 qualifying[q++] = candidateTimes[i];
             }
@@ -125,11 +211,13 @@ public final class RirCalculator
         final boolean adequate;
         final String adequacy;
         final double variance = variance(series, avg);
-        if (total <= 0 || variance < 1e-12 * Math.max(1, avg * avg))
+        final double variation = avg > 0 ? Math.sqrt(variance) / avg : 0;
+        if (total <= 0 || variation < STATIONARY_VARIATION)
         {
             adequate = true;
-            adequacy = String.format("stationary: the rate is constant over %d windows (%.1f s)", windows,
-                durationSeconds);
+            adequacy = String.format("stationary: the rate varies by %.1f %% (coefficient of variation) over %d " +
+                "windows (%.1f s), below %.0f %%", variation * 100, windows, durationSeconds,
+                STATIONARY_VARIATION * 100);
         }
         else
         {
@@ -152,7 +240,7 @@ public final class RirCalculator
                 period = 1 / peakHz;
                 dominantHz = peakHz;
             }
-            final boolean fine = energy95Hz <= nyquist / 2;
+            final boolean fine = energy95Hz <= 0.9 * nyquist;
             final double needed = period != null ? p.minCycles() * period : 0;
             final boolean longEnough = period == null ? windows >= p.minWindows() : durationSeconds >= needed;
             adequate = fine && longEnough;
@@ -160,7 +248,7 @@ public final class RirCalculator
             sb.append(String.format("%.0f%% of the energy is below %.3f Hz; ", p.energyFraction() * 100, energy95Hz));
             sb.append(fine ? String.format("sampling every %.3f s (Nyquist %.2f Hz) is fine enough", slideSeconds,
                 nyquist) : String.format("sampling every %.3f s is too coarse: slide by at most %.3f s", slideSeconds,
-                1 / (4 * energy95Hz)));
+                1 / (2 * energy95Hz / 0.9)));
             if (period != null)
             {
                 sb.append(String.format(longEnough ? "; %.1f s captured covers %d super-phases of %.2f s" :

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RirCalculatorTest
 {
     private static final RirCalculator.Parameters DEFAULTS =
-        new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5);
+        new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
+            RirCalculator.RECEIVE_NONE, true);
 
     /** Candidate sends of a process whose rate alternates between two levels every half period. */
     private static long[] phased(final double highRate, final double lowRate, final double periodSeconds,
@@ -79,8 +80,9 @@ class RirCalculatorTest
     void shouldCallCoarseSamplingInadequate()
     {
         final RirCalculator.Parameters coarse =
-            new RirCalculator.Parameters(1.1, 1_000_000_000L, 1_000_000_000L, 4, 0.95, 8.0, 3, 5);
-        final long[] times = phased(40, 5, 2.2, 120);
+            new RirCalculator.Parameters(1.1, 1_000_000_000L, 1_000_000_000L, 4, 0.95, 8.0, 3, 5,
+            RirCalculator.RECEIVE_NONE, true);
+        final long[] times = phased(40, 5, 2.05, 120);
         final RirResult r = RirCalculator.compute(times, gaps(times.length, 10_000_000L), times.length, times.length,
             100_000, false, 0, 120_000_000_000L, coarse);
         assertFalse(r.adequate(), r.adequacy());
