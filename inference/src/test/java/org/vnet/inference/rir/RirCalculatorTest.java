@@ -152,4 +152,36 @@ class RirCalculatorTest
             assertEquals(re * re + im * im, power[k], 1e-9 * Math.max(1, power[k]));
         }
     }
+
+    @Test
+    void shouldRaiseThresholdToGapBreakWhenRttIsTiny()
+    {
+        final int iterations = 500;
+        final long[] times = new long[iterations * 2];
+        final long[] gaps = new long[iterations * 2];
+        for (int i = 0; i < iterations; i++)
+        {
+            times[2 * i] = i * 10_000_000L;
+            gaps[2 * i] = RirCalculator.packGap(9_985_000L, true, i % 3 != 0);
+            times[2 * i + 1] = i * 10_000_000L + 15_000;
+            gaps[2 * i + 1] = RirCalculator.packGap(15_000L, true, true);
+        }
+        final long end = iterations * 10_000_000L;
+        final RirResult withBreak = RirCalculator.compute(times, gaps, times.length, times.length, 3_000, false, 0,
+            end, DEFAULTS);
+        assertEquals(100, withBreak.avg(), 1.0);
+        assertTrue(withBreak.thresholdNs() > 15_000 && withBreak.thresholdNs() < 9_985_000L);
+
+        final RirCalculator.Parameters thesis = new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4,
+            0.95, 8.0, 3, 5, RirCalculator.RECEIVE_PAYLOAD, false);
+        final RirResult strict = RirCalculator.compute(times, gaps, times.length, times.length, 3_000, false, 0, end,
+            thesis);
+        assertEquals(3_300, strict.thresholdNs());
+        assertEquals(100 + 100 * 2.0 / 3, strict.avg(), 2.0);
+
+        final RirResult noRtt = RirCalculator.compute(times, gaps, times.length, times.length, 0, false, 0, end,
+            DEFAULTS);
+        assertTrue(noRtt.available(), noRtt.reason());
+        assertEquals(100, noRtt.avg(), 1.0);
+    }
 }
