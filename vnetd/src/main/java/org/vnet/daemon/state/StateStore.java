@@ -3,6 +3,7 @@ package org.vnet.daemon.state;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,6 +77,7 @@ public final class StateStore {
         final byte[] bytes = MAPPER.writeValueAsBytes(toJson(state));
         final Path dir = file.getParent();
         Files.createDirectories(dir);
+        removeStaleTemporaryFiles(dir);
         final Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -97,6 +99,19 @@ public final class StateStore {
         }
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
+        }
+    }
+
+    /** Removes temporary files a crash between writing and renaming left behind. */
+    private void removeStaleTemporaryFiles(final Path dir) throws IOException {
+        final String prefix = "." + file.getFileName() + ".";
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, p -> {
+            final String name = p.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp");
+        })) {
+            for (final Path p : stale) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

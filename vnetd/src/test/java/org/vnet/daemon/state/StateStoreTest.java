@@ -97,6 +97,17 @@ class StateStoreTest {
     }
 
     @Test
+    void shouldRemoveTemporaryFilesLeftByACrashedSave() throws Exception {
+        final Path file = dir.resolve("h1.json");
+        final Path leftover = Files.writeString(dir.resolve(".h1.json.12345.tmp"), "{\"format\":1,");
+        final Path unrelated = Files.writeString(dir.resolve(".other.json.1.tmp"), "keep");
+        new StateStore(file).save(sample());
+        assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(unrelated));
+        assertSameState(sample(), new StateStore(file).load().orElseThrow());
+    }
+
+    @Test
     void shouldFailWhenDirectoryCannotBeCreated() throws Exception {
         final Path blocker = Files.writeString(dir.resolve("blocker"), "a file, not a directory");
         final StateStore store = new StateStore(blocker.resolve("h1.json"));
