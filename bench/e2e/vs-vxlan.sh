@@ -162,7 +162,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     if [ "$target" = vxlan ]; then
       up_args=(--overlay vxlan)
     else
-      up_args=(--overlay vnetd --transport "${target#vnetd-}")
+      up_args=(--overlay vnetd --links mesh --transport "${target#vnetd-}")  # 2 hosts: one link, no hub
     fi
     if "$TB" up --hosts 2 --prefix "$PREFIX" "${up_args[@]}" 2>"$OUT/raw/up-$target-r$r.log"; then
       unset TB_H1_PID TB_H2_PID
