@@ -35,13 +35,13 @@ fi
 cleanup() {
   trap - EXIT INT TERM
   say "teardown"
-  "$TB" down --prefix "$PREFIX" || true
+  if [ "$DEMO_OK" = 1 ]; then "$TB" down --purge --prefix "$PREFIX" || true; else "$TB" down --prefix "$PREFIX" || true; fi
 }
+FAILED=0 DEMO_OK=0
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-FAILED=0
 say "up: 4 hosts, star + direct link h2-h3, UDP links, overlay $OVERLAY (prefix $PREFIX)"
 "$TB" up --hosts 4 --links star+direct --transport udp --overlay "$OVERLAY" --prefix "$PREFIX"
 eval "$("$TB" env --prefix "$PREFIX")"
@@ -124,6 +124,7 @@ else
 fi
 
 if [ $FAILED = 0 ]; then
+  DEMO_OK=1
   say "demo OK"
   exit 0
 fi

@@ -70,7 +70,7 @@ mkdir -p "$OUT/raw"
 # shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
   trap - EXIT INT TERM
-  "$TB" down --prefix "$PREFIX" >/dev/null 2>&1 || true
+  "$TB" down --purge --prefix "$PREFIX" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT

@@ -41,7 +41,7 @@ alive() { [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status"; }
 cleanup() {
   trap - EXIT INT TERM
   local p
-  for p in "$A" "$B" "$C"; do "$TB" down --prefix "$p" >/dev/null 2>&1 || true; done
+  for p in "$A" "$B" "$C"; do "$TB" down --purge --prefix "$p" >/dev/null 2>&1 || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -82,6 +82,7 @@ check "$A unaffected by down $B" pings "${A}v1" 10.77.0.2
 check "down $A" "$TB" down --prefix "$A"
 check "$A: no namespace left" none_left "$A"
 check "down with nothing up is a no-op" "$TB" down --prefix "$A"
+check "down --purge removes the run directory" bash -c "'$TB' down --purge --prefix $A && [ ! -e /tmp/vnet-testbed-$A ]"
 
 echo "== Ctrl-C during up, and a daemon that never comes up"
 printf '#!/bin/sh\necho "launcher $*"\nexec sleep 300\n' >"$WORK/never-ready"

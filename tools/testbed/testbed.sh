@@ -4,7 +4,7 @@
 #   testbed.sh up --hosts N [--transport udp|tcp|tls] [--links star|star+direct|mesh]
 #                 [--overlay vnetd|vxlan] [--mtu 1400] [--prefix P] [--run DIR] [--timeout S]
 #                 [--listen-all] [--tls-key ec|rsa] [--keep]
-#   testbed.sh down   [--prefix P | --run DIR]
+#   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
 #   testbed.sh env    [--prefix P | --run DIR]      shell-sourceable KEY=VALUE lines
 #   testbed.sh spawn  [--prefix P | --run DIR] NAME NETNS CMD...
@@ -48,7 +48,7 @@ usage() {
 CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
-HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec
+HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -64,6 +64,7 @@ while [ $# -gt 0 ]; do
     --tls-key) TLS_KEY=${2:?}; shift 2 ;;
     --listen-all) LISTEN_ALL=1; shift ;;
     --keep) KEEP=1; shift ;;
+    --purge) PURGE=1; shift ;;
     -h|--help) usage ;;
     --) shift; break ;;
     -*) die "unknown option $1" ;;
@@ -499,7 +500,13 @@ cmd_down() {
   load_env
   trap '' INT
   do_down
-  log "down: $RUN"
+  if [ "$PURGE" = 1 ]; then
+    # only a directory that holds our marker, and only after everything in it was stopped
+    rm -rf -- "$RUN"
+    log "down: $RUN (removed)"
+  else
+    log "down: $RUN (logs kept; --purge removes the directory)"
+  fi
 }
 
 cmd_status() {
