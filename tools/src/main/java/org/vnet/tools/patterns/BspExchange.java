@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * One rank's TCP connections to its neighbours and the exchange step of a BSP iteration: send one message to
  * every neighbour and receive one from each, all at once through a selector so large messages cannot deadlock.
- * Rank r connects to its higher-ranked neighbours and accepts the lower-ranked ones; each connection starts with the
- * connecting rank as a 4-byte integer.
+ * Rank r connects (from its own listen address, so each rank's traffic carries its own IP even on one host) to
+ * its higher-ranked neighbours and accepts the lower-ranked ones; each connection starts with the connecting rank
+ * as a 4-byte integer.
  */
 public final class BspExchange implements AutoCloseable
 {
@@ -60,7 +61,7 @@ public final class BspExchange implements AutoCloseable
             {
                 if (neighbours[i] > rank)
                 {
-                    channels[i] = connect(peers[neighbours[i]], deadline);
+                    channels[i] = connect(peers[neighbours[i]], bind, deadline);
                     final ByteBuffer hello = ByteBuffer.allocate(4).putInt(0, rank);
                     while (hello.hasRemaining())
                     {
@@ -126,13 +127,18 @@ public final class BspExchange implements AutoCloseable
         }
     }
 
-    private static SocketChannel connect(final InetSocketAddress address, final long deadline) throws IOException
+    private static SocketChannel connect(final InetSocketAddress address, final InetSocketAddress local,
+        final long deadline) throws IOException
     {
         while (true)
         {
             final SocketChannel channel = SocketChannel.open();
             try
             {
+                if (!local.getAddress().isAnyLocalAddress())
+                {
+                    channel.bind(new InetSocketAddress(local.getAddress(), 0));
+                }
                 channel.connect(address);
                 return channel;
             }

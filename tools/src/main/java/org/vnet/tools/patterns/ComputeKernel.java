@@ -49,7 +49,7 @@ public final class ComputeKernel
             double x = data[i];
             for (int r = 0; r < reads; r++)
             {
-                x += data[(i + (r + 1) * STRIDE) % n];
+                x = 0.5 * (x + data[(i + (r + 1) * STRIDE) % n]);
             }
             for (int f = 0; f < flops; f += 2)
             {
@@ -57,7 +57,7 @@ public final class ComputeKernel
             }
             for (int w = 0; w < writes; w++)
             {
-                data[(i + w * STRIDE) % n] = x;
+                data[(i + w * STRIDE) % n] = 0.5 * (x + data[(i + w * STRIDE) % n]);
             }
             checksum += x;
         }
