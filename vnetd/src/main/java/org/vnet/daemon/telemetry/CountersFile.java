@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -50,7 +51,10 @@ public final class CountersFile implements AutoCloseable {
         final int metaLength = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
         final int valuesLength = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
         final Path parent = path.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        if (!Files.isDirectory(parent)) {
+            // owner-only, like the control socket's directory that usually holds this file too
+            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         final Path tmp = parent.resolve(path.getFileName() + ".tmp");
         final MappedByteBuffer mapped;
         try (RandomAccessFile file = new RandomAccessFile(tmp.toFile(), "rw")) {
