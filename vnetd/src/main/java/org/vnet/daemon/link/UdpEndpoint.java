@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.epoll.EpollDatagramChannel;
 
@@ -48,6 +49,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
             .channel(EpollDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+            // a TAP burst (64 frames of up to 1.5 KB) must fit without tripping backpressure
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
             .handler(this);
         channel = b.bind(local).sync().channel();
         LOG.info("udp listening on {}", local);
