@@ -32,6 +32,7 @@ final class EndpointState
     long lastPayloadSendNs = Long.MIN_VALUE;
     boolean payloadReceivedSinceSend;
     boolean receivedSinceSend;
+    private final org.agrona.collections.Long2LongHashMap peerIndex = new org.agrona.collections.Long2LongHashMap(-1);
     long[] candidateTimes = new long[64];
     long[] candidateGaps = new long[64];
     int candidateCount;
@@ -97,13 +98,24 @@ final class EndpointState
                 }
                 candidateTimes[candidateCount] = timeNs;
                 candidateGaps[candidateCount] = RirCalculator.packGap(timeNs - lastPayloadSendNs,
-                    receivedSinceSend, payloadReceivedSinceSend);
+                    receivedSinceSend, payloadReceivedSinceSend, peerIndex(peer));
                 candidateCount++;
             }
             lastPayloadSendNs = timeNs;
             payloadReceivedSinceSend = false;
             receivedSinceSend = false;
         }
+    }
+
+    private int peerIndex(final long peer)
+    {
+        long index = peerIndex.get(peer);
+        if (index < 0)
+        {
+            index = Math.min(peerIndex.size(), RirCalculator.MAX_PEER_INDEX);
+            peerIndex.put(peer, index);
+        }
+        return (int)index;
     }
 
     void onReceive(final int kind, final long timeNs, final long peer, final int frameLength)

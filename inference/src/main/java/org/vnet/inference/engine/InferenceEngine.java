@@ -392,7 +392,8 @@ public final class InferenceEngine implements EventHandler
         final Map<Long, RirResult> rir = new LinkedHashMap<>();
         final RirCalculator.Parameters parameters = new RirCalculator.Parameters(config.c(), config.rirWindowNs(),
             config.rirSlideNs(), config.spectrumPadFactor(), config.energyFraction(), config.peakFactor(),
-            config.minCycles(), config.minWindows(), config.rirReceiveCondition(), config.rirGapBreak());
+            config.minCycles(), config.minWindows(), config.rirReceiveCondition(), config.rirGapBreak(),
+            config.rirMethod());
         for (final EndpointState s : analysed)
         {
             long rtt = 0;

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Computes the RIR of one endpoint from its payload sends, each with the gap to the previous payload send and
- * whether any / a payload receive happened in between (packed by {@link #packGap}). A send qualifies when its gap
- * exceeds the threshold and the configured receive condition holds; a window of {@code windowNs} slid by
- * {@code slideNs} counts qualifying sends.
+ * Computes the RIR of one endpoint from its payload sends, each with the gap to the previous payload send, whether
+ * any / a payload receive happened in between, and whether it went to the same peer as the previous send or started
+ * a new round (packed by {@link #packGap}). A send qualifies when its gap exceeds the threshold, the configured
+ * receive condition holds and, with {@link #METHOD_ROUNDS}, it is a round boundary or a same-peer continuation; a
+ * window of {@code windowNs} slid by {@code slideNs} counts qualifying sends.
  * <p>
  * The threshold is {@code c * RTT}, raised to a clear break in the distribution of the larger gaps when one exists
  * (a jump of at least {@link #BREAK_RATIO} between consecutive sorted gaps with at least {@link #BREAK_SHARE} of
@@ -31,27 +32,60 @@ public final class RirCalculator
     /** Below this coefficient of variation the series is stationary and its spectrum is quantisation noise. */
     public static final double STATIONARY_VARIATION = 0.05;
 
+    /** Count every send whose gap passes the threshold (the thesis' rule). */
+    public static final int METHOD_GAP = 0;
+    /**
+     * Count a send whose gap passes the threshold only when it starts a new exchange round: it goes to the same
+     * peer as the previous send, or to a peer already sent to since the current round began.
+     */
+    public static final int METHOD_ROUNDS = 1;
+    /** Largest peer index kept per endpoint (later peers share it). */
+    public static final int MAX_PEER_INDEX = 0xFFFF;
+
     private static final long ANY_BIT = 1L << 62;
     private static final long PAYLOAD_BIT = 1L << 61;
-    private static final long GAP_MASK = PAYLOAD_BIT - 1;
+    private static final int PEER_SHIFT = 45;
+    private static final long GAP_MASK = (1L << PEER_SHIFT) - 1;
 
     /** Parameters of the computation. */
     public record Parameters(
         double c, long windowNs, long slideNs, int padFactor, double energyFraction, double peakFactor,
-        int minCycles, int minWindows, int receiveCondition, boolean gapBreak)
+        int minCycles, int minWindows, int receiveCondition, boolean gapBreak, int method)
     {
     }
 
-    /** Pack a gap with its receive flags into one long. */
+    /** Pack a gap with its receive flags into one long (peer index 0). */
     public static long packGap(final long gapNs, final boolean anyReceive, final boolean payloadReceive)
     {
-        return Math.min(gapNs, GAP_MASK) | (anyReceive ? ANY_BIT : 0) | (payloadReceive ? PAYLOAD_BIT : 0);
+        return packGap(gapNs, anyReceive, payloadReceive, 0);
+    }
+
+    /**
+     * Pack a gap (up to 9.7 hours), its receive flags and the send's peer index into one long.
+     *
+     * @param peer per-endpoint index of the recipient, 0 .. {@link #MAX_PEER_INDEX}.
+     */
+    public static long packGap(final long gapNs, final boolean anyReceive, final boolean payloadReceive,
+        final int peer)
+    {
+        return Math.min(gapNs, GAP_MASK) | (anyReceive ? ANY_BIT : 0) | (payloadReceive ? PAYLOAD_BIT : 0) |
+            ((long)(peer & MAX_PEER_INDEX) << PEER_SHIFT);
     }
 
     /** The gap of a packed value. */
     public static long gapOf(final long packed)
     {
         return packed & GAP_MASK;
+    }
+
+    private static int peerOf(final long packed)
+    {
+        return (int)((packed >>> PEER_SHIFT) & MAX_PEER_INDEX);
+    }
+
+    private static boolean eligible(final long packed, final Parameters p)
+    {
+        return receiveHolds(packed, p.receiveCondition());
     }
 
     private static boolean receiveHolds(final long packed, final int condition)
@@ -65,8 +99,7 @@ public final class RirCalculator
      *
      * @return the threshold in ns, or -1 when there is neither an RTT nor a break.
      */
-    static long threshold(final long[] gaps, final int count, final int condition, final long rttNs,
-        final Parameters p)
+    static long threshold(final long[] gaps, final int count, final long rttNs, final Parameters p)
     {
         final long base = rttNs > 0 ? Math.round(p.c() * rttNs) : 0;
         if (!p.gapBreak())
@@ -78,7 +111,7 @@ public final class RirCalculator
         for (int i = 0; i < count; i++)
         {
             final long gap = gapOf(gaps[i]);
-            if (gap > base && receiveHolds(gaps[i], condition))
+            if (gap > base && eligible(gaps[i], p))
             {
                 above[n++] = gap;
             }
@@ -123,20 +156,32 @@ public final class RirCalculator
         final long[] candidateTimes, final long[] candidateGaps, final int candidateCount, final long sends,
         final long rttNs, final boolean rttFallback, final long startNs, final long endNs, final Parameters p)
     {
-        final long threshold = threshold(candidateGaps, candidateCount, p.receiveCondition(), rttNs, p);
+        final long threshold = threshold(candidateGaps, candidateCount, rttNs, p);
         if (threshold < 0)
         {
             return RirResult.unavailable("no RTT estimate (no TCP data/ACK pairs and no fallback RTT) and no clear " +
                 "break between the inter-send delays", 0, sends);
         }
         final long[] qualifying = new long[candidateCount];
+        final long[] round = new long[(MAX_PEER_INDEX + 1) / 64];
+        int previousPeer = -1;
         int q = 0;
         for (int i = 0; i < candidateCount; i++)
         {
-            if (gapOf(candidateGaps[i]) > threshold && receiveHolds(candidateGaps[i], p.receiveCondition()))
+            final long packed = candidateGaps[i];
+            final int peer = peerOf(packed);
+            boolean boundary = gapOf(packed) > threshold && eligible(packed, p);
+            if (boundary && p.method() == METHOD_ROUNDS)
+            {
+                boundary = peer == previousPeer || (round[peer >>> 6] & (1L << peer)) != 0;
+            }
+            if (boundary)
             {
                 qualifying[q++] = candidateTimes[i];
+                java.util.Arrays.fill(round, 0L);
             }
+            round[peer >>> 6] |= 1L << peer;
+            previousPeer = peer;
         }
         final long duration = endNs - startNs;
         if (duration < p.windowNs())

@@ -14,7 +14,7 @@ class RirCalculatorTest
 {
     private static final RirCalculator.Parameters DEFAULTS =
         new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
-            RirCalculator.RECEIVE_NONE, true);
+            RirCalculator.RECEIVE_NONE, true, RirCalculator.METHOD_GAP);
 
     /** Candidate sends of a process whose rate alternates between two levels every half period. */
     private static long[] phased(final double highRate, final double lowRate, final double periodSeconds,
@@ -81,7 +81,7 @@ class RirCalculatorTest
     {
         final RirCalculator.Parameters coarse =
             new RirCalculator.Parameters(1.1, 1_000_000_000L, 1_000_000_000L, 4, 0.95, 8.0, 3, 5,
-            RirCalculator.RECEIVE_NONE, true);
+            RirCalculator.RECEIVE_NONE, true, RirCalculator.METHOD_GAP);
         final long[] times = phased(40, 5, 2.05, 120);
         final RirResult r = RirCalculator.compute(times, gaps(times.length, 10_000_000L), times.length, times.length,
             100_000, false, 0, 120_000_000_000L, coarse);
@@ -173,7 +173,7 @@ class RirCalculatorTest
         assertTrue(withBreak.thresholdNs() > 15_000 && withBreak.thresholdNs() < 9_985_000L);
 
         final RirCalculator.Parameters thesis = new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4,
-            0.95, 8.0, 3, 5, RirCalculator.RECEIVE_PAYLOAD, false);
+            0.95, 8.0, 3, 5, RirCalculator.RECEIVE_PAYLOAD, false, RirCalculator.METHOD_GAP);
         final RirResult strict = RirCalculator.compute(times, gaps, times.length, times.length, 3_000, false, 0, end,
             thesis);
         assertEquals(3_300, strict.thresholdNs());
