@@ -184,4 +184,34 @@ class RirCalculatorTest
         assertTrue(noRtt.available(), noRtt.reason());
         assertEquals(100, noRtt.avg(), 1.0);
     }
+
+    @Test
+    void shouldCountOneRoundPerExchangeWhateverTheSendOrderOrDescheduling()
+    {
+        final int iterations = 600;
+        final long[] times = new long[iterations * 2];
+        final long[] gaps = new long[iterations * 2];
+        long previous = -10_000_000L;
+        for (int i = 0; i < iterations; i++)
+        {
+            final long start = i * 10_000_000L;
+            final long second = start + (i % 5 == 0 ? 4_000_000L : 20_000L);
+            final int first = i % 3 == 0 ? 1 : 0;
+            times[2 * i] = start;
+            gaps[2 * i] = RirCalculator.packGap(start - previous, true, true, first);
+            times[2 * i + 1] = second;
+            gaps[2 * i + 1] = RirCalculator.packGap(second - start, true, true, 1 - first);
+            previous = second;
+        }
+        final long end = iterations * 10_000_000L;
+        final RirResult rounds = RirCalculator.compute(times, gaps, times.length, times.length, 3_000, false, 0, end,
+            new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
+                RirCalculator.RECEIVE_NONE, true, RirCalculator.METHOD_ROUNDS));
+        assertEquals(100, rounds.avg(), 1.0);
+
+        final RirResult gapOnly = RirCalculator.compute(times, gaps, times.length, times.length, 3_000, false, 0,
+            end, new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
+                RirCalculator.RECEIVE_NONE, false, RirCalculator.METHOD_GAP));
+        assertEquals(200, gapOnly.avg(), 2.0);
+    }
 }
