@@ -69,6 +69,22 @@ public final class TopologyClassifier
             }
         }
         final long[] nodes = nodeSet.stream().mapToLong(Long::longValue).toArray();
+        if (nodes.length > MAX_VERTICES)
+        {
+            final TreeSet<String> seen = new TreeSet<>();
+            final List<long[]> edges = new ArrayList<>();
+            for (final TrafficMatrix.Entry e : matrix.entries())
+            {
+                final long a = Math.min(e.srcMac(), e.dstMac());
+                final long b = Math.max(e.srcMac(), e.dstMac());
+                if (a != b && seen.add(a + ":" + b))
+                {
+                    edges.add(new long[]{ a, b });
+                }
+            }
+            return new Topology(OTHER, List.of(), new ArrayList<>(nodeSet), edges, List.of(),
+                "too many endpoints to classify (" + nodes.length + " > " + MAX_VERTICES + ")");
+        }
         final Graph graph = new Graph(nodes.length);
         for (final TrafficMatrix.Entry e : matrix.entries())
         {
