@@ -1,0 +1,2 @@
+/** Benchmarks of the link encapsulation header codec. */
+package org.vnet.bench.wire;
