@@ -331,8 +331,8 @@ public final class InferenceEngine implements EventHandler
     }
 
     /**
-     * Compute the analysis of everything consumed so far. Closes the currently open messages of the time
-     * decomposition.
+     * Compute the analysis of everything consumed so far; may be called repeatedly while events keep arriving
+     * (open messages are included without being closed; packet trains count once they are complete).
      *
      * @return an immutable result.
      */
@@ -453,18 +453,19 @@ public final class InferenceEngine implements EventHandler
         pairList.sort(Comparator.comparingLong((PairState p) -> p.sender.key).thenComparingLong(p -> p.receiver.key));
         for (final PairState p : pairList)
         {
-            p.finishAll();
             final long src = folds.getOrDefault(p.sender.key, p.sender.key);
             final long dst = folds.getOrDefault(p.receiver.key, p.receiver.key);
             final long samples = p.rtt.getTotalCount();
-            if (p.messages > 0)
+            final long messages = p.messagesSoFar();
+            if (messages > 0)
             {
+                final long messageBytes = p.messageBytesSoFar();
                 final Double latency = samples > 0 ?
                     p.rtt.getValueAtPercentile(config.rttQuantile() * 100) / 2e9 : null;
-                final double cumulativeLatency = latency == null ? 0 : latency * p.messages;
-                final double transfer = p.cumulativeDurationNs / 1e9 + cumulativeLatency;
-                times.add(new AnalysisResult.PairTime(src, dst, p.messages, p.messageBytes, cumulativeLatency, latency,
-                    transfer, transfer > 0 ? p.messageBytes * 8 / transfer : null));
+                final double cumulativeLatency = latency == null ? 0 : latency * messages;
+                final double transfer = p.durationSoFarNs() / 1e9 + cumulativeLatency;
+                times.add(new AnalysisResult.PairTime(src, dst, messages, messageBytes, cumulativeLatency, latency,
+                    transfer, transfer > 0 ? messageBytes * 8 / transfer : null));
             }
             if (samples > 0 || p.trains > 0)
             {

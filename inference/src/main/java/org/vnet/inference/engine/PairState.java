@@ -182,17 +182,23 @@ final class PairState
         return sample;
     }
 
-    /** Close the open messages (end of analysis). */
-    void finishAll()
+    /** Messages so far, including the ones still open. */
+    long messagesSoFar()
     {
-        if (previous.active)
-        {
-            finish(previous);
-        }
-        if (current.active)
-        {
-            finish(current);
-        }
+        return messages + (previous.active ? 1 : 0) + (current.active ? 1 : 0);
+    }
+
+    /** Message bytes so far, including the open messages. */
+    long messageBytesSoFar()
+    {
+        return messageBytes + (previous.active ? previous.bytes : 0) + (current.active ? current.bytes : 0);
+    }
+
+    /** First-to-last frame time of all messages so far, including the open ones. */
+    long durationSoFarNs()
+    {
+        return cumulativeDurationNs + (previous.active ? previous.lastNs - previous.startNs : 0) +
+            (current.active ? current.lastNs - current.startNs : 0);
     }
 
     private void finish(final Burst burst)

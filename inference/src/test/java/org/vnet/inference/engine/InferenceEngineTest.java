@@ -287,4 +287,26 @@ class InferenceEngineTest
         EventRecord.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, frame, 0, frame.capacity());
         engine.onEvent(record.wrap(out, 0));
     }
+
+    @Test
+    void shouldGiveTheSameResultWhenAskedTwiceAndKeepCounting()
+    {
+        final BspTrace trace = new BspTrace(Graph.ring(5), 60, 5_000_000L, 6000, -1, 1.0, 13);
+        final InferenceEngine engine = new InferenceEngine(new InferenceConfig());
+        final int half = trace.frames().size() / 2;
+        final int[] seen = { 0 };
+        final InferenceEngine second = new InferenceEngine(new InferenceConfig());
+        trace.feed(r ->
+        {
+            if (seen[0]++ < half)
+            {
+                engine.onEvent(r);
+            }
+            second.onEvent(r);
+        });
+        assertEquals(ResultJson.render(engine.result()), ResultJson.render(engine.result()));
+        final long messages = engine.result().timeDecomposition().get(0).messages();
+        assertTrue(messages > 0 && messages < 60);
+        assertEquals(60, second.result().timeDecomposition().get(0).messages());
+    }
 }
