@@ -1,7 +1,5 @@
 package org.vnet.inference.capture;
 
-import org.vnet.inference.event.EventSource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
@@ -12,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Opens a capture file as an {@link EventSource}, choosing the pcap or pcapng reader from its first bytes.
+ * Opens a capture file as a {@link CaptureSource}, choosing the pcap or pcapng reader from its first bytes.
  */
 public final class CaptureFiles
 {
@@ -28,7 +26,7 @@ public final class CaptureFiles
      * @throws CaptureFormatException if the file is empty, not a capture, or has an unsupported link type.
      * @throws UncheckedIOException   if it cannot be opened.
      */
-    public static EventSource open(final Path path)
+    public static CaptureSource open(final Path path)
     {
         final FileChannel channel;
         try

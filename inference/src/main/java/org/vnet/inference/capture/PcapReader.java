@@ -3,7 +3,6 @@ package org.vnet.inference.capture;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
-import org.vnet.inference.event.EventSource;
 
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
@@ -13,7 +12,7 @@ import java.nio.channels.ReadableByteChannel;
  * Every packet becomes one {@link EventRecord} with port 0 (port = interface index for LINUX_SLL2) and direction
  * unknown unless the link layer says (Linux cooked captures).
  */
-public final class PcapReader implements EventSource
+public final class PcapReader implements CaptureSource
 {
     static final int MAGIC_MICROS = 0xA1B2C3D4;
     static final int MAGIC_NANOS = 0xA1B23C4D;
@@ -104,7 +103,13 @@ public final class PcapReader implements EventSource
         return recordNumber;
     }
 
-    /** File offset of the next unread byte (for progress reporting). */
+    @Override
+    public long packetsRead()
+    {
+        return recordNumber;
+    }
+
+    @Override
     public long bytesRead()
     {
         return input.position();

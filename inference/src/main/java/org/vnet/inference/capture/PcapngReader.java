@@ -3,7 +3,6 @@ package org.vnet.inference.capture;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
-import org.vnet.inference.event.EventSource;
 
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
@@ -16,7 +15,7 @@ import java.util.List;
  * skipped. The event's port is the interface id (the interface index for LINUX_SLL2) and its direction comes from
  * {@code epb_flags} when present.
  */
-public final class PcapngReader implements EventSource
+public final class PcapngReader implements CaptureSource
 {
     static final int SECTION_HEADER = 0x0A0D0D0A;
     static final int BYTE_ORDER_MAGIC = 0x1A2B3C4D;
@@ -104,13 +103,13 @@ public final class PcapngReader implements EventSource
         }
     }
 
-    /** Number of packets delivered so far. */
+    @Override
     public long packetsRead()
     {
         return packets;
     }
 
-    /** File offset of the next unread byte (for progress reporting). */
+    @Override
     public long bytesRead()
     {
         return input.position();

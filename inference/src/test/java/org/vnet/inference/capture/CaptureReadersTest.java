@@ -255,12 +255,16 @@ class CaptureReadersTest
             w.packet(i, big);
         }
         final long[] total = new long[1];
-        try (EventSource source = CaptureFiles.open(write("big.pcap", w.bytes())))
+        final byte[] bytes = w.bytes();
+        try (CaptureSource source = CaptureFiles.open(write("big.pcap", bytes)))
         {
             while (!source.isExhausted())
             {
                 source.poll(r -> total[0] += r.frameLength(), 64);
+                assertTrue(source.bytesRead() <= bytes.length);
             }
+            assertEquals(bytes.length, source.bytesRead());
+            assertEquals(400, source.packetsRead());
         }
         assertEquals(400L * big.length, total[0]);
     }
