@@ -2,8 +2,9 @@
 # demo.sh - the vnet demo (README command 1), as root:
 #   builds the jar if it is missing, brings up 4 hosts (network namespaces) in a star with one direct
 #   link (h1 = hub, h2-h3 direct) over UDP, pings VM to VM through the hub and over the direct link,
-#   runs a 3-second iperf3 between two VMs, prints each daemon's per-link statistics and, if the
-#   daemon has it, the inferred topology, then tears everything down (also on failure or Ctrl-C).
+#   lets the VMs exchange messages along a ring and prints the topology the hub's daemon inferred
+#   from the frames it switched, runs a 3-second iperf3 between two VMs, prints each daemon's
+#   per-link statistics, then tears everything down (also on failure or Ctrl-C).
 #   Exit status 0 only if every ping and the iperf3 run worked.
 # Environment: DEMO_OVERLAY=vxlan runs the same checks over kernel VXLAN (plumbing check, no vnetd);
 #              DEMO_PREFIX=name to choose the namespace prefix (default: dm + 4 random hex digits);
@@ -94,6 +95,30 @@ if [ "$OVERLAY" = vnetd ] && command -v python3 >/dev/null; then
   fi
 fi
 
+if [ "$OVERLAY" = vnetd ]; then
+  say "application: every VM exchanges messages with its two ring neighbours (v1-v2-v4-v3-v1) through the hub"
+  ring_pids=()
+  for pair in "1 2" "2 4" "4 3" "3 1"; do
+    read -r x y <<<"$pair"
+    for dir in "$x $y" "$y $x"; do
+      read -r a b <<<"$dir"
+      ns_var=TB_V${a}_NS ip_var=TB_V${b}_IP
+      ip netns exec "${!ns_var}" ping -q -s 1000 -i 0.01 -c 100 -W 1 "${!ip_var}" >/dev/null &
+      ring_pids+=($!)
+    done
+  done
+  for p in "${ring_pids[@]}"; do wait "$p" || fail "ring exchange (ping pid $p)"; done
+  say "inferred topology (vnetctl topology on the hub h1; the daemon inferred it from the frames it switched)"
+  if topo=$("$VNETCTL" -s "$TB_H1_SOCK" topology 2>/tmp/vnet-demo-topology.$$); then
+    echo "$topo"
+    echo "(the VMs talked along a ring of 4: v1-v2-v4-v3-v1)"
+    echo "$topo" | grep -q '^topology: ring 4 ' || fail "the inferred topology is not the ring of 4 the VMs used"
+  else
+    fail "vnetctl topology: $(head -1 /tmp/vnet-demo-topology.$$)"
+  fi
+  rm -f /tmp/vnet-demo-topology.$$
+fi
+
 say "iperf3 -t $IPERF_T: v2 -> v4 through the hub"
 "$TB" spawn --prefix "$PREFIX" iperf3-server "$TB_V4_NS" iperf3 -s -1 >/dev/null
 sleep 0.5
@@ -110,11 +135,6 @@ if [ "$OVERLAY" = vnetd ]; then
     say "h$i: vnetctl stats"
     "$VNETCTL" -s "${!sock_var}" stats || echo "(vnetctl stats on h$i failed: see above)" >&2
   done
-  say "inferred topology (vnetctl topology on the hub h1)"
-  if ! "$VNETCTL" -s "$TB_H1_SOCK" topology 2>/tmp/vnet-demo-topology.$$; then
-    echo "(not available: $(head -1 /tmp/vnet-demo-topology.$$))"
-  fi
-  rm -f /tmp/vnet-demo-topology.$$
 else
   for i in 1 2 3 4; do
     ns_var=TB_V${i}_NS

@@ -23,7 +23,13 @@ import org.vnet.daemon.state.StateException;
 import org.vnet.daemon.state.StateStore;
 import org.vnet.daemon.switching.MacTable;
 import org.vnet.daemon.switching.Switch;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.telemetry.CountersFile;
+import org.vnet.daemon.telemetry.EventRing;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.forwarder.NativeForwarder;
@@ -46,9 +52,11 @@ public final class Vnetd implements AutoCloseable {
     private final Links links;
     private final Conductor conductor;
     private final ControlServer control;
+    private final AgentRunner inferenceRunner;
 
     private Vnetd(final MultiThreadIoEventLoopGroup group, final Telemetry telemetry, final Links links,
-                  final Conductor conductor, final ControlServer control) {
+                  final Conductor conductor, final ControlServer control, final AgentRunner inferenceRunner) {
+        this.inferenceRunner = inferenceRunner;
         this.group = group;
         this.telemetry = telemetry;
         this.links = links;
@@ -78,6 +86,7 @@ public final class Vnetd implements AutoCloseable {
         Telemetry telemetry = null;
         Links links = null;
         Conductor conductor = null;
+        AgentRunner inferenceRunner = null;
         try {
             final IoEventLoop loop = group.next();
             telemetry = new Telemetry(CountersFile.create(config.counters()));
@@ -98,14 +107,27 @@ public final class Vnetd implements AutoCloseable {
             final NetworkState initial = store.loadOrElse(config.initialState());
             conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
                 config.underlayMtu() - UDP_IPV4_OVERHEAD);
+            final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
+            final InferenceAgent agent = new InferenceAgent(ring, new InferenceConfig());
+            final Telemetry t = telemetry;
+            inferenceRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), e -> {
+                t.increment(SystemCounter.ERRORS);
+                LOG.warn("inference agent: {}", e.toString());
+            }, null, agent);
+            AgentRunner.startOnThread(inferenceRunner);
+            sw.events(ring);
+            conductor.inference(agent);
             conductor.start(initial);
             final ControlServer control = ControlServer.start(config.control(), conductor);
             LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", config.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
-            return new Vnetd(group, telemetry, links, conductor, control);
+            return new Vnetd(group, telemetry, links, conductor, control, inferenceRunner);
         } catch (final IOException | StateException | CommandException | RuntimeException e) {
             if (conductor != null) {
                 conductor.close();
+            }
+            if (inferenceRunner != null) {
+                inferenceRunner.close();
             }
             if (links != null) {
                 links.close();
@@ -133,6 +155,7 @@ public final class Vnetd implements AutoCloseable {
         conductor.close();
         links.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        inferenceRunner.close();
         telemetry.close();
         LOG.info("vnetd stopped");
     }

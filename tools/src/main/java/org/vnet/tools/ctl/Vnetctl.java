@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "vnetctl", mixinStandardHelpOptions = true, version = "vnetctl 0.1.0",
     description = "Inspect and change a running vnetd through its control socket.",
     subcommands = {Vnetctl.Status.class, Vnetctl.Stats.class, Vnetctl.Interfaces.class, Vnetctl.Links.class,
-        Vnetctl.Rules.class},
+        Vnetctl.Rules.class, Vnetctl.Analysis.class, Vnetctl.TopologyCmd.class, Vnetctl.MatrixCmd.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:the daemon refused the command", "2:the daemon could not be reached",
         "64:bad command line"})
@@ -178,6 +178,45 @@ public final class Vnetctl implements Callable<Integer> {
         }
     }
 
+    /** {@code vnetctl analysis}. */
+    @Command(name = "analysis", mixinStandardHelpOptions = true,
+        description = "The live inference over the traffic this daemon switched: matrix, topology, RIR, BIC, timing.")
+    static final class Analysis implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("analysis"), (a, o) -> o.print(a.path("text").asText()));
+        }
+    }
+
+    /** {@code vnetctl topology}. */
+    @Command(name = "topology", mixinStandardHelpOptions = true,
+        description = "The application topology inferred from the traffic this daemon switched.")
+    static final class TopologyCmd implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("topology"), Printers::topology);
+        }
+    }
+
+    /** {@code vnetctl matrix}. */
+    @Command(name = "matrix", mixinStandardHelpOptions = true,
+        description = "The traffic matrix (bytes and frames per VM pair) of the traffic this daemon switched.")
+    static final class MatrixCmd implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("matrix"), Printers::matrix);
+        }
+    }
+
     /** {@code vnetctl if list|add|del}. */
     @Command(name = "if", mixinStandardHelpOptions = true, description = "List, add or delete interfaces (TAP devices).")
     static final class Interfaces {
@@ -270,6 +309,33 @@ public final class Vnetctl implements Callable<Integer> {
     /** The tables. */
     static final class Printers {
         private Printers() {
+        }
+
+        static void topology(final JsonNode a, final PrintWriter o) {
+            final JsonNode t = a.path("topology");
+            final StringBuilder dims = new StringBuilder();
+            for (final JsonNode d : t.path("dims")) {
+                dims.append(dims.length() == 0 ? "" : "x").append(d.asInt());
+            }
+            o.println("topology: " + t.path("class").asText() + (dims.length() > 0 ? " " + dims : "")
+                + " (" + t.path("nodes").asInt() + " nodes, " + t.path("edges").size() + " edges)");
+            if (!t.path("note").asText().isEmpty()) {
+                o.println("note: " + t.path("note").asText());
+            }
+            final Table edges = new Table("FROM", "TO");
+            for (final JsonNode e : t.path("edges")) {
+                edges.row(e.path(0).asText(), e.path(1).asText());
+            }
+            edges.print(o);
+        }
+
+        static void matrix(final JsonNode a, final PrintWriter o) {
+            final Table t = new Table("SRC", "DST", "BYTES>", "FRAMES>");
+            for (final JsonNode e : a.path("matrix")) {
+                t.row(e.path("src").asText(), e.path("dst").asText(), Table.bytes(e.path("bytes").asLong()),
+                    Table.count(e.path("frames").asLong()));
+            }
+            t.print(o);
         }
 
         static void status(final JsonNode a, final PrintWriter o) {

@@ -89,6 +89,19 @@ abstract class OverlaySuite {
     }
 
     @Test
+    @Order(3)
+    void shouldInferTheTrafficMatrixFromTheFramesItSwitched() {
+        assertTrue(tb.ping(1, 2, 3));
+        final JsonNode matrix = tb.vnetctlJson(1, "matrix").path("matrix");
+        boolean seen = false;
+        for (final JsonNode e : matrix) {
+            seen |= tb.vmMac(1).equals(e.path("src").asText()) && tb.vmMac(2).equals(e.path("dst").asText())
+                && e.path("frames").asLong() >= 3;
+        }
+        assertTrue(seen, "h1's live matrix has v1 -> v2: " + matrix);
+    }
+
+    @Test
     @Order(4)
     void shouldSendTrafficBetweenDirectlyLinkedVmsOverTheDirectLink() {
         final long before = tb.linkTxFrames(2, "h3");

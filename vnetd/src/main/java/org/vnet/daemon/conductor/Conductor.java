@@ -22,6 +22,7 @@ import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.DaemonControl;
 import org.vnet.daemon.control.DaemonStatus;
 import org.vnet.daemon.control.StatsSnapshot;
+import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.link.LinkPort;
 import org.vnet.daemon.link.Links;
 import org.vnet.daemon.model.InterfaceSpec;
@@ -36,6 +37,7 @@ import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.forwarder.NativeForwarder;
 import org.vnet.forwarder.TapDevice;
 import org.vnet.forwarder.TapOptions;
+import org.vnet.inference.engine.AnalysisResult;
 
 /**
  * The single writer of interfaces, links and rules. A change is computed on the caller's thread
@@ -70,6 +72,7 @@ public final class Conductor implements DaemonControl {
     private final Map<String, LinkPort> linkPorts = new HashMap<>();
     private final Map<Integer, AtomicCounter> ruleCounters = new HashMap<>();
     private volatile NetworkState state = NetworkState.EMPTY;
+    private volatile InferenceAgent inference;
 
     /**
      * @param name          daemon name
@@ -298,6 +301,29 @@ public final class Conductor implements DaemonControl {
     private static StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p) {
         return new StatsSnapshot.PortStats(kind, p.name(), p.state(), p.counters().rxFrames(), p.counters().rxBytes(),
             p.counters().txFrames(), p.counters().txBytes(), p.counters().drops());
+    }
+
+    /** Serves {@link #analysis()} from {@code agent}. */
+    public void inference(final InferenceAgent agent) {
+        this.inference = agent;
+    }
+
+    @Override
+    public AnalysisResult analysis() throws CommandException {
+        final InferenceAgent agent = inference;
+        if (agent == null) {
+            throw new CommandException("inference is not running in this daemon");
+        }
+        try {
+            return agent.analysis().get(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            throw new CommandException("inference failed: " + e.getCause(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new CommandException("inference did not answer within " + LOOP_TIMEOUT_SECONDS + " s");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("interrupted");
+        }
     }
 
     /** Closes every port; the daemon is stopping. */

@@ -21,6 +21,9 @@ import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.NetworkState;
+import org.vnet.inference.engine.AnalysisResult;
+import org.vnet.inference.engine.ResultJson;
+import org.vnet.inference.engine.ResultText;
 import org.vnet.daemon.model.PortRef;
 import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
@@ -34,7 +37,7 @@ import org.vnet.daemon.state.ModelJson;
 final class CommandHandler {
     /** Every command, in the order the help lists them. */
     static final List<String> COMMANDS = List.of("status", "stats", "if.list", "if.add", "if.del",
-        "link.list", "link.add", "link.del", "rule.list", "rule.add", "rule.del");
+        "link.list", "link.add", "link.del", "rule.list", "rule.add", "rule.del", "analysis", "topology", "matrix");
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -54,7 +57,10 @@ final class CommandHandler {
         Map.entry("link.del", Set.of("name")),
         Map.entry("rule.list", Set.of()),
         Map.entry("rule.add", Set.of("src", "dst", "from", "to")),
-        Map.entry("rule.del", Set.of("rule")));
+        Map.entry("rule.del", Set.of("rule")),
+        Map.entry("analysis", Set.of()),
+        Map.entry("topology", Set.of()),
+        Map.entry("matrix", Set.of()));
 
     /** A request the protocol cannot accept (shape, types): counted as a bad request. */
     private static final class BadRequest extends Exception {
@@ -173,6 +179,13 @@ final class CommandHandler {
         switch (cmd) {
             case "status" -> body.set("status", status(control.status()));
             case "stats" -> body.set("stats", stats(control.stats()));
+            case "analysis" -> {
+                final AnalysisResult result = control.analysis();
+                body.set("analysis", ResultJson.toTree(result));
+                body.put("text", ResultText.render(result));
+            }
+            case "topology" -> body.set("topology", ResultJson.toTree(control.analysis()).get("topology"));
+            case "matrix" -> body.set("matrix", ResultJson.toTree(control.analysis()).get("matrix"));
             case "if.list" -> {
                 final ArrayNode a = body.putArray("interfaces");
                 control.state().interfaces().values().forEach(i -> a.add(ModelJson.toJson(i)));

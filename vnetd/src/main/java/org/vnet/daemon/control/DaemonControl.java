@@ -3,6 +3,7 @@ package org.vnet.daemon.control;
 import java.util.function.UnaryOperator;
 
 import org.vnet.daemon.model.NetworkState;
+import org.vnet.inference.engine.AnalysisResult;
 
 /**
  * What the control socket may ask of the daemon. Implemented by the conductor, the single writer
@@ -27,4 +28,14 @@ public interface DaemonControl {
 
     /** Current counters of every port, rule and the daemon as a whole. */
     StatsSnapshot stats();
+
+    /**
+     * The live inference over the traffic this daemon switched: traffic matrix, topology, RIR,
+     * BIC, time decomposition, passive network measurement.
+     *
+     * @throws CommandException when the daemon runs without inference or it does not answer
+     */
+    default AnalysisResult analysis() throws CommandException {
+        throw new CommandException("inference is not running in this daemon");
+    }
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 
@@ -27,7 +28,8 @@ final class UdpLinkPort extends LinkPort {
 
     @Override
     protected ByteBufAllocator allocator() {
-        return channel.alloc();
+        // the pooled allocator copies without the temporary NIO views Netty 4.2's adaptive one makes
+        return PooledByteBufAllocator.DEFAULT;
     }
 
     @Override

@@ -3,8 +3,10 @@ package org.vnet.daemon.switching;
 import io.netty.buffer.ByteBuf;
 
 import org.vnet.daemon.model.Mac;
+import org.vnet.daemon.telemetry.EventRing;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.inference.event.EventRecord;
 
 /**
  * Decides where each frame goes, run to completion on the data-plane thread:
@@ -18,7 +20,8 @@ import org.vnet.daemon.telemetry.Telemetry;
  * this daemon is the hub of a star, and a hub never sends a frame back out of the link it came
  * from. With at most one hub per overlay, no frame can circle, whatever direct links exist.
  * Explicit rules are the operator's: they are obeyed as written except that a frame never goes
- * back out of its ingress port. Never allocates, never throws.
+ * back out of its ingress port. Each frame is recorded once, at ingress, in the event ring (if
+ * one is set) for the inference agent. Never allocates, never throws.
  */
 public final class Switch {
     private static final int MAX_PORTS = 1024;
@@ -33,6 +36,7 @@ public final class Switch {
     private final Telemetry telemetry;
     private final boolean hub;
     private ForwardingTable table = ForwardingTable.EMPTY;
+    private EventRing events;
 
     /**
      * @param macs      learned addresses
@@ -73,6 +77,11 @@ public final class Switch {
         return ports[id];
     }
 
+    /** Records every switched frame into {@code ring} from now on (null stops recording). */
+    public void events(final EventRing ring) {
+        this.events = ring;
+    }
+
     /** Replaces the forwarding rules. */
     public void table(final ForwardingTable table) {
         this.table = table;
@@ -95,6 +104,10 @@ public final class Switch {
             return;
         }
         ingress.counters().received(length);
+        if (events != null) {
+            events.record(ingress.id(), ingress.isLink() ? EventRecord.DIRECTION_RX : EventRecord.DIRECTION_TX,
+                frame, offset, length);
+        }
         final long dst = mac(frame, offset);
         final long src = mac(frame, offset + 6);
         final int in = ingress.id();

@@ -40,6 +40,10 @@ public enum SystemCounter {
     CONTROL_ERRORS("controlErrors"),
     /** MAC addresses learned (new or moved). */
     MACS_LEARNED("macsLearned"),
+    /** Packet events written to the event ring for the inference agent. */
+    EVENTS_RECORDED("eventsRecorded"),
+    /** Packet events dropped because the event ring was full (the data plane never waits). */
+    EVENTS_DROPPED("eventsDropped"),
     /** Unexpected exceptions caught on a duty cycle. */
     ERRORS("errors");
 
