@@ -23,9 +23,7 @@ say() { printf '\n%s== %s%s\n' "$B" "$*" "$N"; }
 fail() { echo "demo: FAILED: $*" >&2; FAILED=1; }
 
 [ "$(id -u)" = 0 ] || { echo "demo: run as root (it creates network namespaces)" >&2; exit 2; }
-for tool in ip ping iperf3; do
-  command -v "$tool" >/dev/null || { echo "demo: $tool is missing (apt-get install iproute2 iputils-ping iperf3)" >&2; exit 2; }
-done
+"$ROOT/tools/install-deps.sh" || exit 2
 
 if [ "$OVERLAY" = vnetd ] && [ ! -f "$ROOT/tools/target/vnet.jar" ]; then
   say "building tools/target/vnet.jar (mvn -q -DskipTests package)"
