@@ -31,6 +31,9 @@ public final class TrafficMatrix
     private int pairCount;
     private long totalBytes;
     private long totalFrames;
+    private long lastSrcMac = -1;
+    private long lastDstMac = -1;
+    private int lastPair = -1;
 
     /**
      * Account traffic from {@code srcMac} to {@code dstMac}.
@@ -42,6 +45,14 @@ public final class TrafficMatrix
      */
     public void add(final long srcMac, final long dstMac, final long byteCount, final long frameCount)
     {
+        if (lastPair >= 0 && srcMac == lastSrcMac && dstMac == lastDstMac)
+        {
+            pairBytes[lastPair] += byteCount;
+            pairFrames[lastPair] += frameCount;
+            totalBytes += byteCount;
+            totalFrames += frameCount;
+            return;
+        }
         final int src = intern(srcMac);
         final int dst = intern(dstMac);
         final long key = ((long)src << 32) | (dst & 0xFFFF_FFFFL);
@@ -54,6 +65,9 @@ public final class TrafficMatrix
         pairFrames[pair] += frameCount;
         totalBytes += byteCount;
         totalFrames += frameCount;
+        lastSrcMac = srcMac;
+        lastDstMac = dstMac;
+        lastPair = pair;
     }
 
     /**
@@ -76,6 +90,7 @@ public final class TrafficMatrix
         pairToIndex.clear();
         endpointCount = 0;
         pairCount = 0;
+        lastPair = -1;
         totalBytes = 0;
         totalFrames = 0;
     }
