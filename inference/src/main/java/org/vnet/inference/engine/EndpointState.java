@@ -1,6 +1,7 @@
 package org.vnet.inference.engine;
 
 import org.HdrHistogram.Histogram;
+import org.agrona.collections.Long2LongHashMap;
 import org.vnet.inference.bic.BicAccumulator;
 import org.vnet.inference.bic.EventKind;
 import org.vnet.inference.rir.RirCalculator;
@@ -32,7 +33,7 @@ final class EndpointState
     long lastPayloadSendNs = Long.MIN_VALUE;
     boolean payloadReceivedSinceSend;
     boolean receivedSinceSend;
-    private final org.agrona.collections.Long2LongHashMap peerIndex = new org.agrona.collections.Long2LongHashMap(-1);
+    private final Long2LongHashMap peerIndex = new Long2LongHashMap(-1);
     long[] candidateTimes = new long[64];
     long[] candidateGaps = new long[64];
     int candidateCount;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Consumes packet events and produces an {@link AnalysisResult}: VTTIF (matrix, denoising, multi-resolution,
@@ -522,7 +523,7 @@ public final class InferenceEngine implements EventHandler
             c[1] += s.bytesSent;
             c[2] += s.framesReceived;
             c[3] += s.bytesReceived;
-            final Set<String> set = ips.computeIfAbsent(key, k -> new java.util.TreeSet<>());
+            final Set<String> set = ips.computeIfAbsent(key, k -> new TreeSet<>());
             for (int i = 0; i < s.ipCount; i++)
             {
                 set.add(Addresses.formatIp(s.ipHigh[i], s.ipLow[i]));

@@ -1,5 +1,6 @@
 package org.vnet.inference.event;
 
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -36,7 +37,7 @@ public final class RingBufferEventSource implements EventSource
      * @return false if the ring is full (the caller counts the drop).
      */
     public static boolean offer(final RingBuffer ring, final long timeNs, final int port, final int direction,
-        final org.agrona.DirectBuffer frame, final int frameOffset, final int frameLength)
+        final DirectBuffer frame, final int frameOffset, final int frameLength)
     {
         final int index = ring.tryClaim(MSG_TYPE_ID, EventRecord.LENGTH);
         if (index <= 0)

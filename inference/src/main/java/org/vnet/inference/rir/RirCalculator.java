@@ -178,7 +178,7 @@ public final class RirCalculator
             if (boundary)
             {
                 qualifying[q++] = candidateTimes[i];
-                java.util.Arrays.fill(round, 0L);
+                Arrays.fill(round, 0L);
             }
             round[peer >>> 6] |= 1L << peer;
             previousPeer = peer;
