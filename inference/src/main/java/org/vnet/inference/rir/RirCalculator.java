@@ -14,7 +14,8 @@ import java.util.List;
  * The threshold is {@code c * RTT}, raised to a clear break in the distribution of the larger gaps when one exists
  * (a jump of at least {@link #BREAK_RATIO} between consecutive sorted gaps with at least {@link #BREAK_SHARE} of
  * the gaps on each side): the gaps between the sends of one exchange then stay below it even when the RTT is a few
- * microseconds.
+ * microseconds. With {@link #METHOD_ROUNDS} only the gaps of sends that repeat a peer of the round are considered
+ * (a rendezvous protocol's request-then-data to the same peer falls below the compute gaps).
  */
 public final class RirCalculator
 {
@@ -107,11 +108,25 @@ public final class RirCalculator
             return rttNs > 0 ? base : -1;
         }
         final long[] above = new long[count];
+        final long[] round = new long[(MAX_PEER_INDEX + 1) / 64];
+        int previousPeer = -1;
         int n = 0;
         for (int i = 0; i < count; i++)
         {
             final long gap = gapOf(gaps[i]);
-            if (gap > base && eligible(gaps[i], p))
+            final int peer = peerOf(gaps[i]);
+            boolean candidate = true;
+            if (p.method() == METHOD_ROUNDS)
+            {
+                candidate = peer == previousPeer || (round[peer >>> 6] & (1L << peer)) != 0;
+                if (candidate)
+                {
+                    Arrays.fill(round, 0L);
+                }
+                round[peer >>> 6] |= 1L << peer;
+                previousPeer = peer;
+            }
+            if (candidate && gap > base && eligible(gaps[i], p))
             {
                 above[n++] = gap;
             }

@@ -214,4 +214,32 @@ class RirCalculatorTest
                 RirCalculator.RECEIVE_NONE, false, RirCalculator.METHOD_GAP));
         assertEquals(200, gapOnly.avg(), 2.0);
     }
+
+    @Test
+    void shouldNotCountRendezvousDataAfterRequestAsNewRound()
+    {
+        final int iterations = 400;
+        final long[] times = new long[iterations * 4];
+        final long[] gaps = new long[iterations * 4];
+        long previous = -10_000_000L;
+        int k = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            final long start = i * 10_000_000L;
+            final long[] at = { start, start + 15_000, start + 150_000 + (i % 7) * 20_000, start + 170_000 };
+            final int[] peer = { 0, 1, 0, 1 };
+            for (int j = 0; j < 4; j++)
+            {
+                times[k] = at[j];
+                gaps[k] = RirCalculator.packGap(at[j] - previous, true, true, peer[j]);
+                previous = at[j];
+                k++;
+            }
+        }
+        final RirResult r = RirCalculator.compute(times, gaps, k, k, 3_000, false, 0, iterations * 10_000_000L,
+            new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
+                RirCalculator.RECEIVE_NONE, true, RirCalculator.METHOD_ROUNDS));
+        assertEquals(100, r.avg(), 1.0);
+        assertTrue(r.thresholdNs() > 300_000, "threshold " + r.thresholdNs());
+    }
 }
