@@ -95,6 +95,11 @@ public final class BicCalculator
         final double imbalance = dl - d[min];
         final double noLoadPessimistic = t - imbalance;
         final double noLoadOptimistic = Math.max(t - dl, d[min]);
+        if (!(noLoadOptimistic > 0) || d[min] <= 0)
+        {
+            return BicSummary.unavailable("not enough data: an endpoint never held the ball (one-way traffic?), " +
+                "so no runtime without the load can be estimated");
+        }
         final double slowdownPessimistic = loadedFound ? t / noLoadPessimistic : 1.0;
         final double slowdownOptimistic = t / noLoadOptimistic;
         final double estimate = loadedFound ? slowdownOptimistic : 1.0;

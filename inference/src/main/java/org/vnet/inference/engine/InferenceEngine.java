@@ -439,7 +439,7 @@ public final class InferenceEngine implements EventHandler
                 }
             }
             bic.put(s.key, new AnalysisResult.EndpointBic(s.bic.totalNs() / 1e9, byPeer, s.bic.events(), pairCounts));
-            if (s.bic.events() >= config.minEndpointEvents())
+            if (s.bic.events() >= config.minEndpointEvents() && s.framesSent > 0 && s.framesReceived > 0)
             {
                 delays.put(s.key, s.bic.totalNs());
                 spanStart = Math.min(spanStart, s.firstNs);

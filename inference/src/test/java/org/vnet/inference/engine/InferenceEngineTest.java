@@ -309,4 +309,26 @@ class InferenceEngineTest
         assertTrue(messages > 0 && messages < 60);
         assertEquals(60, second.result().timeDecomposition().get(0).messages());
     }
+
+    @Test
+    void shouldAnswerNotEnoughDataForOneWayTraffic() throws Exception
+    {
+        final InferenceEngine engine = new InferenceEngine(new InferenceConfig());
+        for (int i = 0; i < 3000; i++)
+        {
+            feed(engine, i * 1_000_000L, Frames.udp4(Frames.mac(1), Frames.mac(2), 1, 2, 7000, 7001, 1000));
+        }
+        final AnalysisResult result = engine.result();
+        assertFalse(result.bicSummary().available());
+        assertTrue(result.bicSummary().reason().startsWith("not enough data"), result.bicSummary().reason());
+        for (final var rir : result.rir().values())
+        {
+            assertFalse(rir.available());
+        }
+        assertEquals("all-to-all", result.topology().className());
+        final String text = ResultText.render(result);
+        assertFalse(text.contains("Infinity") || text.contains("NaN"), text);
+        final JsonNode json = new ObjectMapper().readTree(ResultJson.render(result));
+        assertTrue(json.get("rir").elements().next().get("avg").isNull());
+    }
 }
