@@ -159,7 +159,9 @@ public final class InferenceEngine implements EventHandler
             noiseEvents++;
             return;
         }
-        if (isIp && config.dedupWindowNs() > 0 && isDuplicate(r, timeNs))
+        // IPv6 has no identification field: without TCP sequence numbers two equal datagrams could not be told apart
+        if (isIp && config.dedupWindowNs() > 0 &&
+            ((flags & EventRecord.FLAG_IPV4) != 0 || protocol == EventRecord.PROTO_TCP) && isDuplicate(r, timeNs))
         {
             duplicates++;
             return;
