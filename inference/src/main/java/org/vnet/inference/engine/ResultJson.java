@@ -202,6 +202,7 @@ public final class ResultJson
         node.put("adequacy", r.adequacy());
         putNullable(node, "rttSeconds", r.rttNs() > 0 ? r.rttNs() / 1e9 : null);
         node.put("rttFromFallback", r.rttFromFallback());
+        putNullable(node, "thresholdSeconds", r.available() ? r.thresholdNs() / 1e9 : null);
         node.put("sends", r.sends());
         node.put("qualifyingSends", r.qualifyingSends());
         node.put("windowSeconds", r.windowSeconds());
