@@ -157,7 +157,8 @@ public final class RirCalculator
 
     /**
      * @param candidateTimes  times of candidate sends, ascending.
-     * @param candidateGaps   gap to the previous payload send for each candidate.
+     * @param candidateGaps   per candidate, its gap to the previous payload send, receive flags and peer, packed by
+     *                        {@link #packGap(long, boolean, boolean, int)}.
      * @param candidateCount  number of valid entries.
      * @param sends           all payload sends of the endpoint (for the report).
      * @param rttNs           RTT estimate (must be > 0).
