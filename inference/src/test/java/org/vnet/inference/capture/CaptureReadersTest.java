@@ -268,4 +268,24 @@ class CaptureReadersTest
         }
         assertEquals(400L * big.length, total[0]);
     }
+
+    @Test
+    void shouldReadRawIpAndBigEndianCookedV1() throws IOException
+    {
+        final byte[] l3 = CaptureWriter.stripEthernet(FRAME);
+        final List<Seen> raw = readAll(write("raw.pcap",
+            CaptureWriter.pcap(ByteOrder.LITTLE_ENDIAN, true, LinkTypes.RAW).packet(7, l3).bytes()));
+        assertEquals(1, raw.size());
+        assertEquals(0L, raw.get(0).srcMac);
+        assertEquals(1111, raw.get(0).srcPort);
+        assertEquals(40, raw.get(0).payload);
+
+        final List<Seen> cooked = readAll(write("sll-be.pcap",
+            CaptureWriter.pcap(ByteOrder.BIG_ENDIAN, true, LinkTypes.LINUX_SLL)
+                .packet(9, CaptureWriter.sll(3, B, 0x0800, l3)).bytes()));
+        assertEquals(1, cooked.size());
+        assertEquals(9, cooked.get(0).timeNs);
+        assertEquals(B, cooked.get(0).srcMac);
+        assertEquals(EventRecord.DIRECTION_UNKNOWN, cooked.get(0).direction);
+    }
 }
