@@ -43,9 +43,14 @@ public record AnalysisResult(
     {
     }
 
-    /** BIC delay of one endpoint, in total and per recipient, with the 16 event-pair counts. */
+    /**
+     * BIC delay of one endpoint, in total and per recipient, with the 16 event-pair counts, and the fraction of
+     * its messages that started after the peer's message of the same ordinal (it sent last; null without
+     * two-way messages).
+     */
     public record EndpointBic(
-        double delaySeconds, Map<Long, Double> byPeerSeconds, long events, Map<String, Long> pairCounts)
+        double delaySeconds, Map<Long, Double> byPeerSeconds, long events, Map<String, Long> pairCounts,
+        Double lateFraction)
     {
     }
 

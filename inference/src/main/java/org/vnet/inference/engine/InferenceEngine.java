@@ -329,6 +329,12 @@ public final class InferenceEngine implements EventHandler
         {
             state = new PairState(sender, receiver, config.messageGapNs(), config.minTrainFrames());
             pairs.put(key, state);
+            final PairState reverse = pairs.get(pairKey(receiver, sender));
+            if (reverse != null)
+            {
+                state.reverse = reverse;
+                reverse.reverse = state;
+            }
         }
         return state;
     }
@@ -424,6 +430,16 @@ public final class InferenceEngine implements EventHandler
                 s.payloadSends, rtt, fallback, Math.max(s.firstNs, s.candidateFloorNs), s.lastNs, parameters));
         }
 
+        final Map<Long, long[]> lateness = new TreeMap<>();
+        for (final PairState p : pairs.values())
+        {
+            if (p.reverse != null && p.messagesStarted > 0)
+            {
+                final long[] counts = lateness.computeIfAbsent(p.sender.key, k -> new long[2]);
+                counts[0] += p.lateMessages;
+                counts[1] += p.messagesStarted;
+            }
+        }
         final Map<Long, AnalysisResult.EndpointBic> bic = new LinkedHashMap<>();
         final Map<Long, Long> delays = new TreeMap<>();
         long spanStart = Long.MAX_VALUE;
@@ -440,7 +456,10 @@ public final class InferenceEngine implements EventHandler
                     pairCounts.put(EventKind.name(from) + "-" + EventKind.name(to), s.bic.pairCount(from, to));
                 }
             }
-            bic.put(s.key, new AnalysisResult.EndpointBic(s.bic.totalNs() / 1e9, byPeer, s.bic.events(), pairCounts));
+            final long[] late = lateness.get(s.key);
+            final Double lateFraction = late == null || late[1] == 0 ? null : late[0] / (double)late[1];
+            bic.put(s.key, new AnalysisResult.EndpointBic(s.bic.totalNs() / 1e9, byPeer, s.bic.events(), pairCounts,
+                lateFraction));
             if (s.bic.events() >= config.minEndpointEvents() && s.framesSent > 0 && s.framesReceived > 0)
             {
                 delays.put(s.key, s.bic.totalNs());

@@ -65,6 +65,15 @@ final class PairState
     private int highestSeqEnd;
     private int flowPorts = -1;
 
+    /** The pair in the other direction, once it exists. */
+    PairState reverse;
+    long messagesStarted;
+    long lastMessageStartNs = Long.MIN_VALUE;
+    /**
+     * Messages that started after the other side's message of the same exchange (the other side's latest message
+     * began after this side's previous one and is closer to now than half this side's message period).
+     */
+    long lateMessages;
     long payloadFrames;
     long payloadBytes;
     long retransmissions;
@@ -114,6 +123,14 @@ final class PairState
                 previous = current;
                 current = swap;
                 current.start(timeNs, payload);
+                messagesStarted++;
+                final long previousStart = lastMessageStartNs;
+                if (reverse != null && previousStart != Long.MIN_VALUE && reverse.lastMessageStartNs > previousStart &&
+                    (timeNs - reverse.lastMessageStartNs) * 2 < timeNs - previousStart)
+                {
+                    lateMessages++;
+                }
+                lastMessageStartNs = timeNs;
             }
         }
         if (!tcp || seqSpace <= 0)

@@ -112,6 +112,7 @@ public final class ResultJson
             final ObjectNode byPeer = node.putObject("byPeer");
             e.getValue().byPeerSeconds().forEach((peer, seconds) -> byPeer.put(name.of(peer), seconds));
             node.put("events", e.getValue().events());
+            putNullable(node, "lateFraction", e.getValue().lateFraction());
             final ObjectNode pairs = node.putObject("eventPairs");
             e.getValue().pairCounts().forEach(pairs::put);
         }

@@ -82,8 +82,9 @@ public final class ResultText
         line(out, "%nBIC (ball in the court)");
         for (final Map.Entry<Long, AnalysisResult.EndpointBic> e : result.bic().entrySet())
         {
-            line(out, "  %-20s delay %10.4f s over %d events", name(names, e.getKey()), e.getValue().delaySeconds(),
-                e.getValue().events());
+            line(out, "  %-20s delay %10.4f s over %d events, sent last in %s of exchanges", name(names, e.getKey()),
+                e.getValue().delaySeconds(), e.getValue().events(), e.getValue().lateFraction() == null ? "n/a" :
+                    String.format(Locale.ROOT, "%.0f%%", e.getValue().lateFraction() * 100));
         }
         final BicSummary b = result.bicSummary();
         if (!b.available())

@@ -65,7 +65,16 @@ class BspInferenceTest
         {
             final BspTrace unloaded = new BspTrace(Graph.torus(3, 3), 300, 20_000_000L, 4000, -1, 1.0, 3);
             final BspTrace loaded = new BspTrace(Graph.torus(3, 3), 300, 20_000_000L, 4000, 4, factor, 3);
-            final BicSummary bic = analyse(loaded).bicSummary();
+            final AnalysisResult result = analyse(loaded);
+            final BicSummary bic = result.bicSummary();
+            final double slowLate = result.bic().get(BspTrace.mac(4)).lateFraction();
+            for (final Map.Entry<Long, AnalysisResult.EndpointBic> e : result.bic().entrySet())
+            {
+                if (e.getKey() != BspTrace.mac(4))
+                {
+                    assertTrue(e.getValue().lateFraction() > slowLate, "the slowed process opens the exchanges");
+                }
+            }
             assertTrue(bic.available(), bic.reason());
             assertEquals(BspTrace.mac(4), bic.loaded());
             final double trueSlowdown = loaded.runtimeNs() / (double)unloaded.runtimeNs();
