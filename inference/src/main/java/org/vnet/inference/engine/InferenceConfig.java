@@ -31,7 +31,8 @@ public final class InferenceConfig
      * (4789, Linux's old 8472) and Geneve (6081), whose outer frames would count the inner traffic again between
      * hosts. vnet's own link ports are configurable, so they go in {@link #controlPorts(Set)}.
      */
-    public static final Set<Integer> IGNORED_PORTS_DEFAULT = Set.of(22, 53, 67, 68, 123, 5353, 5355, 4789, 6081, 8472);
+    public static final Set<Integer> IGNORED_PORTS_DEFAULT =
+        Set.of(22, 53, 67, 68, 123, 5353, 5355, 4789, 6081, 8472);
     /** ARP, RARP, LLDP, 802.1X, slow protocols. */
     public static final Set<Integer> IGNORED_ETHER_TYPES_DEFAULT = Set.of(0x0806, 0x8035, 0x88CC, 0x888E, 0x8809);
     public static final int MULTI_RESOLUTION_LEVELS_DEFAULT = 6;
