@@ -45,7 +45,10 @@ public final class InferenceConfig
     /** Payload frames of a pair closer than this belong to the same message (train). */
     public static final long MESSAGE_GAP_NS_DEFAULT = 1_000_000L;
     public static final int MIN_TRAIN_FRAMES_DEFAULT = 8;
-    /** BIC names an endpoint loaded when its delay exceeds the median by this fraction (unloaded all-to-all runs showed spreads up to 1.48x). */
+    /**
+     * BIC names an endpoint loaded when its delay exceeds the median by this fraction (unloaded all-to-all runs
+     * showed spreads up to 1.48x).
+     */
     public static final double LOADED_THRESHOLD_DEFAULT = 0.5;
     public static final int MIN_ENDPOINT_EVENTS_DEFAULT = 10;
     /** RIR keeps at most this many candidate sends per endpoint (16 bytes each); the oldest half is dropped. */

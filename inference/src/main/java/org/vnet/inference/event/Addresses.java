@@ -88,7 +88,8 @@ public final class Addresses
     {
         if (isV4Mapped(high, low))
         {
-            return ((low >>> 24) & 0xFF) + "." + ((low >>> 16) & 0xFF) + "." + ((low >>> 8) & 0xFF) + "." + (low & 0xFF);
+            return ((low >>> 24) & 0xFF) + "." + ((low >>> 16) & 0xFF) + "." + ((low >>> 8) & 0xFF) + "." +
+                (low & 0xFF);
         }
         final int[] groups = new int[8];
         for (int i = 0; i < 4; i++)

@@ -351,7 +351,8 @@ public final class EventRecord
                 return;
             }
             flags |= FLAG_VLAN;
-            dst.putShort(offset + VLAN_ID_OFFSET, (short)(frame.getShort(position, ByteOrder.BIG_ENDIAN) & 0x0FFF), ORDER);
+            final int tci = frame.getShort(position, ByteOrder.BIG_ENDIAN);
+            dst.putShort(offset + VLAN_ID_OFFSET, (short)(tci & 0x0FFF), ORDER);
             etherType = frame.getShort(position + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
             position += 4;
         }

@@ -247,7 +247,8 @@ class InferenceEngineTest
         final IllegalArgumentException hysteresis = assertThrows(IllegalArgumentException.class,
             () -> new InferenceConfig().changeStopBytesPerSecond(50_000).conclude());
         assertTrue(hysteresis.getMessage().contains("hysteresis"));
-        assertThrows(IllegalArgumentException.class, () -> new InferenceConfig().controlPorts(Set.of(70000)).conclude());
+        assertThrows(IllegalArgumentException.class,
+            () -> new InferenceConfig().controlPorts(Set.of(70000)).conclude());
         assertThrows(IllegalArgumentException.class, () -> new InferenceConfig().rirSlideNs(2_000_000_000L).conclude());
     }
 
@@ -256,7 +257,8 @@ class InferenceEngineTest
     {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final InferenceEngine engine = new InferenceEngine(new InferenceConfig().dedupWindowNs(0).maxRirCandidates(1024));
+        final InferenceEngine engine =
+            new InferenceEngine(new InferenceConfig().dedupWindowNs(0).maxRirCandidates(1024));
         final byte[][] frames = new byte[8][];
         for (int i = 0; i < frames.length; i++)
         {
