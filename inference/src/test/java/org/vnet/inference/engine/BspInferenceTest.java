@@ -141,6 +141,17 @@ class BspInferenceTest
         }
     }
 
+    @Test
+    void shouldCountIterationsOfMultiSegmentMessages()
+    {
+        final BspTrace unloaded = new BspTrace(Graph.mesh(3, 2), 150, 20_000_000L, 64_000, -1, 1.0, 14);
+        final BspTrace loaded = new BspTrace(Graph.mesh(3, 2), 150, 20_000_000L, 64_000, 0, 4.0, 14);
+        assertRirWithin(analyse(unloaded), unloaded.trueRate(), 0.05);
+        final AnalysisResult result = analyse(loaded);
+        assertRirWithin(result, loaded.trueRate(), 0.05);
+        assertEquals(BspTrace.mac(0), result.bicSummary().loaded());
+    }
+
     private static double avg(final AnalysisResult result)
     {
         return result.rir().values().stream().mapToDouble(RirResult::avg).average().orElseThrow();
