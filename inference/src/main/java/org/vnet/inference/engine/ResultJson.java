@@ -22,6 +22,9 @@ import java.util.Map;
  */
 public final class ResultJson
 {
+    /** Longer RIR series are averaged in blocks so the document stays readable. */
+    public static final int MAX_SERIES_POINTS = 10_000;
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultJson()
@@ -210,10 +213,18 @@ public final class ResultJson
         node.put("slideSeconds", r.slideSeconds());
         node.put("dominantHz", r.dominantHz());
         node.put("energy95Hz", r.energy95Hz());
+        final double[] values = r.series();
+        final int stride = Math.max(1, (values.length + MAX_SERIES_POINTS - 1) / MAX_SERIES_POINTS);
+        node.put("seriesSlideSeconds", r.slideSeconds() * stride);
         final ArrayNode series = node.putArray("series");
-        for (final double v : r.series())
+        for (int i = 0; i + stride <= values.length; i += stride)
         {
-            series.add(v);
+            double sum = 0;
+            for (int j = i; j < i + stride; j++)
+            {
+                sum += values[j];
+            }
+            series.add(sum / stride);
         }
         return node;
     }

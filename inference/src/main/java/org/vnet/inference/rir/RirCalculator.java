@@ -30,6 +30,9 @@ public final class RirCalculator
     /** Minimum share of the gaps above c * RTT on each side of a break. */
     public static final double BREAK_SHARE = 0.05;
 
+    /** Longer series are averaged in pairs before the FFT so its memory stays bounded (about 100 MB at most). */
+    public static final int MAX_SPECTRUM_POINTS = 1 << 20;
+
     /** Below this coefficient of variation the series is stationary and its spectrum is quantisation noise. */
     public static final double STATIONARY_VARIATION = 0.05;
 
@@ -251,9 +254,22 @@ public final class RirCalculator
         }
 
         final double slideSeconds = p.slideNs() / 1e9;
-        final double[] power = Fft.powerSpectrum(series, p.padFactor());
+        double[] spectral = series;
+        int stride = 1;
+        while (spectral.length > MAX_SPECTRUM_POINTS)
+        {
+            spectral = halve(spectral);
+            stride *= 2;
+        }
+        int pad = p.padFactor();
+        while (pad > 1 && (long)spectral.length * pad > MAX_SPECTRUM_POINTS * 4L)
+        {
+            pad /= 2;
+        }
+        final double spectralSeconds = slideSeconds * stride;
+        final double[] power = Fft.powerSpectrum(spectral, pad);
         final int m = (power.length - 1) * 2;
-        final double binHz = 1.0 / (m * slideSeconds);
+        final double binHz = 1.0 / (m * spectralSeconds);
         double total = 0;
         int peak = 0;
         for (int k = 1; k < power.length; k++)
@@ -265,7 +281,7 @@ public final class RirCalculator
             }
         }
         final double durationSeconds = duration / 1e9;
-        final double nyquist = 1 / (2 * slideSeconds);
+        final double nyquist = 1 / (2 * spectralSeconds);
         Double period = null;
         double dominantHz = 0;
         double energy95Hz = 0;
@@ -307,8 +323,8 @@ public final class RirCalculator
             adequate = fine && longEnough;
             final StringBuilder sb = new StringBuilder();
             sb.append(String.format("%.0f%% of the energy is below %.3f Hz; ", p.energyFraction() * 100, energy95Hz));
-            sb.append(fine ? String.format("sampling every %.3f s (Nyquist %.2f Hz) is fine enough", slideSeconds,
-                nyquist) : String.format("sampling every %.3f s is too coarse: slide by at most %.3f s", slideSeconds,
+            sb.append(fine ? String.format("sampling every %.3f s (Nyquist %.2f Hz) is fine enough", spectralSeconds,
+                nyquist) : String.format("sampling every %.3f s is too coarse: slide by at most %.3f s", spectralSeconds,
                 1 / (2 * energy95Hz / 0.9)));
             if (period != null)
             {
@@ -324,6 +340,17 @@ public final class RirCalculator
         }
         return new RirResult(true, "", rttNs, rttFallback, threshold, sends, q, windowSeconds, slideSeconds, series,
             avg, cdf, period, dominantHz, energy95Hz, adequate, adequacy);
+    }
+
+    /** Average consecutive pairs (for spectra of very long series). */
+    private static double[] halve(final double[] series)
+    {
+        final double[] half = new double[series.length / 2];
+        for (int i = 0; i < half.length; i++)
+        {
+            half[i] = (series[2 * i] + series[2 * i + 1]) / 2;
+        }
+        return half;
     }
 
     private static double variance(final double[] series, final double mean)

@@ -242,4 +242,16 @@ class RirCalculatorTest
         assertEquals(100, r.avg(), 1.0);
         assertTrue(r.thresholdNs() > 300_000, "threshold " + r.thresholdNs());
     }
+
+    @Test
+    void shouldBoundSpectrumMemoryOnDayLongCaptures()
+    {
+        final long[] times = phased(4, 1, 3600, 30 * 3600);
+        final RirResult r = RirCalculator.compute(times, gaps(times.length, 10_000_000L), times.length, times.length,
+            100_000, false, 0, 30 * 3600 * 1_000_000_000L, DEFAULTS);
+        assertTrue(r.series().length > RirCalculator.MAX_SPECTRUM_POINTS);
+        assertNotNull(r.periodSeconds(), r.adequacy());
+        assertEquals(3600, r.periodSeconds(), 200);
+        assertEquals(2.5, r.avg(), 0.1);
+    }
 }
