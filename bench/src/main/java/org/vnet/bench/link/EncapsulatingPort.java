@@ -37,7 +37,7 @@ public final class EncapsulatingPort extends Port {
     }
 
     @Override
-    public void send(final ByteBuf frame, final int offset, final int length) {
+    public void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
         final PortCounters counters = counters();
         if (length > maxFrame) {
             telemetry.increment(SystemCounter.OVERSIZE_FRAMES);

@@ -162,8 +162,10 @@ public final class Conductor implements DaemonControl {
         final List<TapDevice> opened = new ArrayList<>();
         try {
             for (final InterfaceSpec s : addIfs) {
-                opened.add(TapDevice.open(new TapOptions().name(s.name()).netns(s.netns())
-                    .mtu(s.mtu() == 0 ? defaultTapMtu : s.mtu()).up(true)));
+                final TapDevice dev = TapDevice.open(new TapOptions().name(s.name()).netns(s.netns())
+                    .mtu(s.mtu() == 0 ? defaultTapMtu : s.mtu()).up(true).vnetHeader(TapOffloads.VNET_HEADER));
+                opened.add(dev);
+                TapOffloads.apply(dev);
             }
         } catch (final Exception e) {
             opened.forEach(TapDevice::close);

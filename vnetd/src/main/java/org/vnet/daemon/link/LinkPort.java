@@ -8,12 +8,15 @@ import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.telemetry.PortCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.VirtioNetHeader;
 
 /**
  * A link to a peer daemon as seen by the switch: frames sent to it are encapsulated behind a
- * {@link FrameHeader} and written to the link's channel; frames larger than the link can carry
- * are counted and dropped. Data-plane thread only.
+ * {@link FrameHeader} and written to the link's channel. A GSO super-frame from a TAP travels
+ * whole, with its {@link VirtioNetHeader}, for the peer's TAP to segment; frames larger than the
+ * link can carry are counted and dropped. Data-plane thread only.
  */
 public abstract class LinkPort extends Port {
     private final LinkSpec spec;
@@ -47,21 +50,61 @@ public abstract class LinkPort extends Port {
     }
 
     @Override
-    public final void send(final ByteBuf frame, final int offset, final int length) {
+    public final void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
+        final boolean offloaded = vnetHdr >= 0 && !VirtioNetHeader.isTrivial(frame, vnetHdr);
+        final boolean gso = offloaded && VirtioNetHeader.isGso(frame, vnetHdr);
+        if (offloaded && (gso || carriesChecksumOffload())) {
+            if (FrameHeader.LENGTH + VirtioNetHeader.LENGTH + length > maxMessage()) {
+                oversize();
+                return;
+            }
+            final ByteBuf msg = allocator().directBuffer(FrameHeader.LENGTH + VirtioNetHeader.LENGTH + length);
+            FrameHeader.write(msg, FrameHeader.TYPE_DATA, FrameHeader.FLAG_VNET_HDR, VirtioNetHeader.LENGTH + length);
+            msg.writeBytes(frame, vnetHdr, VirtioNetHeader.LENGTH);
+            msg.writeBytes(frame, offset, length);
+            queue(msg, length);
+            return;
+        }
         if (length > maxFrame) {
-            telemetry.increment(SystemCounter.OVERSIZE_FRAMES);
-            counters().dropped();
+            oversize();
             return;
         }
         final ByteBuf msg = allocator().directBuffer(FrameHeader.LENGTH + length);
         FrameHeader.write(msg, FrameHeader.TYPE_DATA, length);
         msg.writeBytes(frame, offset, length);
+        if (offloaded && VirtioNetHeader.needsChecksum(frame, vnetHdr)
+            && !Checksums.complete(msg, FrameHeader.LENGTH, length, VirtioNetHeader.checksumStart(frame, vnetHdr),
+                VirtioNetHeader.checksumOffset(frame, vnetHdr))) {
+            msg.release();
+            telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
+            counters().dropped();
+            return;
+        }
+        queue(msg, length);
+    }
+
+    private void queue(final ByteBuf msg, final int length) {
         if (write(msg)) {
             counters().sent(length);
         } else {
             counters().dropped();
         }
     }
+
+    private void oversize() {
+        telemetry.increment(SystemCounter.OVERSIZE_FRAMES);
+        counters().dropped();
+    }
+
+    /**
+     * Whether frames with a partial checksum travel with their {@code virtio_net_hdr} (the peer's
+     * TAP finishes the checksum) rather than being finished here. Streams carry it, since size is
+     * no concern there; UDP finishes it so that a full-size frame still fits one datagram.
+     */
+    protected abstract boolean carriesChecksumOffload();
+
+    /** Largest message (vnet header + payload) the link carries. */
+    protected abstract int maxMessage();
 
     /** The allocator for outgoing messages. */
     protected abstract ByteBufAllocator allocator();

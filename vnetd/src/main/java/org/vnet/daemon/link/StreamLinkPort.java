@@ -8,6 +8,7 @@ import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.telemetry.PortCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
 
 /**
  * A TCP or TLS link: length-prefixed messages on one connection, which the {@link StreamLinks}
@@ -22,7 +23,7 @@ final class StreamLinkPort extends LinkPort {
 
     StreamLinkPort(final int id, final LinkSpec spec, final PortCounters counters, final Telemetry telemetry,
                    final ByteBufAllocator alloc) {
-        super(id, spec, 0xFFFF, counters, telemetry);
+        super(id, spec, FrameHeader.MAX_PAYLOAD, counters, telemetry);
         this.alloc = alloc;
     }
 
@@ -53,6 +54,16 @@ final class StreamLinkPort extends LinkPort {
 
     String peerName() {
         return peerName;
+    }
+
+    @Override
+    protected boolean carriesChecksumOffload() {
+        return true;
+    }
+
+    @Override
+    protected int maxMessage() {
+        return FrameHeader.LENGTH + FrameHeader.MAX_PAYLOAD;
     }
 
     @Override

@@ -242,8 +242,7 @@ public final class StreamLinks {
                         ctx.close();
                         return;
                     }
-                    sw.onFrame(port, buf, buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
-                        System.currentTimeMillis());
+                    Streams.deliver(sw, port, buf, length, telemetry);
                 }
             } finally {
                 buf.release();

@@ -1,12 +1,34 @@
 package org.vnet.daemon.link;
 
+import io.netty.buffer.ByteBuf;
+
+import org.vnet.daemon.switching.Port;
+import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.VirtioNetHeader;
 
-/** Maps {@link FrameHeader#check} results to counters. */
+/** What the UDP and stream receivers share: header errors to counters, DATA into the switch. */
 final class Streams {
     private Streams() {
+    }
+
+    /** Hands the DATA message at {@code buf}'s reader index ({@code length} bytes, checked) to the switch. */
+    static void deliver(final Switch sw, final Port port, final ByteBuf buf, final int length, final Telemetry telemetry) {
+        final int at = buf.readerIndex() + FrameHeader.LENGTH;
+        final int payload = length - FrameHeader.LENGTH;
+        if ((FrameHeader.flags(buf) & FrameHeader.FLAG_VNET_HDR) != 0) {
+            if (payload < VirtioNetHeader.LENGTH) {
+                telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
+                port.counters().dropped();
+                return;
+            }
+            sw.onFrame(port, buf, at + VirtioNetHeader.LENGTH, payload - VirtioNetHeader.LENGTH, at,
+                System.currentTimeMillis());
+        } else {
+            sw.onFrame(port, buf, at, payload, -1, System.currentTimeMillis());
+        }
     }
 
     static void countBad(final Telemetry telemetry, final int check) {

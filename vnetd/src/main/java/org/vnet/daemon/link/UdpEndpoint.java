@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -49,6 +50,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
             .channel(EpollDatagramChannel.class)
             .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
             .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+            // room for a GSO super-frame datagram (Netty's default would truncate at 2 KiB)
+            .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65_536))
             // a TAP burst (64 frames of up to 1.5 KB) must fit without tripping backpressure
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
             .handler(this);
@@ -91,8 +94,7 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (FrameHeader.type(buf) == FrameHeader.TYPE_DATA) {
-                sw.onFrame(port, buf, buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
-                    System.currentTimeMillis());
+                Streams.deliver(sw, port, buf, length, telemetry);
             }
         } finally {
             packet.release();

@@ -27,6 +27,17 @@ final class UdpLinkPort extends LinkPort {
     }
 
     @Override
+    protected boolean carriesChecksumOffload() {
+        return false;
+    }
+
+    @Override
+    protected int maxMessage() {
+        // one datagram; larger than the underlay MTU only for super-frames, which IP fragments
+        return 65_507;
+    }
+
+    @Override
     protected ByteBufAllocator allocator() {
         // the pooled allocator copies without the temporary NIO views Netty 4.2's adaptive one makes
         return PooledByteBufAllocator.DEFAULT;

@@ -49,10 +49,13 @@ public abstract class Port {
 
     /**
      * Sends the Ethernet frame of {@code length} bytes at {@code offset} in {@code frame}; copies
-     * what it needs, never retains or releases {@code frame}, counts what it sent or dropped,
-     * never throws.
+     * what it needs, never retains, changes or releases {@code frame}, counts what it sent or
+     * dropped, never throws.
+     *
+     * @param vnetHdr offset in {@code frame} of the frame's {@code virtio_net_hdr}, or -1 if it has
+     *                none (a plain frame with complete checksums)
      */
-    public abstract void send(ByteBuf frame, int offset, int length);
+    public abstract void send(ByteBuf frame, int offset, int length, int vnetHdr);
 
     /** Pushes out what {@link #send} queued; called once per burst. */
     public void flush() {

@@ -93,11 +93,22 @@ public final class Switch {
     }
 
     /**
-     * Switches one frame that arrived on {@code ingress}.
+     * Switches one plain frame (complete checksums, no GSO) that arrived on {@code ingress}.
      *
      * @param nowMillis coarse clock for learning and ageing
      */
     public void onFrame(final Port ingress, final ByteBuf frame, final int offset, final int length, final long nowMillis) {
+        onFrame(ingress, frame, offset, length, -1, nowMillis);
+    }
+
+    /**
+     * Switches one frame that arrived on {@code ingress}.
+     *
+     * @param vnetHdr   offset of the frame's {@code virtio_net_hdr} in {@code frame}, or -1
+     * @param nowMillis coarse clock for learning and ageing
+     */
+    public void onFrame(final Port ingress, final ByteBuf frame, final int offset, final int length, final int vnetHdr,
+                        final long nowMillis) {
         if (length < ETHERNET_HEADER) {
             telemetry.increment(SystemCounter.RUNT_FRAMES);
             ingress.counters().dropped();
@@ -119,7 +130,7 @@ public final class Switch {
         if (ruled > 0) {
             telemetry.increment(SystemCounter.RULE_FRAMES);
             for (int i = 0; i < ruled; i++) {
-                emit(ports[outPorts[i]], frame, offset, length);
+                emit(ports[outPorts[i]], frame, offset, length, vnetHdr);
             }
             return;
         }
@@ -134,7 +145,7 @@ public final class Switch {
                 if (learned == in || (ingress.isLink() && ports[learned].isLink() && !hub)) {
                     telemetry.increment(SystemCounter.FILTERED_FRAMES);
                 } else {
-                    emit(ports[learned], frame, offset, length);
+                    emit(ports[learned], frame, offset, length, vnetHdr);
                 }
                 return;
             }
@@ -147,7 +158,7 @@ public final class Switch {
             if (p == null || id == in || (ingress.isLink() && p.isLink() && !hub)) {
                 continue;
             }
-            emit(p, frame, offset, length);
+            emit(p, frame, offset, length, vnetHdr);
             sent = true;
         }
         if (!sent) {
@@ -164,11 +175,11 @@ public final class Switch {
         dirtyCount = 0;
     }
 
-    private void emit(final Port port, final ByteBuf frame, final int offset, final int length) {
+    private void emit(final Port port, final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
         if (port == null) {
             return;
         }
-        port.send(frame, offset, length);
+        port.send(frame, offset, length, vnetHdr);
         for (int i = 0; i < dirtyCount; i++) {
             if (dirty[i] == port) {
                 return;

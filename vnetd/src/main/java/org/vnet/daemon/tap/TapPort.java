@@ -12,13 +12,18 @@ import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.PortCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.Checksums;
+import org.vnet.daemon.wire.VirtioNetHeader;
 import org.vnet.forwarder.TapDevice;
 
 /**
  * A local VM interface: a TAP device whose non-blocking fd sits on the data-plane epoll loop
  * (level-triggered). Each readiness event reads up to {@link #READ_BUDGET} frames, switches each
- * to completion, then flushes the ports written. Writes go straight from the frame's memory when
- * it is off-heap, else through one copy buffer. Never allocates per frame, never throws.
+ * to completion, then flushes the ports written. With a vnet header (the default) every frame
+ * read or written is preceded by a {@code virtio_net_hdr}, so with offloads on a read returns a
+ * 64 KiB TCP super-frame and a write may hand one to the kernel. Writes go straight from the
+ * frame's memory when it is off-heap and laid out as the TAP wants, else through one copy buffer.
+ * Never allocates per frame, never throws.
  */
 public final class TapPort extends Port implements EpollIoHandle {
     /** Frames read per readiness event before yielding to other fds. */
@@ -33,6 +38,7 @@ public final class TapPort extends Port implements EpollIoHandle {
     private final long readAddress = readBuf.memoryAddress();
     private final ByteBuf copyBuf = Unpooled.directBuffer(BUFFER, BUFFER);
     private final long copyAddress = copyBuf.memoryAddress();
+    private final boolean vnetHeader;
     private int consecutiveErrors;
     private IoRegistration registration;
     private boolean closed;
@@ -51,6 +57,7 @@ public final class TapPort extends Port implements EpollIoHandle {
         this.sw = sw;
         this.telemetry = telemetry;
         this.fd = new FileDescriptor(tap.fd());
+        this.vnetHeader = tap.vnetHeader();
     }
 
     /** The TAP device. */
@@ -71,11 +78,14 @@ public final class TapPort extends Port implements EpollIoHandle {
     @Override
     public void handle(final IoRegistration reg, final IoEvent event) {
         final long now = System.currentTimeMillis();
+        final int hdr = vnetHeader ? VirtioNetHeader.LENGTH : 0;
         for (int i = 0; i < READ_BUDGET; i++) {
             final int n = tap.read(readAddress, BUFFER);
-            if (n > 0) {
+            if (n > hdr) {
                 consecutiveErrors = 0;
-                sw.onFrame(this, readBuf, 0, n, now);
+                sw.onFrame(this, readBuf, hdr, n - hdr, vnetHeader ? 0 : -1, now);
+            } else if (n > 0) {
+                telemetry.increment(SystemCounter.RUNT_FRAMES);
             } else if (n == 0) {
                 break;
             } else {
@@ -90,15 +100,41 @@ public final class TapPort extends Port implements EpollIoHandle {
     }
 
     @Override
-    public void send(final ByteBuf frame, final int offset, final int length) {
-        final long address;
-        if (frame.hasMemoryAddress()) {
-            address = frame.memoryAddress() + offset;
+    public void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
+        final int n;
+        if (vnetHeader) {
+            if (vnetHdr == offset - VirtioNetHeader.LENGTH && frame.hasMemoryAddress()) {
+                n = tap.write(frame.memoryAddress() + vnetHdr, VirtioNetHeader.LENGTH + length);
+            } else {
+                if (vnetHdr >= 0) {
+                    copyBuf.setBytes(0, frame, vnetHdr, VirtioNetHeader.LENGTH);
+                } else {
+                    copyBuf.setZero(0, VirtioNetHeader.LENGTH);
+                }
+                copyBuf.setBytes(VirtioNetHeader.LENGTH, frame, offset, length);
+                n = tap.write(copyAddress, VirtioNetHeader.LENGTH + length);
+            }
+        } else if (vnetHdr >= 0 && !VirtioNetHeader.isTrivial(frame, vnetHdr)) {
+            // a TAP without offloads takes neither super-frames nor partial checksums
+            if (VirtioNetHeader.isGso(frame, vnetHdr)) {
+                telemetry.increment(SystemCounter.OFFLOAD_DROPS);
+                counters().dropped();
+                return;
+            }
+            copyBuf.setBytes(0, frame, offset, length);
+            if (VirtioNetHeader.needsChecksum(frame, vnetHdr) && !Checksums.complete(copyBuf, 0, length,
+                VirtioNetHeader.checksumStart(frame, vnetHdr), VirtioNetHeader.checksumOffset(frame, vnetHdr))) {
+                telemetry.increment(SystemCounter.OFFLOAD_DROPS);
+                counters().dropped();
+                return;
+            }
+            n = tap.write(copyAddress, length);
+        } else if (frame.hasMemoryAddress()) {
+            n = tap.write(frame.memoryAddress() + offset, length);
         } else {
             copyBuf.setBytes(0, frame, offset, length);
-            address = copyAddress;
+            n = tap.write(copyAddress, length);
         }
-        final int n = tap.write(address, length);
         if (n > 0) {
             counters().sent(length);
         } else {

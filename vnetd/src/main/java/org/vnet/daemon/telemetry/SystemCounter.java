@@ -32,6 +32,8 @@ public enum SystemCounter {
     LINK_DOWN_DROPS("linkDownDrops"),
     /** Frames dropped because the egress link's write queue was full. */
     BACKPRESSURE_DROPS("backpressureDrops"),
+    /** Offloaded frames (super-frames, partial checksums) a TAP without offloads could not take. */
+    OFFLOAD_DROPS("offloadDrops"),
     /** TAP reads that failed. */
     TAP_READ_ERRORS("tapReadErrors"),
     /** TAP writes that failed. */

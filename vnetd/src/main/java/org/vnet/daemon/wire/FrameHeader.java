@@ -16,7 +16,8 @@ import io.netty.buffer.ByteBuf;
  * |                 payload (length bytes) ...
  * </pre>
  *
- * Types: {@link #TYPE_DATA} (payload is one Ethernet frame, no FCS), {@link #TYPE_HELLO}
+ * Types: {@link #TYPE_DATA} (payload is one Ethernet frame, no FCS, preceded by a 10-byte
+ * {@link VirtioNetHeader} when flag {@link #FLAG_VNET_HDR} is set), {@link #TYPE_HELLO}
  * (payload is the sender's daemon name in UTF-8), {@link #TYPE_KEEPALIVE} (no payload). A UDP
  * datagram carries exactly one message; TCP and TLS streams carry messages back to back, framed
  * by the length field. Static methods only: the header is read and written in place.
@@ -34,6 +35,8 @@ public final class FrameHeader {
     public static final int TYPE_HELLO = 2;
     /** No payload; keeps the link's liveness. */
     public static final int TYPE_KEEPALIVE = 3;
+    /** Flag: a DATA payload starts with a {@link VirtioNetHeader} (GSO or partial checksum). */
+    public static final int FLAG_VNET_HDR = 0x01;
     /** Largest payload the length field can describe. */
     public static final int MAX_PAYLOAD = 0xFFFF;
 
@@ -66,12 +69,17 @@ public final class FrameHeader {
     private FrameHeader() {
     }
 
-    /** Writes a header at the buffer's writer index and advances it. */
+    /** Writes a header with no flags at the buffer's writer index and advances it. */
     public static void write(final ByteBuf buf, final int type, final int payloadLength) {
+        write(buf, type, 0, payloadLength);
+    }
+
+    /** Writes a header at the buffer's writer index and advances it. */
+    public static void write(final ByteBuf buf, final int type, final int flags, final int payloadLength) {
         buf.writeShort(MAGIC);
         buf.writeByte(VERSION);
         buf.writeByte(type);
-        buf.writeByte(0);
+        buf.writeByte(flags);
         buf.writeByte(0);
         buf.writeShort(payloadLength);
     }
@@ -105,6 +113,11 @@ public final class FrameHeader {
     /** The type of the message at the reader index (after {@link #check} said OK). */
     public static int type(final ByteBuf buf) {
         return buf.getUnsignedByte(buf.readerIndex() + TYPE_OFFSET);
+    }
+
+    /** The flags of the message at the reader index. */
+    public static int flags(final ByteBuf buf) {
+        return buf.getUnsignedByte(buf.readerIndex() + FLAGS_OFFSET);
     }
 
     /** The payload length of the message at the reader index. */

@@ -123,6 +123,27 @@ abstract class LinkSuite {
         assertEquals(1, a.counter(SystemCounter.NO_OUTPUT_FRAMES));
     }
 
+    /** A virtio_net_hdr for a TCPv4 super-frame (gso_size 1348). */
+    static byte[] gsoHeader() {
+        return new byte[] {1, 1, 66, 0, 0x44, 0x05, 34, 0, 16, 0};
+    }
+
+    @Test
+    void shouldCarryASuperFrameWithItsVirtioHeader() throws Exception {
+        final byte[] f = frame(60_000, 0xb, 0xa);
+        a.vmSends(gsoHeader(), f);
+        assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+        assertArrayEquals(gsoHeader(), b.vm.headers.poll(1, TimeUnit.SECONDS), "the header travels with the frame");
+    }
+
+    @Test
+    void shouldNotSendATrivialVirtioHeader() throws Exception {
+        final byte[] f = frame(100, 0xb, 0xa);
+        a.vmSends(new byte[10], f);
+        assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+        assertEquals(0, b.vm.headers.poll(1, TimeUnit.SECONDS).length);
+    }
+
     int maxFrame() {
         return 9000;
     }

@@ -72,6 +72,18 @@ final class Node implements AutoCloseable {
         });
     }
 
+    /** The VM sends {@code frame} preceded by the virtio_net_hdr {@code hdr}, as a TAP with offloads reads it. */
+    void vmSends(final byte[] hdr, final byte[] frame) {
+        onLoop(() -> {
+            final ByteBuf b = Unpooled.directBuffer(hdr.length + frame.length);
+            b.writeBytes(hdr).writeBytes(frame);
+            sw.onFrame(vm, b, hdr.length, frame.length, 0, System.currentTimeMillis());
+            sw.flush();
+            b.release();
+            return null;
+        });
+    }
+
     long counter(final SystemCounter c) {
         return telemetry.counter(c).get();
     }

@@ -37,6 +37,19 @@ class UdpLinkTest extends LinkSuite {
     }
 
     @Test
+    void shouldFinishPartialChecksumsBeforeSendingAFrameOverUdp() throws Exception {
+        final io.netty.buffer.ByteBuf tcp = org.vnet.daemon.wire.ChecksumsTest.partialTcpFrame(1000);
+        final byte[] f = io.netty.buffer.ByteBufUtil.getBytes(tcp);
+        final byte[] needsCsum = {1, 0, 0, 0, 0, 0, 34, 0, 16, 0};
+        a.vmSends(needsCsum, f);
+        final byte[] got = b.vm.frames.poll(5, TimeUnit.SECONDS);
+        assertEquals(0, b.vm.headers.poll(1, TimeUnit.SECONDS).length, "no header needed any more");
+        org.junit.jupiter.api.Assertions.assertTrue(
+            org.vnet.daemon.wire.ChecksumsTest.verifies(io.netty.buffer.Unpooled.wrappedBuffer(got), 1000),
+            "the checksum was finished on the way");
+    }
+
+    @Test
     void shouldCountDatagramsFromAddressesThatAreNoPeer() throws Exception {
         final ByteBuf msg = Unpooled.buffer();
         final byte[] f = frame(60, 0xb, 0x66);

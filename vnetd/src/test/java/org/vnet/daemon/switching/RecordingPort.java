@@ -17,7 +17,7 @@ final class RecordingPort extends Port {
     }
 
     @Override
-    public void send(final ByteBuf frame, final int offset, final int length) {
+    public void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
         sent.add(ByteBufUtil.getBytes(frame, offset, length));
         counters().sent(length);
     }
