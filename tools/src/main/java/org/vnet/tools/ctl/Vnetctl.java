@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "vnetctl", mixinStandardHelpOptions = true, version = "vnetctl 0.1.0",
     description = "Inspect and change a running vnetd through its control socket.",
     subcommands = {Vnetctl.Status.class, Vnetctl.Stats.class, Vnetctl.Interfaces.class, Vnetctl.Links.class,
-        Vnetctl.Rules.class, Vnetctl.Analysis.class, Vnetctl.TopologyCmd.class, Vnetctl.MatrixCmd.class},
+        Vnetctl.Rules.class, Vnetctl.Analysis.class, Vnetctl.TopologyCmd.class, Vnetctl.MatrixCmd.class,
+        AnalyzeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:the daemon refused the command", "2:the daemon could not be reached",
         "64:bad command line"})
