@@ -3,7 +3,7 @@
 #
 #   testbed.sh up --hosts N [--transport udp|tcp|tls] [--links star|star+direct|mesh]
 #                 [--overlay vnetd|vxlan] [--mtu 1400] [--prefix P] [--run DIR] [--timeout S]
-#                 [--listen-all] [--tls-key ec|rsa] [--keep]
+#                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--keep]
 #   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
 #   testbed.sh env    [--prefix P | --run DIR]      shell-sourceable KEY=VALUE lines
@@ -48,7 +48,7 @@ usage() {
 CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
-HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0
+HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -63,6 +63,7 @@ while [ $# -gt 0 ]; do
     --timeout) TIMEOUT=${2:?}; shift 2 ;;
     --tls-key) TLS_KEY=${2:?}; shift 2 ;;
     --listen-all) LISTEN_ALL=1; shift ;;
+    --ipv6) IPV6=1; shift ;;
     --keep) KEEP=1; shift ;;
     --purge) PURGE=1; shift ;;
     -h|--help) usage ;;
@@ -238,11 +239,16 @@ make_underlay() {
   done
 }
 
-vm_addr() { # I: MAC, MTU, IP on the VM's eth0, up
+vm_addr() { # I: MAC, MTU, IP on the VM's eth0, up (and fd77::I/64 with --ipv6)
   local v
   v=$(vmns "$1")
   ip -n "$v" link set eth0 address "$(vm_mac "$1")" mtu "$MTU"
   ip -n "$v" addr add "$(vm_ip "$1")/24" dev eth0
+  if [ "${IPV6:-0}" = 1 ]; then
+    ip netns exec "$v" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 \
+      net.ipv6.conf.eth0.disable_ipv6=0 >/dev/null
+    ip -n "$v" addr add "fd77::$1/64" dev eth0 nodad
+  fi
   ip -n "$v" link set eth0 up
 }
 
