@@ -110,7 +110,7 @@ public final class Vnetd implements AutoCloseable {
             final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
             final InferenceAgent agent = new InferenceAgent(ring, new InferenceConfig());
             final Telemetry t = telemetry;
-            inferenceRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), e -> {
+            inferenceRunner = new AgentRunner(new SleepingMillisIdleStrategy(10), e -> {
                 t.increment(SystemCounter.ERRORS);
                 LOG.warn("inference agent: {}", e.toString());
             }, null, agent);
