@@ -10,6 +10,8 @@
 #      tshark -q -r FILE -z conv,eth
 #      tools/bin/vnetctl analyze FILE --json                  (the whole engine: matrix, topology, RIR, BIC, ...)
 #      tools/bin/vnetctl analyze FILE --matrix-only --json    (only the per-MAC-pair counts, tshark's job)
+#      the first again with VNET_JAVA_OPTS=-XX:TieredStopAtLevel=4: tools/bin/vnetctl caps the JIT at C1 for a
+#      quick start (a later -XX flag wins), which costs a long analysis its optimising compiler
 #    Wall-clock seconds of whole processes (JVM start-up included); the median of 3 is reported with the ratio.
 # 3. Compares the per-pair frames and bytes of tshark, the engine's matrix and the raw matrix with the truth.
 #    tshark 4.0 prints bytes rounded down to its unit (kB, MB = 1000, 1000000 bytes): compared at that resolution.
@@ -48,23 +50,26 @@ timed() {
     python3 -c "print(f'{$end - $start:.3f}')"
 }
 
-declare -a t_tshark t_vnet t_matrix
+declare -a t_tshark t_vnet t_matrix t_c2
 for round in 1 2 3; do
     t_tshark+=("$(timed "$work/tshark.txt" tshark -q -r "$pcap" -z conv,eth)")
     t_vnet+=("$(timed "$work/vnet.json" "$vnetctl" analyze "$pcap" --json --no-progress)")
     t_matrix+=("$(timed "$work/matrix.json" "$vnetctl" analyze "$pcap" --matrix-only --json --no-progress)")
-    echo "round $round: tshark ${t_tshark[-1]} s, vnetctl analyze ${t_vnet[-1]} s, vnetctl analyze --matrix-only ${t_matrix[-1]} s"
+    t_c2+=("$(VNET_JAVA_OPTS=-XX:TieredStopAtLevel=4 timed "$work/vnet-c2.json" "$vnetctl" analyze "$pcap" --json --no-progress)")
+    echo "round $round: tshark ${t_tshark[-1]} s, vnetctl analyze ${t_vnet[-1]} s," \
+        "--matrix-only ${t_matrix[-1]} s, analyze with C2 ${t_c2[-1]} s"
 done
 
-python3 - "$work" "${t_tshark[*]}" "${t_vnet[*]}" "${t_matrix[*]}" <<'EOF'
+python3 - "$work" "${t_tshark[*]}" "${t_vnet[*]}" "${t_matrix[*]}" "${t_c2[*]}" <<'EOF'
 import json, re, statistics, sys
 
 work = sys.argv[1]
-tshark, vnet, matrix = ([float(x) for x in arg.split()] for arg in sys.argv[2:5])
-mt, mv, mm = statistics.median(tshark), statistics.median(vnet), statistics.median(matrix)
-print(f"median of 3: tshark {mt:.3f} s, vnetctl analyze {mv:.3f} s, vnetctl analyze --matrix-only {mm:.3f} s")
-print(f"ratio tshark / vnetctl analyze: {mt / mv:.1f}x;  tshark / vnetctl analyze --matrix-only: {mt / mm:.1f}x"
-      f"  (target: 10x)")
+tshark, vnet, matrix, c2 = ([float(x) for x in arg.split()] for arg in sys.argv[2:6])
+mt, mv, mm, mc = (statistics.median(x) for x in (tshark, vnet, matrix, c2))
+print(f"median of 3: tshark {mt:.3f} s, vnetctl analyze {mv:.3f} s, vnetctl analyze --matrix-only {mm:.3f} s, "
+      f"vnetctl analyze with C2 {mc:.3f} s")
+print(f"ratio tshark / vnetctl analyze: {mt / mv:.1f}x;  tshark / vnetctl analyze --matrix-only: {mt / mm:.1f}x;"
+      f"  tshark / vnetctl analyze with C2: {mt / mc:.1f}x  (target: 10x)")
 
 truth = {}
 for line in open(f"{work}/truth.tsv"):
@@ -86,9 +91,9 @@ def load(path):
     doc = json.load(open(path))
     return {(e["src"], e["dst"]): (e["frames"], e["bytes"]) for e in doc["matrix"]}
 
-engine, raw = load(f"{work}/vnet.json"), load(f"{work}/matrix.json")
+engine, raw, engine2 = load(f"{work}/vnet.json"), load(f"{work}/matrix.json"), load(f"{work}/vnet-c2.json")
 problems = 0
-for name, got in (("engine matrix", engine), ("raw matrix", raw)):
+for name, got in (("engine matrix", engine), ("raw matrix", raw), ("engine matrix (C2 run)", engine2)):
     diff = {k for k in set(truth) | set(got) if truth.get(k) != got.get(k)}
     for k in sorted(diff)[:10]:
         print(f"DIFF {name} {k}: truth {truth.get(k)}, vnet {got.get(k)}")
