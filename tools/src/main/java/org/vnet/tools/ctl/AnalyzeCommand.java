@@ -81,13 +81,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     private Double slideSeconds;
 
     @Option(names = "--ignore-ports", paramLabel = "PORTS", split = ",",
-        description = "TCP/UDP ports whose traffic is noise, replacing the default 22,53,67,68,123,5353,5355 "
-            + "('none' for no port)")
+        description = "TCP/UDP ports whose traffic is noise: PORTS replaces the engine's default list (SSH, DNS, "
+            + "DHCP, NTP, mDNS, LLMNR, VXLAN, Geneve), +PORTS adds to it, 'none' empties it")
     private List<String> ignorePorts;
 
     @Option(names = "--ignore-ethertypes", paramLabel = "TYPES", split = ",",
-        description = "EtherTypes that are noise, hex (0x0806) or decimal, replacing the default "
-            + "0x0806,0x8035,0x88cc,0x888e,0x8809 ('none' for no type)")
+        description = "EtherTypes that are noise, hex (0x88cc) or decimal: TYPES replaces the default list (ARP, "
+            + "RARP, LLDP, 802.1X, slow protocols), +TYPES adds to it, 'none' empties it")
     private List<String> ignoreEtherTypes;
 
     @Option(names = "--keep-group-addressed", description = "count broadcast and multicast frames as application traffic")
@@ -192,10 +192,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             config.fallbackRttNs(nanos("--fallback-rtt", fallbackRttSeconds));
         }
         if (ignorePorts != null) {
-            config.ignoredPorts(numbers("--ignore-ports", ignorePorts, 65535));
+            config.ignoredPorts(numbers("--ignore-ports", ignorePorts, 65535, config.ignoredPorts()));
         }
         if (ignoreEtherTypes != null) {
-            config.ignoredEtherTypes(numbers("--ignore-ethertypes", ignoreEtherTypes, 0xFFFF));
+            config.ignoredEtherTypes(numbers("--ignore-ethertypes", ignoreEtherTypes, 0xFFFF, config.ignoredEtherTypes()));
         }
         try {
             return config.conclude();
@@ -211,13 +211,20 @@ final class AnalyzeCommand implements Callable<Integer> {
         return Math.round(seconds * 1e9);
     }
 
-    private static Set<Integer> numbers(final String option, final List<String> values, final int max) {
+    /** "A,B" replaces {@code defaults}, "+A,B" adds to them, "none" is the empty set. */
+    private static Set<Integer> numbers(final String option, final List<String> values, final int max,
+                                        final Set<Integer> defaults) {
         final Set<Integer> set = new TreeSet<>();
         if (values.size() == 1 && values.get(0).trim().equalsIgnoreCase("none")) {
             return set;
         }
-        for (final String raw : values) {
-            final String v = raw.trim().toLowerCase(Locale.ROOT);
+        final boolean add = !values.isEmpty() && values.get(0).trim().startsWith("+");
+        if (add) {
+            set.addAll(defaults);
+        }
+        for (int i = 0; i < values.size(); i++) {
+            final String raw = values.get(i);
+            final String v = (i == 0 && add ? raw.trim().substring(1) : raw.trim()).toLowerCase(Locale.ROOT);
             final int n;
             try {
                 n = v.startsWith("0x") ? Integer.parseInt(v.substring(2), 16) : Integer.parseInt(v);

@@ -324,6 +324,15 @@ class AnalyzeCommandTest {
         final JsonNode rir = JSON.readTree(r.out()).path("rir").elements().next();
         assertEquals(0.5, rir.path("windowSeconds").asDouble(), 1e-9);
         assertEquals(0.1, rir.path("slideSeconds").asDouble(), 1e-9);
+
+        // the application's port added to the noise list: nothing is left
+        final Result added = vnetctl("analyze", "--json", "--ignore-ports", "+31000,9", ringPcap().toString());
+        assertEquals(0, added.code(), added.err());
+        final JsonNode summary = JSON.readTree(added.out()).path("summary");
+        assertEquals(0, summary.path("applicationEvents").asLong(), summary.toString());
+        assertTrue(summary.path("notes").toString().contains("not enough data"), summary.toString());
+        final Result ipv4Noise = vnetctl("analyze", "--json", "--ignore-ethertypes", "+0x0800", ringPcap().toString());
+        assertEquals(0, JSON.readTree(ipv4Noise.out()).at("/summary/applicationEvents").asLong());
     }
 
     @Test
