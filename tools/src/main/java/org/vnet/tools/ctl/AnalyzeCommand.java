@@ -28,6 +28,7 @@ import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.vttif.TrafficMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -120,6 +121,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        json |= parentJson();
         final InferenceConfig config;
         try {
             config = config();
@@ -174,6 +176,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("vnetctl analyze: " + capture + ": the analysis failed: " + e);
             return EXIT_BAD_CAPTURE;
         }
+    }
+
+    /** {@code vnetctl --json analyze FILE} means the same as {@code vnetctl analyze FILE --json}. */
+    private boolean parentJson() {
+        final CommandSpec parent = spec.parent();
+        final OptionSpec option = parent == null ? null : parent.findOption("--json");
+        return option != null && Boolean.TRUE.equals(option.getValue());
     }
 
     /** The engine's configuration from the options, validated by {@link InferenceConfig#conclude()}. */

@@ -361,6 +361,11 @@ class AnalyzeCommandTest {
         final Path file = ringPcap();
         final Result r = vnetctl("-s", tmp.resolve("no.sock").toString(), "analyze", file.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Topology: ring"), r.out());
         assertTrue(Files.exists(file));
+        // vnetctl's own --json before the command works too
+        final Result json = vnetctl("--json", "analyze", file.toString());
+        assertEquals(0, json.code(), json.err());
+        assertEquals("ring", JSON.readTree(json.out()).at("/topology/class").asText());
     }
 }
