@@ -13,7 +13,8 @@ import java.util.TreeMap;
 public final class BicAccumulator
 {
     private final long maxGapNs;
-    private final Long2LongHashMap byPeer = new Long2LongHashMap(0);
+    /** Delay per recipient; -1 marks a missing entry, since a sum of 0 ns is a real value. */
+    private final Long2LongHashMap byPeer = new Long2LongHashMap(-1);
     private final long[] pairCount = new long[16];
     private final long[] pairNs = new long[16];
     private int lastKind = EventKind.NONE;
@@ -48,7 +49,8 @@ public final class BicAccumulator
             if (EventKind.isSend(kind) && (maxGapNs <= 0 || delta <= maxGapNs))
             {
                 totalNs += delta;
-                byPeer.put(peer, byPeer.get(peer) + delta);
+                final long sofar = byPeer.get(peer);
+                byPeer.put(peer, (sofar < 0 ? 0 : sofar) + delta);
             }
         }
         lastKind = kind;

@@ -12,6 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BicTest
 {
     @Test
+    void shouldAcceptASendInTheSameInstantAsTheEventBeforeIt()
+    {
+        final BicAccumulator bic = new BicAccumulator(0);
+        bic.onEvent(EventKind.RP, 100, 7);
+        bic.onEvent(EventKind.SA, 100, 7);
+        bic.onEvent(EventKind.SP, 130, 7);
+        assertEquals(30, bic.totalNs());
+        assertEquals(Map.of(7L, 30L), bic.byPeer());
+    }
+
+    @Test
     void shouldSumPairsEndingInASendByRecipient()
     {
         final BicAccumulator bic = new BicAccumulator(0);
