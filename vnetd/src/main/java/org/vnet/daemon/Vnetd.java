@@ -25,6 +25,7 @@ import org.vnet.daemon.switching.MacTable;
 import org.vnet.daemon.switching.Switch;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.EventRing;
@@ -44,6 +45,8 @@ public final class Vnetd implements AutoCloseable {
     public static final long MAC_AGE_MILLIS = 300_000;
     /** Most MAC addresses learned. */
     public static final int MAC_CAPACITY = 65_536;
+    /** How often a daemon sends its traffic-matrix summary to its peers for the global view. */
+    public static final long SUMMARY_PERIOD_MILLIS = 2_000;
     /** Outer IPv4 + UDP + vnet header + inner Ethernet header: what a TAP's MTU leaves to the underlay. */
     public static final int UDP_IPV4_OVERHEAD = 20 + 8 + FrameHeader.LENGTH + 14;
 
@@ -108,8 +111,12 @@ public final class Vnetd implements AutoCloseable {
             conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
                 config.underlayMtu() - UDP_IPV4_OVERHEAD);
             final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
-            final InferenceAgent agent = new InferenceAgent(ring, new InferenceConfig());
             final Telemetry t = telemetry;
+            final Conductor c = conductor;
+            final InferenceAgent agent = new InferenceAgent(ring, new InferenceConfig(),
+                new GlobalView(config.name(), config.hub()), c::broadcastSummary, SUMMARY_PERIOD_MILLIS,
+                () -> t.increment(SystemCounter.BAD_SUMMARIES));
+            links.summaries(agent::onSummary);
             inferenceRunner = new AgentRunner(new SleepingMillisIdleStrategy(10), e -> {
                 t.increment(SystemCounter.ERRORS);
                 LOG.warn("inference agent: {}", e.toString());

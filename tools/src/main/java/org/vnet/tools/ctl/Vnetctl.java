@@ -194,7 +194,7 @@ public final class Vnetctl implements Callable<Integer> {
 
     /** {@code vnetctl topology}. */
     @Command(name = "topology", mixinStandardHelpOptions = true,
-        description = "The application topology inferred from the traffic this daemon switched.")
+        description = "The application topology inferred from the traffic matrix of every daemon (the global view).")
     static final class TopologyCmd implements Callable<Integer> {
         @ParentCommand
         private Vnetctl root;
@@ -207,7 +207,7 @@ public final class Vnetctl implements Callable<Integer> {
 
     /** {@code vnetctl matrix}. */
     @Command(name = "matrix", mixinStandardHelpOptions = true,
-        description = "The traffic matrix (bytes and frames per VM pair) of the traffic this daemon switched.")
+        description = "The traffic matrix (bytes and frames per VM pair) across every daemon (the global view).")
     static final class MatrixCmd implements Callable<Integer> {
         @ParentCommand
         private Vnetctl root;
@@ -322,6 +322,13 @@ public final class Vnetctl implements Callable<Integer> {
                 + " (" + t.path("nodes").asInt() + " nodes, " + t.path("edges").size() + " edges)");
             if (!t.path("note").asText().isEmpty()) {
                 o.println("note: " + t.path("note").asText());
+            }
+            if (a.has("observers")) {
+                final StringBuilder seen = new StringBuilder();
+                for (final JsonNode n : a.path("observers")) {
+                    seen.append(seen.length() == 0 ? "" : ", ").append(n.asText());
+                }
+                o.println("seen by: " + seen);
             }
             final Table edges = new Table("FROM", "TO");
             for (final JsonNode e : t.path("edges")) {

@@ -102,6 +102,36 @@ abstract class OverlaySuite {
     }
 
     @Test
+    @Order(3)
+    void shouldShowEveryDaemonTheSameGlobalTopology() {
+        // v2 <-> v3 goes over the direct link: the hub h1 never sees it, it learns it from h2's and h3's summaries
+        for (final int[] p : new int[][] {{1, 2}, {2, 3}, {3, 1}}) {
+            assertTrue(tb.exec(30, tb.vmNs(p[0]), "ping", "-q", "-s", "1000", "-i", "0.01", "-c", "50", tb.vmIp(p[1])).ok());
+        }
+        final long deadline = System.nanoTime() + 20_000_000_000L;
+        String h1 = "";
+        String h2 = "";
+        String h3 = "";
+        while (System.nanoTime() < deadline) {
+            h1 = topology(1);
+            h2 = topology(2);
+            h3 = topology(3);
+            if (h1.startsWith("all-to-all") && h1.equals(h2) && h1.equals(h3)) {
+                break;
+            }
+            Testbed.sleep(500);
+        }
+        assertTrue(h1.startsWith("all-to-all"), "the hub's global view: " + h1);
+        assertEquals(h1, h2, "h2's view equals the hub's");
+        assertEquals(h1, h3, "h3's view equals the hub's");
+    }
+
+    private String topology(final int host) {
+        final JsonNode t = tb.vnetctlJson(host, "topology").path("topology");
+        return t.path("class").asText() + " " + t.path("dims") + " " + t.path("edges");
+    }
+
+    @Test
     @Order(4)
     void shouldSendTrafficBetweenDirectlyLinkedVmsOverTheDirectLink() {
         final long before = tb.linkTxFrames(2, "h3");

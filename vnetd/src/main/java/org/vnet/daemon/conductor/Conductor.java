@@ -22,6 +22,7 @@ import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.DaemonControl;
 import org.vnet.daemon.control.DaemonStatus;
 import org.vnet.daemon.control.StatsSnapshot;
+import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.link.LinkPort;
 import org.vnet.daemon.link.Links;
@@ -303,6 +304,33 @@ public final class Conductor implements DaemonControl {
     private static StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p) {
         return new StatsSnapshot.PortStats(kind, p.name(), p.state(), p.counters().rxFrames(), p.counters().rxBytes(),
             p.counters().txFrames(), p.counters().txBytes(), p.counters().drops());
+    }
+
+    /** Sends a SUMMARY payload to every link that is up (from any thread; runs on the data plane). */
+    public void broadcastSummary(final byte[] payload) {
+        loop.execute(() -> {
+            for (final LinkPort p : linkPorts.values()) {
+                p.sendControl(org.vnet.daemon.wire.FrameHeader.TYPE_SUMMARY, payload);
+            }
+        });
+    }
+
+    @Override
+    public GlobalView.Result globalView() throws CommandException {
+        final InferenceAgent agent = inference;
+        if (agent == null) {
+            throw new CommandException("inference is not running in this daemon");
+        }
+        try {
+            return agent.globalView().get(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            throw new CommandException("inference failed: " + e.getCause(), e.getCause());
+        } catch (final TimeoutException e) {
+            throw new CommandException("inference did not answer within " + LOOP_TIMEOUT_SECONDS + " s");
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("interrupted");
+        }
     }
 
     /** Serves {@link #analysis()} from {@code agent}. */

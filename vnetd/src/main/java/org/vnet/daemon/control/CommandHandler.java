@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
+import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.inference.engine.ResultJson;
@@ -184,8 +185,16 @@ final class CommandHandler {
                 body.set("analysis", ResultJson.toTree(result));
                 body.put("text", ResultText.render(result));
             }
-            case "topology" -> body.set("topology", ResultJson.toTree(control.analysis()).get("topology"));
-            case "matrix" -> body.set("matrix", ResultJson.toTree(control.analysis()).get("matrix"));
+            case "topology" -> {
+                final GlobalView.Result g = control.globalView();
+                body.set("topology", GlobalJson.topology(g));
+                body.set("observers", GlobalJson.observers(g));
+            }
+            case "matrix" -> {
+                final GlobalView.Result g = control.globalView();
+                body.set("matrix", GlobalJson.matrix(g));
+                body.set("observers", GlobalJson.observers(g));
+            }
             case "if.list" -> {
                 final ArrayNode a = body.putArray("interfaces");
                 control.state().interfaces().values().forEach(i -> a.add(ModelJson.toJson(i)));

@@ -2,6 +2,7 @@ package org.vnet.daemon.control;
 
 import java.util.function.UnaryOperator;
 
+import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.inference.engine.AnalysisResult;
 
@@ -36,6 +37,16 @@ public interface DaemonControl {
      * @throws CommandException when the daemon runs without inference or it does not answer
      */
     default AnalysisResult analysis() throws CommandException {
+        throw new CommandException("inference is not running in this daemon");
+    }
+
+    /**
+     * The global view: this daemon's traffic matrix reduced with what its peers reported, and the
+     * application topology inferred from it.
+     *
+     * @throws CommandException when the daemon runs without inference or it does not answer
+     */
+    default GlobalView.Result globalView() throws CommandException {
         throw new CommandException("inference is not running in this daemon");
     }
 }

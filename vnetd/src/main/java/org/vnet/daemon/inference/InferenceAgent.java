@@ -1,6 +1,7 @@
 package org.vnet.daemon.inference;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -26,13 +27,32 @@ public final class InferenceAgent implements Agent {
     private final MessageHandler onMessage;
     private final ManyToOneConcurrentArrayQueue<CompletableFuture<AnalysisResult>> requests =
         new ManyToOneConcurrentArrayQueue<>(64);
+    private final ManyToOneConcurrentArrayQueue<CompletableFuture<GlobalView.Result>> globalRequests =
+        new ManyToOneConcurrentArrayQueue<>(64);
+    private final ManyToOneConcurrentArrayQueue<byte[]> inbox = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final InferenceConfig config;
+    private final GlobalView view;
+    private final Consumer<byte[]> publisher;
+    private final long periodMillis;
+    private final Runnable onBadSummary;
+    private long nextPublishMillis;
 
     /**
-     * @param ring   the data plane's event ring
-     * @param config inference parameters
+     * @param ring         the data plane's event ring
+     * @param config       inference parameters
+     * @param view         the global view this daemon keeps
+     * @param publisher    sends an encoded {@link Summary} to every peer (called on this agent's thread)
+     * @param periodMillis how often the summary goes out
+     * @param onBadSummary called for each malformed summary received
      */
-    public InferenceAgent(final EventRing ring, final InferenceConfig config) {
+    public InferenceAgent(final EventRing ring, final InferenceConfig config, final GlobalView view,
+                          final Consumer<byte[]> publisher, final long periodMillis, final Runnable onBadSummary) {
         this.ring = ring;
+        this.config = config;
+        this.view = view;
+        this.publisher = publisher;
+        this.periodMillis = periodMillis;
+        this.onBadSummary = onBadSummary;
         this.engine = new InferenceEngine(config);
         this.onMessage = (type, buffer, index, length) -> {
             if (type == EventRing.EVENT_MSG_TYPE && length == EventRecord.LENGTH) {
@@ -44,6 +64,30 @@ public final class InferenceAgent implements Agent {
     @Override
     public int doWork() {
         int work = ring.drain(onMessage, DRAIN_LIMIT);
+        final long now = System.currentTimeMillis();
+        byte[] payload;
+        while ((payload = inbox.poll()) != null) {
+            try {
+                view.onSummary(Summary.decode(payload), now);
+            } catch (final IllegalArgumentException e) {
+                onBadSummary.run();
+            }
+            work++;
+        }
+        if (now >= nextPublishMillis) {
+            nextPublishMillis = now + periodMillis;
+            publisher.accept(view.outgoing(engine.localMatrix(), now).encode());
+            work++;
+        }
+        CompletableFuture<GlobalView.Result> global;
+        while ((global = globalRequests.poll()) != null) {
+            try {
+                global.complete(view.result(engine.localMatrix(), config.alpha(), now));
+            } catch (final RuntimeException e) {
+                global.completeExceptionally(e);
+            }
+            work++;
+        }
         CompletableFuture<AnalysisResult> request;
         while ((request = requests.poll()) != null) {
             try {
@@ -67,6 +111,22 @@ public final class InferenceAgent implements Agent {
             f.completeExceptionally(new IllegalStateException("too many analysis requests pending"));
         }
         return f;
+    }
+
+    /** Asks for the global view (this daemon's matrix reduced with its peers'); completes on the agent's thread. */
+    public CompletableFuture<GlobalView.Result> globalView() {
+        final CompletableFuture<GlobalView.Result> f = new CompletableFuture<>();
+        if (!globalRequests.offer(f)) {
+            f.completeExceptionally(new IllegalStateException("too many requests pending"));
+        }
+        return f;
+    }
+
+    /** Hands a SUMMARY payload received from a peer to the agent; drops it if the inbox is full. */
+    public void onSummary(final byte[] payload) {
+        if (!inbox.offer(payload)) {
+            onBadSummary.run();
+        }
     }
 
     /** Events the engine has consumed. */

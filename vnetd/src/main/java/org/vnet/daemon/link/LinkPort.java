@@ -106,6 +106,22 @@ public abstract class LinkPort extends Port {
     /** Largest message (vnet header + payload) the link carries. */
     protected abstract int maxMessage();
 
+    /**
+     * Sends a control message of {@code type} (e.g. a SUMMARY) if the link is up; it is not
+     * counted as a frame. Data-plane thread only.
+     */
+    public final void sendControl(final int type, final byte[] payload) {
+        if (!"up".equals(state()) || FrameHeader.LENGTH + payload.length > maxMessage()) {
+            return;
+        }
+        final ByteBuf msg = allocator().directBuffer(FrameHeader.LENGTH + payload.length);
+        FrameHeader.write(msg, type, payload.length);
+        msg.writeBytes(payload);
+        if (write(msg)) {
+            flush();
+        }
+    }
+
     /** The allocator for outgoing messages. */
     protected abstract ByteBufAllocator allocator();
 

@@ -82,6 +82,11 @@ public final class Links implements AutoCloseable {
         return udp.channel();
     }
 
+    /** Sends every SUMMARY payload received on any link to {@code sink} (called on the data-plane thread). */
+    public void summaries(final java.util.function.Consumer<byte[]> sink) {
+        Streams.summaries = sink;
+    }
+
     /** Stops link {@code port}; data-plane thread only. */
     public void close(final LinkPort port) {
         if (port instanceof UdpLinkPort u) {

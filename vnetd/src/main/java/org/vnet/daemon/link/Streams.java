@@ -14,6 +14,19 @@ final class Streams {
     private Streams() {
     }
 
+    /** Where SUMMARY messages go (set once at start; null drops them). */
+    static volatile java.util.function.Consumer<byte[]> summaries;
+
+    /** Hands a SUMMARY message's payload to the global view. */
+    static void summary(final ByteBuf buf, final int length) {
+        final java.util.function.Consumer<byte[]> sink = summaries;
+        if (sink != null) {
+            final byte[] payload = new byte[length - FrameHeader.LENGTH];
+            buf.getBytes(buf.readerIndex() + FrameHeader.LENGTH, payload);
+            sink.accept(payload);
+        }
+    }
+
     /** Hands the DATA message at {@code buf}'s reader index ({@code length} bytes, checked) to the switch. */
     static void deliver(final Switch sw, final Port port, final ByteBuf buf, final int length, final Telemetry telemetry) {
         final int at = buf.readerIndex() + FrameHeader.LENGTH;

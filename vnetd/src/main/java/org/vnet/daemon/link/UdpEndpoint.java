@@ -93,8 +93,11 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
                 port.counters().dropped();
                 return;
             }
-            if (FrameHeader.type(buf) == FrameHeader.TYPE_DATA) {
+            final int type = FrameHeader.type(buf);
+            if (type == FrameHeader.TYPE_DATA) {
                 Streams.deliver(sw, port, buf, length, telemetry);
+            } else if (type == FrameHeader.TYPE_SUMMARY) {
+                Streams.summary(buf, length);
             }
         } finally {
             packet.release();

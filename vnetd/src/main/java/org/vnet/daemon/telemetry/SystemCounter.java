@@ -42,6 +42,8 @@ public enum SystemCounter {
     CONTROL_ERRORS("controlErrors"),
     /** MAC addresses learned (new or moved). */
     MACS_LEARNED("macsLearned"),
+    /** Matrix summaries from peers that were malformed or found the agent's inbox full. */
+    BAD_SUMMARIES("badSummaries"),
     /** Packet events written to the event ring for the inference agent. */
     EVENTS_RECORDED("eventsRecorded"),
     /** Packet events dropped because the event ring was full (the data plane never waits). */
