@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Inspect and change a running vnetd through its control socket.",
     subcommands = {Vnetctl.Status.class, Vnetctl.Stats.class, Vnetctl.Interfaces.class, Vnetctl.Links.class,
         Vnetctl.Rules.class, Vnetctl.Analysis.class, Vnetctl.TopologyCmd.class, Vnetctl.MatrixCmd.class,
-        AnalyzeCommand.class},
+        Vnetctl.RirCmd.class, Vnetctl.BicCmd.class, Vnetctl.NetworkCmd.class, AnalyzeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:the daemon refused the command", "2:the daemon could not be reached",
         "64:bad command line"})
@@ -57,6 +57,12 @@ public final class Vnetctl implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the daemon's JSON answer instead of a table")
     private boolean json;
+
+    @Option(names = {"-w", "--watch"}, description = "redraw the answer every second until interrupted")
+    private boolean watch;
+
+    @Option(names = "--count", paramLabel = "N", description = "with --watch: stop after N redraws (default: never)")
+    private int count;
 
     @Spec
     private CommandSpec spec;
@@ -124,8 +130,35 @@ public final class Vnetctl implements Callable<Integer> {
         return NODES.objectNode().put("cmd", cmd);
     }
 
-    /** Sends {@code request}; prints the answer with {@code table}, or as JSON; returns the exit code. */
+    /** Sends {@code request} once, or every second with {@code --watch}; returns the last exit code. */
     int call(final ObjectNode request, final BiConsumer<JsonNode, PrintWriter> table) {
+        if (!watch) {
+            return callOnce(request, table);
+        }
+        int code = EXIT_OK;
+        for (int i = 0; count <= 0 || i < count; i++) {
+            if (i > 0) {
+                try {
+                    Thread.sleep(1000);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return code;
+                }
+            }
+            out.print("\033[H\033[2J");
+            out.println("vnetctl " + request.path("cmd").asText() + " - " + java.time.LocalTime.now().withNano(0)
+                + " (every 1 s, Ctrl-C stops)");
+            code = callOnce(request, table);
+            out.flush();
+            if (code == EXIT_UNREACHABLE) {
+                return code;
+            }
+        }
+        return code;
+    }
+
+    /** Sends {@code request}; prints the answer with {@code table}, or as JSON; returns the exit code. */
+    int callOnce(final ObjectNode request, final BiConsumer<JsonNode, PrintWriter> table) {
         final Path path = socketPath();
         final JsonNode answer;
         try (ControlClient client = ControlClient.connect(path)) {
@@ -199,9 +232,17 @@ public final class Vnetctl implements Callable<Integer> {
         @ParentCommand
         private Vnetctl root;
 
+        @Option(names = "--resolution", paramLabel = "S",
+            description = "this daemon's view of the last S seconds (1, 2, 4, ... kept) instead of the global view")
+        private int resolution;
+
         @Override
         public Integer call() {
-            return root.call(request("topology"), Printers::topology);
+            final ObjectNode r = request("topology");
+            if (resolution > 0) {
+                r.put("resolution", resolution);
+            }
+            return root.call(r, Printers::topology);
         }
     }
 
@@ -212,9 +253,56 @@ public final class Vnetctl implements Callable<Integer> {
         @ParentCommand
         private Vnetctl root;
 
+        @Option(names = "--resolution", paramLabel = "S",
+            description = "this daemon's matrix of the last S seconds (1, 2, 4, ... kept) instead of the global view")
+        private int resolution;
+
         @Override
         public Integer call() {
-            return root.call(request("matrix"), Printers::matrix);
+            final ObjectNode r = request("matrix");
+            if (resolution > 0) {
+                r.put("resolution", resolution);
+            }
+            return root.call(r, Printers::matrix);
+        }
+    }
+
+    /** {@code vnetctl rir}. */
+    @Command(name = "rir", mixinStandardHelpOptions = true,
+        description = "Round-trip iteration rate per VM (this daemon's VMs and those it forwards for).")
+    static final class RirCmd implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("rir"), Printers::rir);
+        }
+    }
+
+    /** {@code vnetctl bic}. */
+    @Command(name = "bic", mixinStandardHelpOptions = true,
+        description = "Ball-in-the-court delays per VM, the loaded VM and the slowdown estimate.")
+    static final class BicCmd implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("bic"), Printers::bic);
+        }
+    }
+
+    /** {@code vnetctl network}. */
+    @Command(name = "network", mixinStandardHelpOptions = true,
+        description = "Passive RTT and bandwidth per VM pair, and the time decomposition.")
+    static final class NetworkCmd implements Callable<Integer> {
+        @ParentCommand
+        private Vnetctl root;
+
+        @Override
+        public Integer call() {
+            return root.call(request("network"), Printers::network);
         }
     }
 
@@ -335,6 +423,64 @@ public final class Vnetctl implements Callable<Integer> {
                 edges.row(e.path(0).asText(), e.path(1).asText());
             }
             edges.print(o);
+        }
+
+        static void rir(final JsonNode a, final PrintWriter o) {
+            final Table t = new Table("VM", "RIR AVG (it/s)>", "PERIOD (s)>", "ADEQUATE", "NOTE");
+            a.path("rir").properties().forEach(e -> {
+                final JsonNode r = e.getValue();
+                t.row(e.getKey(), r.path("avg").isNumber() ? String.format("%.2f", r.path("avg").asDouble()) : "-",
+                    r.path("periodSeconds").isNumber() ? String.format("%.2f", r.path("periodSeconds").asDouble()) : "-",
+                    r.path("adequate").asText("-"), r.path("reason").asText(""));
+            });
+            t.print(o);
+        }
+
+        static void bic(final JsonNode a, final PrintWriter o) {
+            final Table t = new Table("VM", "BIC DELAY (s)>", "EVENTS>");
+            a.path("bic").properties().forEach(e -> t.row(e.getKey(),
+                String.format("%.4f", e.getValue().path("delaySeconds").asDouble()), e.getValue().path("events").asText()));
+            t.print(o);
+            final JsonNode s = a.path("bicSummary");
+            o.println();
+            o.println("loaded VM: " + (s.path("loaded").isNull() || s.path("loaded").isMissingNode() ? "none"
+                : s.path("loaded").asText()));
+            final JsonNode slow = s.path("slowdown");
+            if (slow.isObject()) {
+                o.println("slowdown estimate: " + slow.path("estimate").asText("-") + " (range "
+                    + slow.path("optimistic").asText("-") + " .. " + slow.path("pessimistic").asText("-") + ")");
+            }
+            if (s.has("imbalance")) {
+                o.println("imbalance: " + s.path("imbalance"));
+            }
+        }
+
+        static void network(final JsonNode a, final PrintWriter o) {
+            flat(a.path("network"), o);
+            o.println();
+            flat(a.path("timeDecomposition"), o);
+        }
+
+        /** An array of flat objects as a table with the first object's fields as columns. */
+        static void flat(final JsonNode rows, final PrintWriter o) {
+            if (!rows.isArray() || rows.isEmpty()) {
+                o.println("(none yet)");
+                return;
+            }
+            final java.util.List<String> cols = new java.util.ArrayList<>();
+            rows.get(0).fieldNames().forEachRemaining(f -> {
+                if (rows.get(0).get(f).isValueNode()) {
+                    cols.add(f);
+                }
+            });
+            final Table t = new Table(cols.toArray(new String[0]));
+            for (final JsonNode r : rows) {
+                t.row(cols.stream().map(c -> {
+                    final JsonNode v = r.path(c);
+                    return v.isFloatingPointNumber() ? String.format("%.6g", v.asDouble()) : v.asText("-");
+                }).toArray());
+            }
+            t.print(o);
         }
 
         static void matrix(final JsonNode a, final PrintWriter o) {

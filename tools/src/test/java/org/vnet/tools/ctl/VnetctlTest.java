@@ -76,6 +76,13 @@ class VnetctlTest {
     }
 
     @Test
+    void shouldRedrawEverySecondWithWatch() {
+        final String out = ok("--watch", "--count", "2", "status").out();
+        assertEquals(2, out.split("vnetctl status - ", -1).length - 1, out);
+        assertEquals(2, out.split("name        h1", -1).length - 1, out);
+    }
+
+    @Test
     void shouldAddListAndDeleteInterfaces() {
         assertEquals("added interface eth0\n", ok("if", "add", "eth0", "--netns", "vm1", "--mtu", "1400").out());
         ok("if", "add", "tap-long1");

@@ -38,7 +38,7 @@ import org.vnet.daemon.state.ModelJson;
 final class CommandHandler {
     /** Every command, in the order the help lists them. */
     static final List<String> COMMANDS = List.of("status", "stats", "if.list", "if.add", "if.del",
-        "link.list", "link.add", "link.del", "rule.list", "rule.add", "rule.del", "analysis", "topology", "matrix");
+        "link.list", "link.add", "link.del", "rule.list", "rule.add", "rule.del", "analysis", "topology", "matrix", "rir", "bic", "network");
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -60,8 +60,11 @@ final class CommandHandler {
         Map.entry("rule.add", Set.of("src", "dst", "from", "to")),
         Map.entry("rule.del", Set.of("rule")),
         Map.entry("analysis", Set.of()),
-        Map.entry("topology", Set.of()),
-        Map.entry("matrix", Set.of()));
+        Map.entry("topology", Set.of("resolution")),
+        Map.entry("matrix", Set.of("resolution")),
+        Map.entry("rir", Set.of()),
+        Map.entry("bic", Set.of()),
+        Map.entry("network", Set.of()));
 
     /** A request the protocol cannot accept (shape, types): counted as a bad request. */
     private static final class BadRequest extends Exception {
@@ -185,15 +188,29 @@ final class CommandHandler {
                 body.set("analysis", ResultJson.toTree(result));
                 body.put("text", ResultText.render(result));
             }
-            case "topology" -> {
-                final GlobalView.Result g = control.globalView();
-                body.set("topology", GlobalJson.topology(g));
+            case "topology", "matrix" -> {
+                final int resolution = integer(r, "resolution", 0);
+                if (resolution < 0) {
+                    throw new BadRequest("field 'resolution' must be a positive number of seconds");
+                }
+                final GlobalView.Result g = resolution == 0 ? control.globalView()
+                    : GlobalJson.recent(control.analysis(), resolution);
+                body.set(cmd, cmd.equals("topology") ? GlobalJson.topology(g) : GlobalJson.matrix(g));
                 body.set("observers", GlobalJson.observers(g));
+                if (resolution > 0) {
+                    body.put("resolutionSeconds", GlobalJson.level(control.analysis(), resolution));
+                }
             }
-            case "matrix" -> {
-                final GlobalView.Result g = control.globalView();
-                body.set("matrix", GlobalJson.matrix(g));
-                body.set("observers", GlobalJson.observers(g));
+            case "rir" -> body.set("rir", ResultJson.toTree(control.analysis()).get("rir"));
+            case "bic" -> {
+                final JsonNode tree = ResultJson.toTree(control.analysis());
+                body.set("bic", tree.get("bic"));
+                body.set("bicSummary", tree.get("bicSummary"));
+            }
+            case "network" -> {
+                final JsonNode tree = ResultJson.toTree(control.analysis());
+                body.set("network", tree.get("network"));
+                body.set("timeDecomposition", tree.get("timeDecomposition"));
             }
             case "if.list" -> {
                 final ArrayNode a = body.putArray("interfaces");

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.model.Mac;
+import java.util.List;
+
+import org.vnet.inference.engine.AnalysisResult;
+import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.inference.vttif.Topology;
+import org.vnet.inference.vttif.TopologyClassifier;
 import org.vnet.inference.vttif.TrafficMatrix;
 
 /** JSON shapes of the global view: topology (class, dims, nodes, edges by MAC) and matrix entries. */
@@ -40,6 +45,33 @@ final class GlobalJson {
                 .put("bytes", e.bytes()).put("frames", e.frames());
         }
         return a;
+    }
+
+    /**
+     * This daemon's matrix over the last {@code seconds} (the smallest kept resolution that covers
+     * them), as a view of its own: multi-resolution matrices are kept per daemon, not reduced.
+     */
+    static GlobalView.Result recent(final AnalysisResult a, final int seconds) {
+        final int level = level(a, seconds);
+        final TrafficMatrix m = new TrafficMatrix();
+        for (final TrafficMatrix.Entry e : a.recentMatrices().getOrDefault(level, List.of())) {
+            m.add(e.srcMac(), e.dstMac(), e.bytes(), e.frames());
+        }
+        return new GlobalView.Result(m, TopologyClassifier.classify(m.denoise(InferenceConfig.ALPHA_DEFAULT)),
+            List.of("this daemon, last " + level + " s"), false);
+    }
+
+    /** The smallest kept resolution covering {@code seconds}, else the largest kept. */
+    static int level(final AnalysisResult a, final int seconds) {
+        int best = -1;
+        int largest = 0;
+        for (final int level : a.recentMatrices().keySet()) {
+            largest = Math.max(largest, level);
+            if (level >= seconds && (best < 0 || level < best)) {
+                best = level;
+            }
+        }
+        return best < 0 ? largest : best;
     }
 
     static ArrayNode observers(final GlobalView.Result g) {
