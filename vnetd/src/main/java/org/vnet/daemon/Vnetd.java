@@ -29,6 +29,7 @@ import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.EventRing;
+import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.daemon.telemetry.Telemetry;
@@ -123,6 +124,9 @@ public final class Vnetd implements AutoCloseable {
             }, null, agent);
             AgentRunner.startOnThread(inferenceRunner);
             sw.events(ring);
+            final Switch swRef = sw;
+            final Telemetry tRef = telemetry;
+            loop.submit(() -> swRef.pairCounters(new MacPairCounters(tRef.manager()))).syncUninterruptibly();
             conductor.inference(agent);
             conductor.start(initial);
             final ControlServer control = ControlServer.start(config.control(), conductor);

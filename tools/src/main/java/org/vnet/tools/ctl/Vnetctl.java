@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Inspect and change a running vnetd through its control socket.",
     subcommands = {Vnetctl.Status.class, Vnetctl.Stats.class, Vnetctl.Interfaces.class, Vnetctl.Links.class,
         Vnetctl.Rules.class, Vnetctl.Analysis.class, Vnetctl.TopologyCmd.class, Vnetctl.MatrixCmd.class,
-        Vnetctl.RirCmd.class, Vnetctl.BicCmd.class, Vnetctl.NetworkCmd.class, AnalyzeCommand.class},
+        Vnetctl.RirCmd.class, Vnetctl.BicCmd.class, Vnetctl.NetworkCmd.class, CountersCommand.class, AnalyzeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:the daemon refused the command", "2:the daemon could not be reached",
         "64:bad command line"})
@@ -116,6 +116,10 @@ public final class Vnetctl implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(err);
         return EXIT_USAGE;
+    }
+
+    boolean json() {
+        return json;
     }
 
     Path socketPath() {

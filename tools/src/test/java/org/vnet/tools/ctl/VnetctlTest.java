@@ -76,6 +76,22 @@ class VnetctlTest {
     }
 
     @Test
+    void shouldReadTheCountersFileWithoutTheDaemon() throws Exception {
+        final Path file = tmp.resolve("h9.counters");
+        try (org.vnet.daemon.telemetry.CountersFile counters = org.vnet.daemon.telemetry.CountersFile.create(file)) {
+            final org.vnet.daemon.telemetry.Telemetry telemetry = new org.vnet.daemon.telemetry.Telemetry(counters);
+            telemetry.portCounters("link", "h2").received(1500);
+            telemetry.increment(org.vnet.daemon.telemetry.SystemCounter.UNKNOWN_PEER);
+            final String out = ok("counters", "--file", file.toString()).out();
+            assertTrue(out.contains("link    h2    rxBytes       1500"), out);
+            assertTrue(out.contains("system  -     unknownPeer      1"), out);
+            assertFalse(out.contains("txBytes"), "zero counters are left out: " + out);
+        }
+        final Result gone = run(Map.of(), "counters", "--file", tmp.resolve("nope.counters").toString());
+        assertEquals(2, gone.code(), gone.toString());
+    }
+
+    @Test
     void shouldRedrawEverySecondWithWatch() {
         final String out = ok("--watch", "--count", "2", "status").out();
         assertEquals(2, out.split("vnetctl status - ", -1).length - 1, out);

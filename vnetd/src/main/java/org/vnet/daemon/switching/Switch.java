@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 import org.vnet.daemon.model.Mac;
 import org.vnet.daemon.telemetry.EventRing;
+import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.inference.event.EventRecord;
@@ -37,6 +38,7 @@ public final class Switch {
     private final boolean hub;
     private ForwardingTable table = ForwardingTable.EMPTY;
     private EventRing events;
+    private MacPairCounters pairCounters;
 
     /**
      * @param macs      learned addresses
@@ -82,6 +84,11 @@ public final class Switch {
         this.events = ring;
     }
 
+    /** Counts every switched frame per (source, destination) MAC pair from now on (null stops). */
+    public void pairCounters(final MacPairCounters counters) {
+        this.pairCounters = counters;
+    }
+
     /** Replaces the forwarding rules. */
     public void table(final ForwardingTable table) {
         this.table = table;
@@ -124,6 +131,9 @@ public final class Switch {
         final int in = ingress.id();
         if (!Mac.isGroup(src) && macs.learn(src, in, nowMillis)) {
             telemetry.increment(SystemCounter.MACS_LEARNED);
+        }
+        if (pairCounters != null) {
+            pairCounters.count(src, dst, length);
         }
 
         final int ruled = table.match(src, dst, in, outPorts);

@@ -41,6 +41,11 @@ public final class Telemetry implements AutoCloseable {
         return new PortCounters(manager, scope, name);
     }
 
+    /** The counters manager (data-plane thread only). */
+    public CountersManager manager() {
+        return manager;
+    }
+
     /** A new counter of frames sent by rule {@code id}. */
     public AtomicCounter ruleCounter(final int id) {
         return manager.newCounter("rule " + id + " frames");
