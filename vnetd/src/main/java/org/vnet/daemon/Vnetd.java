@@ -46,6 +46,8 @@ public final class Vnetd implements AutoCloseable {
     public static final long MAC_AGE_MILLIS = 300_000;
     /** Most MAC addresses learned. */
     public static final int MAC_CAPACITY = 65_536;
+    /** {@code -Dvnet.inference=false} stops recording frames for inference (for cost comparisons). */
+    public static final boolean INFERENCE = Boolean.parseBoolean(System.getProperty("vnet.inference", "true"));
     /** How often a daemon sends its traffic-matrix summary to its peers for the global view. */
     public static final long SUMMARY_PERIOD_MILLIS = 2_000;
     /** Outer IPv4 + UDP + vnet header + inner Ethernet header: what a TAP's MTU leaves to the underlay. */
@@ -123,10 +125,14 @@ public final class Vnetd implements AutoCloseable {
                 LOG.warn("inference agent: {}", e.toString());
             }, null, agent);
             AgentRunner.startOnThread(inferenceRunner);
-            sw.events(ring);
-            final Switch swRef = sw;
-            final Telemetry tRef = telemetry;
-            loop.submit(() -> swRef.pairCounters(new MacPairCounters(tRef.manager()))).syncUninterruptibly();
+            if (INFERENCE) {
+                sw.events(ring);
+                final Switch swRef = sw;
+                final Telemetry tRef = telemetry;
+                loop.submit(() -> swRef.pairCounters(new MacPairCounters(tRef.manager()))).syncUninterruptibly();
+            } else {
+                LOG.warn("inference off (-Dvnet.inference=false): no event records, no MAC-pair counters");
+            }
             conductor.inference(agent);
             conductor.start(initial);
             final ControlServer control = ControlServer.start(config.control(), conductor);
