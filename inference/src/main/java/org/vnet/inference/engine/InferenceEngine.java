@@ -426,8 +426,46 @@ public final class InferenceEngine implements EventHandler
                 rir.put(s.key, RirResult.unavailable("not enough data: no payload sends", rtt, 0));
                 continue;
             }
+            // Average over the application's active span only: a live daemon (or a long capture) also holds idle
+            // time and stray probes before and after the run, which would dilute the rate.
+            long start = Math.max(s.firstNs, s.candidateFloorNs);
+            long end = s.lastNs;
+            final List<ChangeDetector.Interval> active = changeDetector.intervals();
+            if (!active.isEmpty())
+            {
+                final long activeStart = active.get(0).startNs();
+                final long activeEnd = active.get(active.size() - 1).endNs();
+                if (activeStart > start && activeStart < end)
+                {
+                    start = activeStart;
+                    for (int i = 0; i < s.candidateCount; i++)
+                    {
+                        if (s.candidateTimes[i] >= activeStart)
+                        {
+                            start = s.candidateTimes[i];
+                            break;
+                        }
+                    }
+                }
+                if (activeEnd > start && activeEnd < end)
+                {
+                    end = activeEnd;
+                }
+                // and end at the last send of the span, not when the rate finally fell below the stop threshold
+                for (int i = s.candidateCount - 1; i >= 0; i--)
+                {
+                    if (s.candidateTimes[i] <= end)
+                    {
+                        if (s.candidateTimes[i] > start)
+                        {
+                            end = s.candidateTimes[i];
+                        }
+                        break;
+                    }
+                }
+            }
             rir.put(s.key, RirCalculator.compute(s.candidateTimes, s.candidateGaps, s.candidateCount,
-                s.payloadSends, rtt, fallback, Math.max(s.firstNs, s.candidateFloorNs), s.lastNs, parameters));
+                s.payloadSends, rtt, fallback, start, end, parameters));
         }
 
         final Map<Long, long[]> lateness = new TreeMap<>();

@@ -1,0 +1,110 @@
+package org.vnet.tools.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Built-in inference, live: Patterns (a BSP program with a known topology and a true iteration
+ * rate it prints itself) runs on four VMs on four hosts in a star through the hub h1; every
+ * daemon's global view shows the topology Patterns was asked for, and the RIR each daemon infers
+ * for its own VM tracks that VM's true iteration rate. The product's target is 5 %, NOT met live
+ * yet: on this 2-core testbed (4 daemons and 4 Patterns JVMs on 2 cores) the daemons infer 3-21 %
+ * too low, with no event dropped (docs/inference.md, "Live inference"), so this test only guards
+ * against regressions beyond 25 % and writes the figures to the run directory.
+ */
+@Tag("e2e")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(300)
+class LiveInferenceTest {
+    static final Pattern RATE = Pattern.compile("rate_it_per_s=([0-9.]+)");
+    Testbed tb;
+    final List<Double> trueRates = new ArrayList<>();
+
+    @BeforeAll
+    void runPatterns() throws Exception {
+        tb = Testbed.up(4, "udp", "star");
+        final String peers = String.join(",", tb.vmIp(1), tb.vmIp(2), tb.vmIp(3), tb.vmIp(4));
+        final Testbed.Result[] spawned = new Testbed.Result[4];
+        for (int rank = 3; rank >= 0; rank--) {
+            spawned[rank] = Testbed.run(20, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
+                "patterns" + rank, tb.vmNs(rank + 1), Testbed.ROOT.resolve("tools/bin/patterns").toString(),
+                "--rank", Integer.toString(rank), "--peers", peers, "--topology", "torus", "--dims", "2x2",
+                "--iterations", "1500", "--message-size", "4000", "--elements", "50000", "--flops", "10"));
+            assertTrue(spawned[rank].ok(), spawned[rank].toString());
+        }
+        final long deadline = System.nanoTime() + 120_000_000_000L;
+        for (int rank = 0; rank < 4; rank++) {
+            Double rate = null;
+            while (rate == null && System.nanoTime() < deadline) {
+                final Matcher m = RATE.matcher(tb.log("patterns" + rank));
+                if (m.find()) {
+                    rate = Double.parseDouble(m.group(1));
+                } else {
+                    Testbed.sleep(500);
+                }
+            }
+            assertTrue(rate != null, "rank " + rank + " finished: " + tb.log("patterns" + rank));
+            trueRates.add(rate);
+        }
+        Testbed.sleep(4500); // two summary periods, so every daemon has heard every other
+    }
+
+    @AfterAll
+    void down() {
+        if (tb != null) {
+            tb.close();
+        }
+    }
+
+    private String topology(final int host) {
+        final JsonNode t = tb.vnetctlJson(host, "topology").path("topology");
+        return t.path("class").asText() + " " + t.path("dims") + " " + t.path("edges");
+    }
+
+    @Test
+    void shouldShowThePatternsTopologyOnTheHubAndOnEverySpoke() {
+        final JsonNode hub = tb.vnetctlJson(1, "topology").path("topology");
+        final List<String> names = new ArrayList<>();
+        names.add(hub.path("class").asText());
+        hub.path("alternatives").forEach(a -> names.add(a.asText()));
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("torus") || n.startsWith("ring")),
+            "a 2x2 torus (isomorphic to a ring of 4): " + hub);
+        assertEquals(4, hub.path("edges").size(), hub.toString());
+        for (int host = 2; host <= 4; host++) {
+            assertEquals(topology(1), topology(host), "h" + host + "'s global view equals the hub's");
+        }
+    }
+
+    @Test
+    void shouldTrackEachVmsIterationRateLive() throws IOException {
+        final StringBuilder report = new StringBuilder();
+        boolean ok = true;
+        for (int host = 1; host <= 4; host++) {
+            final JsonNode rir = tb.vnetctlJson(host, "rir").path("rir").path(tb.vmMac(host));
+            final double truth = trueRates.get(host - 1);
+            final double inferred = rir.path("avg").asDouble(Double.NaN);
+            final double error = Math.abs(inferred - truth) / truth;
+            report.append(String.format("v%d: true %.2f it/s, inferred %.2f (%.1f %%), events dropped on h%d: %d%n", host,
+                truth, inferred, 100 * error, host, tb.systemCounter(host, "eventsDropped")));
+            ok &= error <= 0.25;
+        }
+        Files.writeString(tb.runDir().resolve("rir-report.txt"), report);
+        assertTrue(ok, report.toString());
+    }
+}
