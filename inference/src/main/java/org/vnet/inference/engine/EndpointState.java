@@ -75,11 +75,20 @@ final class EndpointState
 
     void onSend(final int kind, final long timeNs, final long peer, final int frameLength)
     {
+        onSend(kind, timeNs, peer, frameLength, false);
+    }
+
+    /**
+     * @param resent the frame only repeats bytes already sent (TCP retransmission): counted as a frame and for
+     *               BIC, but it is no new payload send for RIR.
+     */
+    void onSend(final int kind, final long timeNs, final long peer, final int frameLength, final boolean resent)
+    {
         framesSent++;
         bytesSent += frameLength;
         touch(timeNs);
         bic.onEvent(kind, timeNs, peer);
-        if (kind == EventKind.SP)
+        if (kind == EventKind.SP && !resent)
         {
             payloadSends++;
             if (lastPayloadSendNs != Long.MIN_VALUE)

@@ -206,7 +206,16 @@ public final class InferenceEngine implements EventHandler
         final boolean tcp = isIp && hasPorts && protocol == EventRecord.PROTO_TCP;
         final int payload = isIp ? r.payloadLength() : Math.max(0, frameLength - 14);
         final boolean carriesPayload = tcp ? payload > 0 : payload > 0 || !isIp;
-        sender.onSend(carriesPayload ? EventKind.SP : EventKind.SA, timeNs, dst, frameLength);
+        // A TCP segment that carries only bytes already sent (a retransmission, often a spurious tail-loss probe)
+        // starts no new exchange: it must not count as an iteration.
+        boolean resent = false;
+        if (tcp && carriesPayload)
+        {
+            final PairState existing = pairs.get(pairKey(sender, receiver));
+            resent = existing != null && existing.isRetransmission((r.srcPort() << 16) | r.dstPort(), r.seq(),
+                payload + ((r.tcpFlags() & EventRecord.TCP_FIN) != 0 ? 1 : 0));
+        }
+        sender.onSend(carriesPayload ? EventKind.SP : EventKind.SA, timeNs, dst, frameLength, resent);
         receiver.onReceive(carriesPayload ? EventKind.RP : EventKind.RA, timeNs, src, frameLength);
 
         if (!tcp && !carriesPayload)

@@ -100,6 +100,12 @@ final class PairState
      * @param ports (srcPort << 16 | dstPort) of the TCP flow.
      * @param seqSpace sequence space consumed (payload + SYN + FIN).
      */
+    /** Whether a TCP segment of this flow covering {@code [seq, seq + seqSpace)} repeats bytes already sent. */
+    boolean isRetransmission(final int ports, final int seq, final int seqSpace)
+    {
+        return seqSpace > 0 && hasHighest && ports == flowPorts && (seq + seqSpace) - highestSeqEnd <= 0;
+    }
+
     void onData(final long timeNs, final int payload, final boolean tcp, final int ports, final int seq,
         final int seqSpace, final boolean syn)
     {
