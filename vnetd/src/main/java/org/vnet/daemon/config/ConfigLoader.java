@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
@@ -258,8 +259,35 @@ final class ConfigLoader {
         }
         final List<RuleSpec> rules = rules(raw.rules(), interfaces, links, declaredInterfaces, declaredLinks);
 
+        final JournalConfig journal = journal(raw.journal());
         return new DaemonConfig(file, id, Boolean.TRUE.equals(raw.hub()), listen, tls, control, state, counters, mtu,
-            interfaces, links, rules);
+            interfaces, links, rules, journal);
+    }
+
+    private JournalConfig journal(final RawConfig.Journal raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.dir() == null || raw.dir().isBlank()) {
+            problem("journal.dir", "missing: the directory the journal is written to (e.g. /var/lib/vnet/h1.journal)");
+        }
+        final JournalConfig.Roll roll = raw.rollCycle() == null ? JournalConfig.ROLL_DEFAULT
+            : checked("journal.rollCycle", () -> JournalConfig.Roll.parse(raw.rollCycle()));
+        final int cycles = raw.cycles() == null ? JournalConfig.CYCLES_DEFAULT : raw.cycles();
+        if (cycles < 1 || cycles > JournalConfig.CYCLES_MAX) {
+            problem("journal.cycles", cycles + " is out of range 1.." + JournalConfig.CYCLES_MAX
+                + " (how many roll-cycle files are kept)");
+            return null;
+        }
+        if (raw.dir() == null || raw.dir().isBlank() || roll == null) {
+            return null;
+        }
+        final Path dir = baseDir.resolve(raw.dir().trim()).normalize();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            problem("journal.dir", dir + " exists and is not a directory");
+            return null;
+        }
+        return new JournalConfig(dir, roll, cycles);
     }
 
     private static Path countersBeside(final Path control) {

@@ -7,7 +7,8 @@ import java.util.List;
  * null and every semantic check happens in {@link DaemonConfig#load} with the key path at hand.
  */
 record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String control, String state, String counters,
-                 Integer underlayMtu, List<Interface> interfaces, List<Link> links, List<Rule> rules) {
+                 Integer underlayMtu, List<Interface> interfaces, List<Link> links, List<Rule> rules,
+                 Journal journal) {
 
     /** {@code listen:} addresses as written. */
     record Listen(String udp, String tcp, String tls) {
@@ -23,6 +24,10 @@ record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String contro
 
     /** One {@code links:} entry. */
     record Link(String name, String transport, String peer, Boolean accept) {
+    }
+
+    /** {@code journal:} as written. */
+    record Journal(String dir, String rollCycle, Integer cycles) {
     }
 
     /** One {@code rules:} entry. */

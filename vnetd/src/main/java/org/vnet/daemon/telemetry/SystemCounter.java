@@ -48,6 +48,10 @@ public enum SystemCounter {
     EVENTS_RECORDED("eventsRecorded"),
     /** Packet events dropped because the event ring was full (the data plane never waits). */
     EVENTS_DROPPED("eventsDropped"),
+    /** Times the packet-event journal stopped on an error (unwritable directory, full disk); forwarding goes on. */
+    JOURNAL_ERRORS("journalErrors"),
+    /** Packet events not journaled: the journal's ring was full or the journal had stopped. */
+    JOURNAL_DROPS("journalDrops"),
     /** Unexpected exceptions caught on a duty cycle. */
     ERRORS("errors");
 

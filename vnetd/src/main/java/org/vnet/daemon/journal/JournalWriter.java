@@ -1,0 +1,128 @@
+package org.vnet.daemon.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.vnet.inference.event.EventRecord;
+
+/**
+ * Appends {@link EventRecord}s to a Chronicle Queue directory, one excerpt of exactly
+ * {@value EventRecord#LENGTH} bytes per record, copied as twelve native-order longs (no allocation
+ * per record), and deletes the oldest cycle files beyond {@link JournalConfig#cycles()} whenever a
+ * new cycle starts. Single-threaded; errors are thrown to the caller ({@link JournalAgent} turns
+ * them into a counter and stops).
+ * <p>
+ * An excerpt becomes visible to readers only when complete, and the queue files are memory-mapped,
+ * so after {@code kill -9} every record appended before is readable (a power failure can lose what
+ * the kernel had not written back yet: the journal does not fsync).
+ */
+public final class JournalWriter implements AutoCloseable {
+    private final JournalConfig config;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private int lastCycle = Integer.MIN_VALUE;
+    private long appended;
+    private long deletedFiles;
+
+    private JournalWriter(final JournalConfig config, final SingleChronicleQueue queue) {
+        this.config = config;
+        this.queue = queue;
+        this.appender = queue.createAppender();
+    }
+
+    /**
+     * Opens (creating if needed) the journal of {@code config}.
+     *
+     * @throws UncheckedIOException or another RuntimeException/Error from Chronicle when the
+     *                                      directory cannot be created or written
+     */
+    public static JournalWriter open(final JournalConfig config) {
+        return open(config, SystemTimeProvider.INSTANCE);
+    }
+
+    /** As {@link #open(JournalConfig)} on the clock {@code time} (tests roll cycles without waiting). */
+    static JournalWriter open(final JournalConfig config, final TimeProvider time) {
+        try {
+            Files.createDirectories(config.dir());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create journal directory " + config.dir() + ": " + e, e);
+        }
+        final SingleChronicleQueue queue = Queues.writable(config.dir(), config.roll().chronicle(), time);
+        try {
+            return new JournalWriter(config, queue);
+        } catch (final RuntimeException | Error e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    /** Appends the record at {@code offset} in {@code buffer}. */
+    public void append(final DirectBuffer buffer, final int offset) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            final Bytes<?> bytes = dc.wire().bytes();
+            for (int i = 0; i < EventRecord.LENGTH; i += Long.BYTES) {
+                bytes.writeLong(buffer.getLong(offset + i));
+            }
+        }
+        appended++;
+        final int cycle = appender.cycle();
+        if (cycle != lastCycle) {
+            lastCycle = cycle;
+            retire();
+        }
+    }
+
+    /** Deletes the oldest cycle files so that at most {@code cycles} remain; returns how many it deleted. */
+    int retire() {
+        final List<Path> files = Queues.cycleFiles(config.dir());
+        int deleted = 0;
+        for (int i = 0; i < files.size() - config.cycles(); i++) {
+            try {
+                if (Files.deleteIfExists(files.get(i))) {
+                    deleted++;
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot delete old journal file " + files.get(i) + ": " + e, e);
+            }
+        }
+        if (deleted > 0) {
+            deletedFiles += deleted;
+            queue.refreshDirectoryListing();
+        }
+        return deleted;
+    }
+
+    /** Records appended by this writer. */
+    public long appended() {
+        return appended;
+    }
+
+    /** Cycle files this writer deleted for retention. */
+    public long deletedFiles() {
+        return deletedFiles;
+    }
+
+    /** The journal's configuration. */
+    public JournalConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            appender.close();
+        } finally {
+            queue.close();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.vnet.daemon.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+
+/** Opens journal queues the same way for the writer and the readers, and lists their cycle files. */
+final class Queues {
+    /** Suffix of a Chronicle Queue cycle file. */
+    static final String CYCLE_SUFFIX = ".cq4";
+
+    static {
+        // No usage reports over the network and no banner from a daemon: set before Chronicle loads.
+        setIfAbsent("chronicle.analytics.disable", "true");
+        setIfAbsent("chronicle.announcer.disable", "true");
+    }
+
+    private Queues() {
+    }
+
+    private static void setIfAbsent(final String key, final String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** A writable queue in {@code dir} rolling every {@code cycle}, on the clock {@code time}. */
+    static SingleChronicleQueue writable(final Path dir, final RollCycle cycle, final TimeProvider time) {
+        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(cycle).timeProvider(time).build();
+    }
+
+    /**
+     * A read-only view of the journal in {@code dir}, with the roll cycle its file names show (the
+     * queue's metadata holds it too; naming it spares a warning about overriding the default).
+     */
+    static SingleChronicleQueue readOnly(final Path dir) {
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true);
+        final List<Path> files = cycleFiles(dir);
+        if (!files.isEmpty()) {
+            final String name = files.get(0).getFileName().toString();
+            final String cycle = name.substring(0, name.length() - CYCLE_SUFFIX.length());
+            for (final JournalConfig.Roll roll : JournalConfig.Roll.values()) {
+                try {
+                    DateTimeFormatter.ofPattern(roll.chronicle().format()).parse(cycle);
+                    builder.rollCycle(roll.chronicle());
+                    break;
+                } catch (final DateTimeParseException e) {
+                    // not this roll cycle's file name
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    /** The cycle files in {@code dir}, oldest first (their names sort by time). */
+    static List<Path> cycleFiles(final Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            final List<Path> result = new ArrayList<>();
+            files.filter(p -> p.getFileName().toString().endsWith(CYCLE_SUFFIX)).sorted().forEach(result::add);
+            return result;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
