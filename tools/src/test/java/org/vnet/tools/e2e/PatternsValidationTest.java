@@ -36,10 +36,11 @@ import org.vnet.tools.patterns.PatternTopology;
  * vnetd overlay, full mesh of UDP links, every VM held to 30 % of a CPU), captured on every VM's eth0 and analysed.
  * Asserted per topology: the capture holds every byte the ranks sent, the inferred nodes and edges are Patterns'
  * neighbour graph over the VMs' MACs, and the class is the one asked for (or an isomorphic template the classifier
- * lists). With one VM at 7.5 % of a CPU: BIC names it. RIRavg against every rank's own rate, the RIR ratio
- * loaded/unloaded against the true one, and whether BIC's [pessimistic, optimistic] slowdown range contains the
- * true slowdown (Patterns' runtime loaded / unloaded) are measured and printed but not asserted: the engine misses
- * them in some runs (comments at the checks). Figures go to {@code tools/target/patterns-validation.txt};
+ * lists), and every rank's RIRavg within 5 % of its own true rate (one re-run allowed if a run misses). With one
+ * VM at 7.5 % of a CPU: the RIR ratio loaded/unloaded within 5 % of the true one, and BIC names it. Whether BIC's
+ * [pessimistic, optimistic] slowdown range contains the true slowdown (Patterns' runtime loaded / unloaded) is
+ * measured and printed but not asserted: the engine misses it in some runs (comment at the check). Figures go to
+ * {@code tools/target/patterns-validation.txt};
  * docs/inference.md, "Validation against Patterns in the testbed", has those of reference runs.
  */
 @Tag("e2e")
@@ -47,7 +48,7 @@ import org.vnet.tools.patterns.PatternTopology;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(150)
 class PatternsValidationTest {
-    /** RIR and ratio tolerance of the brief and the thesis ("within 5 % everywhere"); reported, not asserted. */
+    /** RIR and ratio tolerance of the brief and the thesis ("within 5 % everywhere"). */
     private static final double TOLERANCE = 0.05;
     private static final int ITERATIONS = 300;
     private static final int ELEMENTS = 1_000_000;
@@ -64,6 +65,7 @@ class PatternsValidationTest {
     private Testbed tb;
     private PatternsRun.Outcome torusUnloaded;
     private final List<String> figures = new ArrayList<>();
+    private List<String> lastRirFailures = List.of();
 
     @BeforeAll
     void up() {
@@ -92,7 +94,7 @@ class PatternsValidationTest {
     @Test
     @Order(1)
     void shouldInferMesh2x2() throws Exception {
-        validate(workload("mesh", "2x2", 4, 4000), "mesh 2x2");
+        validateRir(workload("mesh", "2x2", 4, 4000), "mesh 2x2");
     }
 
     @Test
@@ -100,7 +102,7 @@ class PatternsValidationTest {
     void shouldInferTorus2x2() throws Exception {
         // Patterns wraps only sides of 3 or more, so a 2x2 torus is the 4-ring; the classifier names tori with
         // sides >= 3 and lists the ring's other names (hypercube 2, mesh 2x2) as alternatives.
-        torusUnloaded = validate(workload("torus", "2x2", 4, 4000), "ring 4");
+        torusUnloaded = validateRir(workload("torus", "2x2", 4, 4000), "ring 4");
     }
 
     @Test
@@ -139,10 +141,7 @@ class PatternsValidationTest {
             tb.vmMac(SLOWED_RANK + 1), trueSlowdown, loaded.maxRuntime(), unloaded.maxRuntime(),
             bic.slowdownEstimate(), bic.slowdownPessimistic(), bic.slowdownOptimistic(), bic.runtimeSeconds()));
         figures.add(sb.toString());
-        // Left out: "RIRavg loaded/unloaded within 5 % of the true ratio", for the reason given in validate().
-        if (!failures.isEmpty()) {
-            System.out.println("RIR ratio outside 5 % (not asserted, see docs/inference.md): " + failures);
-        }
+        assertTrue(failures.isEmpty(), "RIRavg loaded/unloaded within 5 % of the true ratio: " + failures + "\n" + sb);
         assertEquals(Long.valueOf(slowedMac), bic.loaded(), "BIC names the slowed VM\n" + sb);
         // Left out: "the [pessimistic, optimistic] slowdown range contains the true slowdown". It did in 4 of 5
         // runs; in one the truth lay above the range (3.966 above [2.379, 3.555]): part of the throttled VM's
@@ -156,20 +155,20 @@ class PatternsValidationTest {
     @Test
     @Order(4)
     void shouldInferHypercubeOf4() throws Exception {
-        validate(workload("hypercube", null, 4, 16000), "hypercube 2");
+        validateRir(workload("hypercube", null, 4, 16000), "hypercube 2");
     }
 
     @Test
     @Order(5)
     void shouldInferBinaryTreeOf5() throws Exception {
         // 5 ranks: rank 1 has its parent and two children, so the graph is a real tree, not a path
-        validate(workload("tree", null, 5, 4000), "binary-tree 2");
+        validateRir(workload("tree", null, 5, 4000), "binary-tree 2");
     }
 
     @Test
     @Order(6)
     void shouldInferAllToAllOf4() throws Exception {
-        validate(workload("all-to-all", null, 4, 4000), "all-to-all 4");
+        validateRir(workload("all-to-all", null, 4, 4000), "all-to-all 4");
     }
 
     private static PatternsRun.Workload workload(final String topology, final String dims, final int ranks,
@@ -180,6 +179,22 @@ class PatternsValidationTest {
     /** Runs {@code w} with every VM at its fixed CPU share and checks it (see below). */
     private PatternsRun.Outcome validate(final PatternsRun.Workload w, final String expectedClass) throws Exception {
         return validate(w, expectedClass, -1);
+    }
+
+    /**
+     * As {@link #validate(PatternsRun.Workload, String, int)}, and asserts every rank's RIRavg within 5 % of its
+     * true rate. One run on this shared 2-core machine can be disturbed by something else (the figures of a
+     * disturbed run are printed), so a miss re-runs the workload once; two misses in a row fail.
+     */
+    private PatternsRun.Outcome validateRir(final PatternsRun.Workload w, final String expectedClass) throws Exception {
+        PatternsRun.Outcome o = validate(w, expectedClass, -1);
+        if (!lastRirFailures.isEmpty()) {
+            System.out.println("RIR outside 5 %, running " + w.describe() + " once more: " + lastRirFailures);
+            o = validate(w, expectedClass, -1);
+        }
+        assertTrue(lastRirFailures.isEmpty(), "RIRavg within 5 % of every rank's true rate: " + lastRirFailures
+            + "\n" + figures.get(figures.size() - 1));
+        return o;
     }
 
     /**
@@ -234,13 +249,8 @@ class PatternsValidationTest {
                 + rank.bytesSent() + " bytes rank " + rank.rank() + " sent, not " + o.capturedPayloadBytes(e.getKey()));
         }
         assertTopology(o, expectedClass);
-        // Left out: "RIRavg within 5 % of every rank's true rate". The engine counts TCP retransmissions (here
-        // spurious tail-loss probes, answered by D-SACKs) as new exchange rounds, and this machine's load decides how
-        // many there are: -0.3..+7.6 % in the reference runs, nearly all positive. Figures and analysis:
-        // docs/inference.md, "Validation against Patterns in the testbed". The errors are printed above.
-        if (!failures.isEmpty()) {
-            System.out.println("RIR outside 5 % (not asserted, see docs/inference.md): " + failures);
-        }
+        // RIRavg within 5 % is asserted by validateRir (with one re-run); the loaded run checks ratios instead.
+        lastRirFailures = failures;
         return o;
     }
 
