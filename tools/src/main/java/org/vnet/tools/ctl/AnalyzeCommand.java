@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.vnet.daemon.journal.JournalSource;
 import org.vnet.inference.capture.CaptureFiles;
 import org.vnet.inference.capture.CaptureFormatException;
 import org.vnet.inference.capture.CaptureSource;
@@ -34,8 +35,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vnetctl analyze CAPTURE [--json]}: runs the inference engine over a pcap or pcapng file, without a daemon,
- * and prints its report ({@code ResultText}) or one JSON document ({@code ResultJson}).
+ * {@code vnetctl analyze CAPTURE [--json]}: runs the inference engine over a pcap or pcapng file, or over a daemon's
+ * packet-event journal directory (the same records the daemon analysed live), without a daemon, and prints its report ({@code ResultText}) or one JSON document ({@code ResultJson}).
  * <p>
  * Exit codes: {@value Vnetctl#EXIT_OK} analysed (a result may still say "not enough data");
  * {@value #EXIT_BAD_CAPTURE} the capture cannot be read (missing, empty, corrupt, truncated, unsupported link
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Infer the traffic matrix, topology, RIR, BIC and timing of the application in a pcap or pcapng "
-        + "capture (Ethernet, raw IP or Linux cooked). Needs no daemon.",
+        + "capture (Ethernet, raw IP or Linux cooked), or in a vnetd journal directory. Needs no daemon.",
         "Exit codes: 0 analysed (the result says when there is not enough data), 1 the capture cannot be read, "
             + "64 bad option."})
 final class AnalyzeCommand implements Callable<Integer> {
@@ -59,7 +60,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "CAPTURE", description = "pcap or pcapng file")
+    @Parameters(paramLabel = "CAPTURE", description = "pcap or pcapng file, or a journal directory")
     private Path capture;
 
     @Option(names = "--json", description = "print one JSON document instead of the report")
@@ -129,6 +130,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println("vnetctl analyze: " + e.getMessage());
             return Vnetctl.EXIT_USAGE;
         }
+        if (Files.isDirectory(capture)) {
+            return analyzeJournal(config, out, err);
+        }
         if (!Files.isRegularFile(capture)) {
             err.println("vnetctl analyze: " + (Files.exists(capture) ? "not a regular file: " : "no such capture file: ")
                 + capture);
@@ -174,6 +178,45 @@ final class AnalyzeCommand implements Callable<Integer> {
         } catch (final RuntimeException e) {
             // A bug in the engine on this input: say so in one line, never a stack trace.
             err.println("vnetctl analyze: " + capture + ": the analysis failed: " + e);
+            return EXIT_BAD_CAPTURE;
+        }
+    }
+
+    /** Analyses every complete record of the journal in directory {@code capture}, oldest first. */
+    private int analyzeJournal(final InferenceConfig config, final PrintWriter out, final PrintWriter err) {
+        if (!JournalSource.isJournal(capture)) {
+            err.println("vnetctl analyze: " + capture + " is a directory but holds no journal (no .cq4 files)");
+            return EXIT_BAD_CAPTURE;
+        }
+        final InferenceEngine engine = matrixOnly ? null : new InferenceEngine(config);
+        final RawMatrix raw = matrixOnly ? new RawMatrix() : null;
+        final EventHandler handler = matrixOnly ? raw : engine;
+        final boolean showProgress = progress != null ? progress : stderrIsTerminal();
+        final Progress meter = new Progress(err, -1, System::nanoTime);
+        try (JournalSource source = JournalSource.open(capture, false)) {
+            while (!source.isExhausted()) {
+                source.poll(handler, BATCH);
+                if (showProgress) {
+                    meter.tick(source.recordsRead() * EventRecord.LENGTH, source.recordsRead(), false);
+                }
+            }
+            meter.finish(showProgress, source.recordsRead() * EventRecord.LENGTH, source.recordsRead());
+            if (source.skipped() > 0) {
+                err.println("vnetctl analyze: warning: " + capture + ": skipped " + source.skipped()
+                    + " excerpts that are not event records");
+            }
+            if (matrixOnly) {
+                printMatrix(raw, out);
+            } else if (json) {
+                out.println(ResultJson.render(engine.result()));
+            } else {
+                out.print(ResultText.render(engine.result()));
+            }
+            return Vnetctl.EXIT_OK;
+        } catch (final RuntimeException | AssertionError e) {
+            // Chronicle reports an unreadable queue with runtime exceptions and, on Java 17 without its
+            // --add-opens, an AssertionError: one line either way, never a stack trace.
+            err.println("vnetctl analyze: " + capture + ": cannot read the journal: " + e);
             return EXIT_BAD_CAPTURE;
         }
     }

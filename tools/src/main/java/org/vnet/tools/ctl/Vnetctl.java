@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     description = "Inspect and change a running vnetd through its control socket.",
     subcommands = {Vnetctl.Status.class, Vnetctl.Stats.class, Vnetctl.Interfaces.class, Vnetctl.Links.class,
         Vnetctl.Rules.class, Vnetctl.Analysis.class, Vnetctl.TopologyCmd.class, Vnetctl.MatrixCmd.class,
-        Vnetctl.RirCmd.class, Vnetctl.BicCmd.class, Vnetctl.NetworkCmd.class, CountersCommand.class, AnalyzeCommand.class},
+        Vnetctl.RirCmd.class, Vnetctl.BicCmd.class, Vnetctl.NetworkCmd.class, CountersCommand.class, AnalyzeCommand.class,
+        JournalCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:the daemon refused the command", "2:the daemon could not be reached",
         "64:bad command line"})
