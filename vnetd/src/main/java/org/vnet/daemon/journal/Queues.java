@@ -24,6 +24,8 @@ final class Queues {
         // No usage reports over the network and no banner from a daemon: set before Chronicle loads.
         setIfAbsent("chronicle.analytics.disable", "true");
         setIfAbsent("chronicle.announcer.disable", "true");
+        // Chronicle logs every file mapping at INFO; its warnings and errors still show.
+        setIfAbsent("org.slf4j.simpleLogger.log.net.openhft", "warn");
     }
 
     private Queues() {
