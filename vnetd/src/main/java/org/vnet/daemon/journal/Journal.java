@@ -1,6 +1,5 @@
 package org.vnet.daemon.journal;
 
-import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
@@ -36,7 +35,7 @@ public final class Journal implements EventSink, AutoCloseable {
      * @param telemetry where {@code journalErrors} and {@code journalDrops} are counted
      */
     public static Journal start(final JournalConfig config, final Telemetry telemetry) {
-        return start(config, telemetry, SystemTimeProvider.INSTANCE);
+        return start(config, telemetry, null);
     }
 
     static Journal start(final JournalConfig config, final Telemetry telemetry, final TimeProvider time) {

@@ -34,20 +34,19 @@ public record JournalConfig(Path dir, Roll roll, int cycles, int ringCapacity) {
      */
     public enum Roll {
         /** One file a minute (Chronicle MINUTELY: 2^26 records a minute). */
-        MINUTELY(LegacyRollCycles.MINUTELY),
+        MINUTELY,
         /** One file an hour (Chronicle FAST_HOURLY: 2^32 records an hour). */
-        HOURLY(RollCycles.FAST_HOURLY),
+        HOURLY,
         /** One file a day (Chronicle LARGE_DAILY: 2^37 records a day). */
-        DAILY(LargeRollCycles.LARGE_DAILY);
+        DAILY;
 
-        private final RollCycle cycle;
-
-        Roll(final RollCycle cycle) {
-            this.cycle = cycle;
-        }
-
+        /** Chronicle's roll cycle; only {@link Queues} calls it, so Chronicle loads after its properties are set. */
         RollCycle chronicle() {
-            return cycle;
+            return switch (this) {
+                case MINUTELY -> LegacyRollCycles.MINUTELY;
+                case HOURLY -> RollCycles.FAST_HOURLY;
+                case DAILY -> LargeRollCycles.LARGE_DAILY;
+            };
         }
 
         /**

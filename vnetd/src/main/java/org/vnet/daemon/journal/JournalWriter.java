@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -47,17 +46,17 @@ public final class JournalWriter implements AutoCloseable {
      *                                      directory cannot be created or written
      */
     public static JournalWriter open(final JournalConfig config) {
-        return open(config, SystemTimeProvider.INSTANCE);
+        return open(config, null);
     }
 
-    /** As {@link #open(JournalConfig)} on the clock {@code time} (tests roll cycles without waiting). */
+    /** As {@link #open(JournalConfig)} on the clock {@code time}, null for the system's (tests roll cycles without waiting). */
     static JournalWriter open(final JournalConfig config, final TimeProvider time) {
         try {
             Files.createDirectories(config.dir());
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot create journal directory " + config.dir() + ": " + e, e);
         }
-        final SingleChronicleQueue queue = Queues.writable(config.dir(), config.roll().chronicle(), time);
+        final SingleChronicleQueue queue = Queues.writable(config.dir(), config.roll(), time);
         try {
             return new JournalWriter(config, queue);
         } catch (final RuntimeException | Error e) {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import net.openhft.chronicle.core.time.SystemTimeProvider;
 import net.openhft.chronicle.core.time.TimeProvider;
-import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
@@ -37,9 +37,10 @@ final class Queues {
         }
     }
 
-    /** A writable queue in {@code dir} rolling every {@code cycle}, on the clock {@code time}. */
-    static SingleChronicleQueue writable(final Path dir, final RollCycle cycle, final TimeProvider time) {
-        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(cycle).timeProvider(time).build();
+    /** A writable queue in {@code dir} rolling every {@code roll}, on the clock {@code time} (null: the system's). */
+    static SingleChronicleQueue writable(final Path dir, final JournalConfig.Roll roll, final TimeProvider time) {
+        return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(roll.chronicle())
+            .timeProvider(time == null ? SystemTimeProvider.INSTANCE : time).build();
     }
 
     /**
