@@ -94,6 +94,32 @@ class JournalTest {
     }
 
     @Test
+    void shouldTailALiveJournalWhenFollowing() {
+        final JournalConfig config = new JournalConfig(tmp.resolve("live.journal"), JournalConfig.Roll.HOURLY, 24);
+        final UnsafeBuffer b = Records.buffer();
+        final List<Long> ids = new ArrayList<>();
+        try (JournalWriter writer = JournalWriter.open(config)) {
+            for (int i = 0; i < 100; i++) {
+                writer.append(Records.record(i, b), 0);
+            }
+            try (JournalSource source = JournalSource.open(config.dir(), true)) {
+                assertEquals(100, source.poll(r -> ids.add(r.ipId() & 0xFFFFL), 1000));
+                assertEquals(0, source.poll(r -> ids.add(-1L), 1000));
+                assertFalse(source.isExhausted());
+                for (int i = 100; i < 150; i++) {
+                    writer.append(Records.record(i, b), 0);
+                }
+                assertEquals(50, source.poll(r -> ids.add(r.ipId() & 0xFFFFL), 1000));
+                assertFalse(source.isExhausted());
+            }
+        }
+        for (int i = 0; i < 150; i++) {
+            assertEquals(i, ids.get(i));
+        }
+        assertEquals(150, ids.size());
+    }
+
+    @Test
     void shouldKeepOnlyTheConfiguredNumberOfCycleFiles() {
         final SetTimeProvider clock = new SetTimeProvider(1_800_000_000_000L);
         final JournalConfig config = new JournalConfig(tmp.resolve("j"), JournalConfig.Roll.MINUTELY, 3);
