@@ -2,8 +2,8 @@
 # demo.sh - the vnet demo (README command 1), as root:
 #   builds the jar if it is missing, brings up 4 hosts (network namespaces) in a star with one direct
 #   link (h1 = hub, h2-h3 direct) over UDP, pings VM to VM through the hub and over the direct link,
-#   lets the VMs exchange messages along a ring and prints the topology the hub's daemon inferred
-#   from the frames it switched, runs a 3-second iperf3 between two VMs, prints each daemon's
+#   runs Patterns (a BSP program) on the 4 VMs as a 2x2 torus and prints the topology the daemons
+#   inferred from the frames they switched, runs a 3-second iperf3 between two VMs, prints each daemon's
 #   per-link statistics, then tears everything down (also on failure or Ctrl-C).
 #   Exit status 0 only if every ping and the iperf3 run worked.
 # Environment: DEMO_OVERLAY=vxlan runs the same checks over kernel VXLAN (plumbing check, no vnetd);
@@ -94,23 +94,26 @@ if [ "$OVERLAY" = vnetd ] && command -v python3 >/dev/null; then
 fi
 
 if [ "$OVERLAY" = vnetd ]; then
-  say "application: every VM exchanges messages with its two ring neighbours (v1-v2-v4-v3-v1) through the hub"
-  ring_pids=()
-  for pair in "1 2" "2 4" "4 3" "3 1"; do
-    read -r x y <<<"$pair"
-    for dir in "$x $y" "$y $x"; do
-      read -r a b <<<"$dir"
-      ns_var=TB_V${a}_NS ip_var=TB_V${b}_IP
-      ip netns exec "${!ns_var}" ping -q -s 1000 -i 0.01 -c 100 -W 1 "${!ip_var}" >/dev/null &
-      ring_pids+=($!)
-    done
+  say "application: Patterns, a BSP program, runs on the 4 VMs as a 2x2 torus (v1-v2, v1-v3, v2-v4, v3-v4)"
+  peers="$TB_V1_IP,$TB_V2_IP,$TB_V3_IP,$TB_V4_IP"
+  for rank in 3 2 1; do
+    ns_var=TB_V$((rank + 1))_NS
+    "$TB" spawn --prefix "$PREFIX" "patterns$rank" "${!ns_var}" "$ROOT/tools/bin/patterns" --rank "$rank" \
+      --peers "$peers" --topology torus --dims 2x2 --iterations 400 --elements 50000 >/dev/null
   done
-  for p in "${ring_pids[@]}"; do wait "$p" || fail "ring exchange (ping pid $p)"; done
-  say "inferred topology (vnetctl topology on the hub h1; the daemon inferred it from the frames it switched)"
+  if ! ip netns exec "$TB_V1_NS" "$ROOT/tools/bin/patterns" --rank 0 --peers "$peers" --topology torus --dims 2x2 \
+      --iterations 400 --elements 50000 | sed 's/^/  /'; then
+    fail "Patterns rank 0"
+  fi
+  sleep 4.5 # two summary periods: every daemon has heard every other
+  say "inferred topology (vnetctl topology: the global view the daemons inferred from the frames they switched)"
   if topo=$("$VNETCTL" -s "$TB_H1_SOCK" topology 2>/tmp/vnet-demo-topology.$$); then
     echo "$topo"
-    echo "(the VMs talked along a ring of 4: v1-v2-v4-v3-v1)"
-    echo "$topo" | grep -q '^topology: ring 4 ' || fail "the inferred topology is not the ring of 4 the VMs used"
+    echo "(Patterns ran a 2x2 torus, which is a ring of 4: the classifier names it ring 4, with the"
+    echo " 2x2 mesh and the 2-cube as isomorphic alternatives)"
+    echo "$topo" | grep -q '^topology: ring 4 ' || fail "the inferred topology is not the 2x2 torus Patterns ran"
+    say "the same question asked of a spoke (h4): its global view comes from the hub"
+    "$VNETCTL" -s "$TB_H4_SOCK" topology | head -2
   else
     fail "vnetctl topology: $(head -1 /tmp/vnet-demo-topology.$$)"
   fi

@@ -3,7 +3,7 @@
 #
 #   testbed.sh up --hosts N [--transport udp|tcp|tls] [--links star|star+direct|mesh]
 #                 [--overlay vnetd|vxlan] [--mtu 1400] [--prefix P] [--run DIR] [--timeout S]
-#                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--keep]
+#                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--journal] [--keep]
 #   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
 #   testbed.sh env    [--prefix P | --run DIR]      shell-sourceable KEY=VALUE lines
@@ -48,7 +48,7 @@ usage() {
 CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
-HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0
+HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0 JOURNAL=0
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -64,6 +64,7 @@ while [ $# -gt 0 ]; do
     --tls-key) TLS_KEY=${2:?}; shift 2 ;;
     --listen-all) LISTEN_ALL=1; shift ;;
     --ipv6) IPV6=1; shift ;;
+    --journal) JOURNAL=1; shift ;;
     --keep) KEEP=1; shift ;;
     --purge) PURGE=1; shift ;;
     -h|--help) usage ;;
@@ -355,6 +356,7 @@ write_config() {
     echo "control: \"$RUN/h$i.sock\""
     echo "state: \"$RUN/h$i.state.json\""
     echo "underlayMtu: $UL_MTU"
+    if [ "$JOURNAL" = 1 ]; then echo "journal: { dir: \"$RUN/h$i.journal\", rollCycle: HOURLY, cycles: 2 }"; fi
     echo "interfaces:"
     echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU }"
     echo "links:"

@@ -26,6 +26,8 @@ import org.vnet.daemon.switching.Switch;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.vnet.daemon.inference.GlobalView;
+import org.vnet.daemon.journal.EventSink;
+import org.vnet.daemon.journal.Journal;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.EventRing;
@@ -59,10 +61,13 @@ public final class Vnetd implements AutoCloseable {
     private final Conductor conductor;
     private final ControlServer control;
     private final AgentRunner inferenceRunner;
+    private final Journal journal;
 
     private Vnetd(final MultiThreadIoEventLoopGroup group, final Telemetry telemetry, final Links links,
-                  final Conductor conductor, final ControlServer control, final AgentRunner inferenceRunner) {
+                  final Conductor conductor, final ControlServer control, final AgentRunner inferenceRunner,
+                  final Journal journal) {
         this.inferenceRunner = inferenceRunner;
+        this.journal = journal;
         this.group = group;
         this.telemetry = telemetry;
         this.links = links;
@@ -93,6 +98,7 @@ public final class Vnetd implements AutoCloseable {
         Links links = null;
         Conductor conductor = null;
         AgentRunner inferenceRunner = null;
+        Journal journal = null;
         try {
             final IoEventLoop loop = group.next();
             telemetry = new Telemetry(CountersFile.create(config.counters()));
@@ -114,11 +120,12 @@ public final class Vnetd implements AutoCloseable {
             conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
                 config.underlayMtu() - UDP_IPV4_OVERHEAD);
             final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
+            journal = config.journal() == null ? null : Journal.start(config.journal(), telemetry);
             final Telemetry t = telemetry;
             final Conductor c = conductor;
             final InferenceAgent agent = new InferenceAgent(ring, new InferenceConfig(),
                 new GlobalView(config.name(), config.hub()), c::broadcastSummary, SUMMARY_PERIOD_MILLIS,
-                () -> t.increment(SystemCounter.BAD_SUMMARIES));
+                () -> t.increment(SystemCounter.BAD_SUMMARIES), journal == null ? EventSink.NONE : journal);
             links.summaries(agent::onSummary);
             inferenceRunner = new AgentRunner(new SleepingMillisIdleStrategy(10), e -> {
                 t.increment(SystemCounter.ERRORS);
@@ -138,13 +145,16 @@ public final class Vnetd implements AutoCloseable {
             final ControlServer control = ControlServer.start(config.control(), conductor);
             LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", config.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
-            return new Vnetd(group, telemetry, links, conductor, control, inferenceRunner);
+            return new Vnetd(group, telemetry, links, conductor, control, inferenceRunner, journal);
         } catch (final IOException | StateException | CommandException | RuntimeException e) {
             if (conductor != null) {
                 conductor.close();
             }
             if (inferenceRunner != null) {
                 inferenceRunner.close();
+            }
+            if (journal != null) {
+                journal.close();
             }
             if (links != null) {
                 links.close();
@@ -173,6 +183,9 @@ public final class Vnetd implements AutoCloseable {
         links.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         inferenceRunner.close();
+        if (journal != null) {
+            journal.close();
+        }
         telemetry.close();
         LOG.info("vnetd stopped");
     }

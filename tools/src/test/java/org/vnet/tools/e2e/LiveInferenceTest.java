@@ -14,9 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class LiveInferenceTest {
     static final Pattern RATE = Pattern.compile("rate_it_per_s=([0-9.]+)");
@@ -38,7 +42,7 @@ class LiveInferenceTest {
 
     @BeforeAll
     void runPatterns() throws Exception {
-        tb = Testbed.up(4, "udp", "star");
+        tb = Testbed.up(4, "udp", "star", "--journal");
         final String peers = String.join(",", tb.vmIp(1), tb.vmIp(2), tb.vmIp(3), tb.vmIp(4));
         final Testbed.Result[] spawned = new Testbed.Result[4];
         for (int rank = 3; rank >= 0; rank--) {
@@ -78,6 +82,7 @@ class LiveInferenceTest {
     }
 
     @Test
+    @Order(1)
     void shouldShowThePatternsTopologyOnTheHubAndOnEverySpoke() {
         final JsonNode hub = tb.vnetctlJson(1, "topology").path("topology");
         final List<String> names = new ArrayList<>();
@@ -92,6 +97,34 @@ class LiveInferenceTest {
     }
 
     @Test
+    @Order(3)
+    void shouldGiveTheSameTopologyFromTheJournalOffline() throws Exception {
+        final Testbed.Result analyze = Testbed.run(120, List.of(Testbed.VNETCTL.toString(), "--json", "analyze",
+            tb.runDir().resolve("h1.journal").toString()));
+        assertTrue(analyze.ok(), analyze.toString());
+        final JsonNode offline = new com.fasterxml.jackson.databind.ObjectMapper().readTree(analyze.out()).path("topology");
+        // the daemon's own engine saw exactly the events it journaled
+        final JsonNode live = tb.vnetctlJson(1, "analysis").path("analysis").path("topology");
+        assertEquals(live.path("class").asText(), offline.path("class").asText(), "class: " + offline);
+        assertEquals(live.path("edges").toString(), offline.path("edges").toString(), "edges: " + offline);
+    }
+
+    @Test
+    @Order(4)
+    void shouldLeaveAReadableJournalWhenTheDaemonIsKilled() throws Exception {
+        ProcessHandle.of(tb.daemonPid(4)).ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+        });
+        final Testbed.Result analyze = Testbed.run(120, List.of(Testbed.VNETCTL.toString(), "--json", "analyze",
+            tb.runDir().resolve("h4.journal").toString()));
+        assertTrue(analyze.ok(), analyze.toString());
+        final JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(analyze.out());
+        assertTrue(doc.path("summary").path("events").asLong() > 1000, "events in h4's journal: " + doc.path("summary"));
+    }
+
+    @Test
+    @Order(2)
     void shouldTrackEachVmsIterationRateLive() throws IOException {
         // A VM's own daemon times its sends when it reads them from the TAP, late and in bursts when the
         // CPU is busy; a daemon that receives them from a link times them as they arrive. So each VM's

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.MessageHandler;
+import org.vnet.daemon.journal.EventSink;
 import org.vnet.daemon.telemetry.EventRing;
 import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.inference.engine.InferenceConfig;
@@ -44,9 +45,11 @@ public final class InferenceAgent implements Agent {
      * @param publisher    sends an encoded {@link Summary} to every peer (called on this agent's thread)
      * @param periodMillis how often the summary goes out
      * @param onBadSummary called for each malformed summary received
+     * @param journal      where each record goes after the engine ({@link EventSink#NONE} when journaling is off)
      */
     public InferenceAgent(final EventRing ring, final InferenceConfig config, final GlobalView view,
-                          final Consumer<byte[]> publisher, final long periodMillis, final Runnable onBadSummary) {
+                          final Consumer<byte[]> publisher, final long periodMillis, final Runnable onBadSummary,
+                          final EventSink journal) {
         this.ring = ring;
         this.config = config;
         this.view = view;
@@ -57,6 +60,7 @@ public final class InferenceAgent implements Agent {
         this.onMessage = (type, buffer, index, length) -> {
             if (type == EventRing.EVENT_MSG_TYPE && length == EventRecord.LENGTH) {
                 engine.onEvent(record.wrap(buffer, index));
+                journal.offer(buffer, index);
             }
         };
     }
