@@ -144,11 +144,16 @@ public final class JournalAgent implements Agent, EventSink {
         drops.incrementRelease();
     }
 
+    /**
+     * Journals what the ring still holds. Agrona calls this on the closing thread when the agent's
+     * own thread never ran (closed right after start), so the writer may still have to be opened.
+     */
     @Override
     public void onClose() {
-        if (writer != null) {
-            ring.read(onMessage, Integer.MAX_VALUE);
+        if (writer == null && !stopped) {
+            onStart();
         }
+        ring.read(writer != null ? onMessage : onDropped, Integer.MAX_VALUE);
         closeWriter();
     }
 

@@ -178,6 +178,23 @@ class JournalTest {
     }
 
     @Test
+    void shouldJournalWhatWasOfferedWhenClosedBeforeItsThreadRan() throws Exception {
+        // Agrona's AgentRunner calls only onClose(), on the closing thread, if the agent's own
+        // thread had not started yet: the records offered until then must still be written
+        final JournalConfig config = new JournalConfig(tmp.resolve("early"), JournalConfig.Roll.HOURLY, 24);
+        final SetTimeProvider time = new SetTimeProvider(System.currentTimeMillis());
+        final JournalAgent agent = new JournalAgent(config, () -> JournalWriter.open(config, time), errors, drops);
+        final UnsafeBuffer b = Records.buffer();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(agent.offer(Records.record(i, b), 0));
+        }
+        agent.onClose();
+        assertEquals(10, agent.appended());
+        assertEquals(0, drops.get());
+        assertEquals(10, readAll(config.dir()).size());
+    }
+
+    @Test
     void shouldStartAndStopOnItsOwnThreadCountingInTelemetry() throws Exception {
         final JournalConfig config = new JournalConfig(tmp.resolve("live"), JournalConfig.Roll.HOURLY, 24);
         try (Telemetry telemetry = new Telemetry(CountersFile.create(tmp.resolve("c.counters")))) {
