@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a signature below changes; checked by Java at load time. */
-#define VNETFWD_ABI_VERSION 1
+#define VNETFWD_ABI_VERSION 2
 
 /* Steps of vnetfwd_tap_open, reported in out[VNETFWD_OUT_FAILED_STEP] on failure.
  * Must match org.vnet.forwarder.TapOpenStep codes. */
@@ -77,5 +77,36 @@ int vnetfwd_set_vnet_hdr_size(int fd, int size);
 int64_t vnetfwd_mac_address(int fd);
 
 int vnetfwd_close(int fd);
+
+/*
+ * UDP (udp.c). vnetfwd_udp_open: a non-blocking, close-on-exec UDP socket bound to the
+ * sockaddr_in/sockaddr_in6 at addr, with SO_RCVBUF/SO_SNDBUF (forced where permitted) and,
+ * if gro != 0, UDP_GRO. Returns the fd, or -errno with out[0] = 1 socket, 2 bind, 3 UDP_GRO.
+ */
+int vnetfwd_udp_open(const void *addr, int addr_len, int rcvbuf, int sndbuf, int gro, int *out);
+
+/*
+ * One recvmsg into buf. With UDP_GRO the buffer may hold several datagrams of out[0] bytes
+ * each (the last may be shorter); out[0] = 0 means one datagram. src receives the source
+ * sockaddr (room for a sockaddr_in6, 28 bytes), out[1] its length, out[2] = 1 if the
+ * datagram was truncated. Returns bytes, or -errno (-EAGAIN when nothing is queued).
+ */
+int vnetfwd_udp_recv(int fd, void *buf, int length, void *src, int *out);
+
+/* One message of vnetfwd_udp_send_batch, 32 bytes, laid out by Java (UdpSocket). */
+struct vnetfwd_msg {
+    int64_t peer;         /* address of a sockaddr_in/sockaddr_in6 */
+    int32_t peer_len;
+    int32_t iov_count;
+    int64_t iov;          /* address of iov_count struct iovec {base, len} */
+    int32_t segment_size; /* > 0: UDP_SEGMENT, the kernel cuts the bytes into datagrams of this size */
+    int32_t reserved;
+};
+
+/*
+ * sendmmsg of count (<= 64) messages. Returns how many were sent (fewer when the socket
+ * buffer filled after the first), or -errno when the first failed.
+ */
+int vnetfwd_udp_send_batch(int fd, const void *descriptors, int count);
 
 #endif

@@ -16,7 +16,7 @@ public final class NativeForwarder
     /** Library name as JNA resolves it: {@code libvnetfwd.so}, from the jar's {@code linux-x86-64/}. */
     public static final String LIBRARY_NAME = "vnetfwd";
     /** ABI version this Java code was written for ({@code VNETFWD_ABI_VERSION}). */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     private static final Throwable UNAVAILABILITY_CAUSE =
         unavailabilityCause(System.getProperty(DISABLE_PROP_NAME), NativeForwarder::loadLibrary);

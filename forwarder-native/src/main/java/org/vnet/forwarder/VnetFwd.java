@@ -30,4 +30,10 @@ final class VnetFwd
     static native long vnetfwd_mac_address(int fd);
 
     static native int vnetfwd_close(int fd);
+
+    static native int vnetfwd_udp_open(long addr, int addrLen, int rcvbuf, int sndbuf, int gro, long out);
+
+    static native int vnetfwd_udp_recv(int fd, long buf, int length, long src, long out);
+
+    static native int vnetfwd_udp_send_batch(int fd, long descriptors, int count);
 }

@@ -36,6 +36,7 @@ import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.VirtioNetHeader;
 import org.vnet.forwarder.NativeForwarder;
 
 /**
@@ -52,8 +53,11 @@ public final class Vnetd implements AutoCloseable {
     public static final boolean INFERENCE = Boolean.parseBoolean(System.getProperty("vnet.inference", "true"));
     /** How often a daemon sends its traffic-matrix summary to its peers for the global view. */
     public static final long SUMMARY_PERIOD_MILLIS = 2_000;
-    /** Outer IPv4 + UDP + vnet header + inner Ethernet header: what a TAP's MTU leaves to the underlay. */
-    public static final int UDP_IPV4_OVERHEAD = 20 + 8 + FrameHeader.LENGTH + 14;
+    /**
+     * Outer IPv4 + UDP + frame header + virtio_net_hdr (a GSO segment carries one) + inner Ethernet
+     * header: what a TAP's MTU leaves to the underlay.
+     */
+    public static final int UDP_IPV4_OVERHEAD = 20 + 8 + FrameHeader.LENGTH + VirtioNetHeader.LENGTH + 14;
 
     private final MultiThreadIoEventLoopGroup group;
     private final Telemetry telemetry;

@@ -50,7 +50,7 @@ public abstract class LinkPort extends Port {
     }
 
     @Override
-    public final void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
+    public void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
         final boolean offloaded = vnetHdr >= 0 && !VirtioNetHeader.isTrivial(frame, vnetHdr);
         final boolean gso = offloaded && VirtioNetHeader.isGso(frame, vnetHdr);
         if (offloaded && (gso || carriesChecksumOffload())) {

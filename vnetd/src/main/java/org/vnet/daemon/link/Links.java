@@ -4,22 +4,27 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
-import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
 
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.forwarder.NativeForwarder;
 
 /**
  * Every link of the daemon: the shared UDP socket and the TCP/TLS listeners and dialers. The
  * conductor asks it for a {@link LinkPort} per configured link.
  */
 public final class Links implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Links.class);
     private static final int UDP_HEADER = 8;
 
-    private final UdpEndpoint udp;
+    /** {@code -Dvnet.udp.native=false} keeps UDP links on the pure-Java path (for comparisons). */
+    public static final String NATIVE_UDP_PROPERTY = "vnet.udp.native";
+
+    private final UdpTransport udp;
     private final StreamLinks streams;
     private final int underlayMtu;
     private boolean udpBound;
@@ -32,15 +37,16 @@ public final class Links implements AutoCloseable {
      * @param tls         TLS material, or null when no TLS link is possible
      * @param underlayMtu MTU of the underlay, bounding UDP links' frames
      */
-    public Links(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
+    public Links(final IoEventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
                  final TlsContexts tls, final int underlayMtu) {
-        this.udp = new UdpEndpoint(sw, telemetry);
+        this.udp = !"false".equals(System.getProperty(NATIVE_UDP_PROPERTY)) && NativeForwarder.isAvailable() ? new NativeUdpEndpoint(sw, telemetry)
+            : new UdpEndpoint(sw, telemetry);
         this.streams = new StreamLinks(loop, sw, telemetry, myName, tls);
         this.underlayMtu = underlayMtu;
         this.loop = loop;
     }
 
-    private final EventLoop loop;
+    private final IoEventLoop loop;
 
     /** Binds the listener of {@code transport} to {@code local}. */
     public void listen(final Transport transport, final InetSocketAddress local) throws IOException {
@@ -48,6 +54,7 @@ public final class Links implements AutoCloseable {
             if (transport == Transport.UDP) {
                 udp.bind(loop, local);
                 udpBound = true;
+                LOG.info("udp links: {}", udp.describe());
             } else {
                 streams.listen(transport, local);
             }
@@ -77,9 +84,14 @@ public final class Links implements AutoCloseable {
         return streams.add(id, spec);
     }
 
-    /** The shared UDP socket's channel (tests inject raw datagrams through it). */
-    io.netty.channel.Channel udpChannel() {
-        return udp.channel();
+    /** Sends a raw datagram from the shared UDP socket (tests inject bad datagrams); data-plane thread only. */
+    void udpSendRaw(final byte[] datagram, final InetSocketAddress to) {
+        udp.sendRaw(datagram, to);
+    }
+
+    /** Which UDP implementation runs. */
+    public String udpImplementation() {
+        return udp.describe();
     }
 
     /** Sends every SUMMARY payload received on any link to {@code sink} (called on the data-plane thread). */
@@ -89,8 +101,8 @@ public final class Links implements AutoCloseable {
 
     /** Stops link {@code port}; data-plane thread only. */
     public void close(final LinkPort port) {
-        if (port instanceof UdpLinkPort u) {
-            udp.remove(u);
+        if (port instanceof UdpLinkPort || port instanceof NativeUdpLinkPort) {
+            udp.remove(port);
         } else if (port instanceof StreamLinkPort s) {
             streams.remove(s);
         }

@@ -10,7 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.DatagramPacket;
@@ -29,7 +29,7 @@ import org.vnet.daemon.wire.FrameHeader;
  * accepted only if its source address is the peer of a configured UDP link. Runs on the data-plane
  * event loop; bad datagrams only bump counters.
  */
-public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
+public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements UdpTransport {
     private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
     private static final int SOCKET_BUFFER = 4 << 20;
 
@@ -44,7 +44,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     }
 
     /** Binds the socket to {@code local} on {@code loop}; blocks until bound. */
-    void bind(final EventLoop loop, final InetSocketAddress local) throws InterruptedException {
+    @Override
+    public void bind(final IoEventLoop loop, final InetSocketAddress local) throws InterruptedException {
         final Bootstrap b = new Bootstrap()
             .group(loop)
             .channel(EpollDatagramChannel.class)
@@ -59,12 +60,19 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
         LOG.info("udp listening on {}", local);
     }
 
-    Channel channel() {
-        return channel;
+    @Override
+    public String describe() {
+        return "Netty epoll datagram channel (pure-Java fallback: one datagram per frame, super-frames IP-fragmented)";
+    }
+
+    @Override
+    public void sendRaw(final byte[] datagram, final InetSocketAddress to) {
+        channel.writeAndFlush(new DatagramPacket(io.netty.buffer.Unpooled.wrappedBuffer(datagram), to));
     }
 
     /** Creates the port of a UDP link; call on the data-plane thread. */
-    UdpLinkPort add(final int id, final LinkSpec spec, final int maxFrame) {
+    @Override
+    public UdpLinkPort add(final int id, final LinkSpec spec, final int maxFrame) {
         final UdpLinkPort port = new UdpLinkPort(id, spec, maxFrame, telemetry.portCounters("link", spec.name()),
             telemetry, channel);
         byPeer.put(spec.peer(), port);
@@ -72,7 +80,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     }
 
     /** Forgets a UDP link; call on the data-plane thread. */
-    void remove(final UdpLinkPort port) {
+    @Override
+    public void remove(final LinkPort port) {
         byPeer.remove(port.spec().peer(), port);
     }
 
@@ -116,7 +125,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     }
 
     /** Closes the socket. */
-    void close() {
+    @Override
+    public void close() {
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }

@@ -53,7 +53,15 @@ public enum SystemCounter {
     /** Packet events not journaled: the journal's ring was full or the journal had stopped. */
     JOURNAL_DROPS("journalDrops"),
     /** Unexpected exceptions caught on a duty cycle. */
-    ERRORS("errors");
+    ERRORS("errors"),
+    /** Datagrams the native UDP socket failed to send for a reason other than a full buffer. */
+    UDP_SEND_ERRORS("udpSendErrors"),
+    /** Failed reads of the native UDP socket, and datagrams cut short by its buffer. */
+    UDP_READ_ERRORS("udpReadErrors"),
+    /** TCP segments cut from super-frames and sent with UDP GSO. */
+    GSO_SEGMENTS("gsoSegments"),
+    /** TCP segments received and joined back into super-frames before the switch. */
+    COALESCED_SEGMENTS("coalescedSegments");
 
     private final String label;
 

@@ -48,8 +48,13 @@ abstract class LinkSuite {
         return null;
     }
 
+    /** Runs before the nodes are made (a subclass sets system properties here). */
+    void beforeNodes() {
+    }
+
     @BeforeEach
     void connect() throws Exception {
+        beforeNodes();
         a = new Node(dir, "a", tls("a"));
         b = new Node(dir, "b", tls("b"));
         addrA = new InetSocketAddress(host(), freePort());
@@ -134,6 +139,33 @@ abstract class LinkSuite {
         a.vmSends(gsoHeader(), f);
         assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
         assertArrayEquals(gsoHeader(), b.vm.headers.poll(1, TimeUnit.SECONDS), "the header travels with the frame");
+    }
+
+    @Test
+    void shouldCarryTcpSuperFramesWhole() throws Exception {
+        for (final boolean v6 : new boolean[] {false, true}) {
+            final io.netty.buffer.ByteBuf sf = org.vnet.daemon.offload.TcpFrames.superFrame(v6, 40_000, 7, 60_000,
+                0x18, 11);
+            final byte[] hdr = io.netty.buffer.ByteBufUtil.getBytes(sf, 0, 10);
+            final byte[] f = io.netty.buffer.ByteBufUtil.getBytes(sf, 10, sf.readableBytes() - 10);
+            a.vmSends(hdr, f);
+            // UDP cuts it into 45 segments and joins them again on arrival: one frame, or two when
+            // the segments straddle two reads
+            final int headers = 14 + (v6 ? 40 : 20) + 32;
+            final java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+            byte[] first = null;
+            while (payload.size() < 60_000) {
+                final byte[] got = b.vm.frames.poll(5, TimeUnit.SECONDS);
+                assertNotNull(got, "payload so far " + payload.size());
+                b.vm.headers.poll(1, TimeUnit.SECONDS);
+                first = first == null ? got : first;
+                payload.write(got, headers, got.length - headers);
+            }
+            assertArrayEquals(java.util.Arrays.copyOfRange(f, headers, f.length), payload.toByteArray());
+            if (first.length == f.length) {
+                assertArrayEquals(f, first, "joined back into the same super-frame");
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,211 @@
+package org.vnet.daemon.link;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.offload.TcpCoalescer;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.VirtioNetHeader;
+import org.vnet.forwarder.UdpSocket;
+
+/**
+ * The daemon's UDP socket on the native fast path: a libvnetfwd socket with UDP GRO whose fd sits
+ * on the data-plane epoll loop beside the TAPs. One read returns up to 64 KiB of same-sized
+ * datagrams from one sender; each is checked, and DATA goes through the {@link TcpCoalescer}
+ * into the switch, so the TCP segments of a super-frame cut by the peer's {@link UdpSender} reach
+ * the TAP as one super-frame again. A datagram is accepted only from the address of a configured
+ * UDP link. Never allocates per datagram, never throws.
+ */
+final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeUdpEndpoint.class);
+    private static final int SOCKET_BUFFER = 8 << 20;
+    /** Reads per readiness event before yielding to the other fds. */
+    private static final int READ_BUDGET = 32;
+    private static final int RECEIVE_BUFFER = 65_536;
+    private static final boolean COALESCE = !"false".equals(System.getProperty("vnet.udp.coalesce"));
+
+    private final Switch sw;
+    private final Telemetry telemetry;
+    private final ByteBuf in = Unpooled.directBuffer(RECEIVE_BUFFER, RECEIVE_BUFFER);
+    private final long inAddress = in.memoryAddress();
+    private final UnsafeBuffer source = new UnsafeBuffer(UdpSocket.directBuffer(UdpSocket.SOCKADDR_LENGTH));
+    private final TcpCoalescer coalescer;
+    private NativeUdpLinkPort[] ports = new NativeUdpLinkPort[0];
+    private UdpSocket socket;
+    private UdpSender sender;
+    private FileDescriptor fd;
+    private IoRegistration registration;
+    private boolean closed;
+
+    NativeUdpEndpoint(final Switch sw, final Telemetry telemetry) {
+        this.sw = sw;
+        this.telemetry = telemetry;
+        this.coalescer = new TcpCoalescer(sw);
+    }
+
+    @Override
+    public void bind(final IoEventLoop loop, final InetSocketAddress local) throws IOException {
+        socket = UdpSocket.open(local, SOCKET_BUFFER, SOCKET_BUFFER, true);
+        sender = new UdpSender(socket, telemetry);
+        fd = new FileDescriptor(socket.fd());
+        registration = loop.register(this).syncUninterruptibly().getNow();
+        registration.submit(EpollIoOps.EPOLLIN);
+        LOG.info("udp listening on {} (native: GSO sends, GRO reads, TCP coalescing {})", local,
+            COALESCE ? "on" : "off");
+    }
+
+    @Override
+    public String describe() {
+        return "native libvnetfwd socket (UDP GSO/GRO, TCP segmentation and coalescing)";
+    }
+
+    @Override
+    public LinkPort add(final int id, final LinkSpec spec, final int maxFrame) {
+        final NativeUdpLinkPort port = new NativeUdpLinkPort(id, spec, maxFrame,
+            telemetry.portCounters("link", spec.name()), telemetry, sender, socket.isV6());
+        final NativeUdpLinkPort[] more = java.util.Arrays.copyOf(ports, ports.length + 1);
+        more[ports.length] = port;
+        ports = more;
+        return port;
+    }
+
+    @Override
+    public void remove(final LinkPort port) {
+        coalescer.forget(port);
+        int n = 0;
+        final NativeUdpLinkPort[] fewer = new NativeUdpLinkPort[ports.length];
+        for (final NativeUdpLinkPort p : ports) {
+            if (p != port) {
+                fewer[n++] = p;
+            }
+        }
+        ports = java.util.Arrays.copyOf(fewer, n);
+    }
+
+    @Override
+    public void sendRaw(final byte[] datagram, final InetSocketAddress to) {
+        final UnsafeBuffer peer = new UnsafeBuffer(UdpSocket.directBuffer(UdpSocket.SOCKADDR_LENGTH));
+        final int length = UdpSocket.sockaddr(to, peer, 0, socket.isV6());
+        final ByteBuf b = sender.reserve(datagram.length);
+        b.setBytes(sender.reservedIndex(), datagram);
+        sender.commit(null, peer.addressOffset(), length, datagram.length, 0);
+        sender.flush();
+    }
+
+    @Override
+    public FileDescriptor fd() {
+        return fd;
+    }
+
+    @Override
+    public void handle(final IoRegistration reg, final IoEvent event) {
+        final long now = System.currentTimeMillis();
+        for (int r = 0; r < READ_BUDGET; r++) {
+            final int n = socket.receive(inAddress, RECEIVE_BUFFER, source.addressOffset());
+            if (n == 0) {
+                break;
+            }
+            if (n < 0) {
+                telemetry.increment(SystemCounter.UDP_READ_ERRORS);
+                break;
+            }
+            final NativeUdpLinkPort port = lookup();
+            if (port == null) {
+                telemetry.increment(SystemCounter.UNKNOWN_PEER);
+                continue;
+            }
+            if (socket.truncated()) {
+                telemetry.increment(SystemCounter.UDP_READ_ERRORS);
+                port.counters().dropped();
+                continue;
+            }
+            final int size = socket.segmentSize() > 0 ? socket.segmentSize() : n;
+            for (int at = 0; at < n; at += size) {
+                datagram(port, at, Math.min(size, n - at), now);
+            }
+        }
+        coalescer.flush(now);
+        sw.flush();
+    }
+
+    private NativeUdpLinkPort lookup() {
+        for (final NativeUdpLinkPort p : ports) {
+            if (UdpSocket.sameAddress(source, 0, p.peer(), 0)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private void datagram(final NativeUdpLinkPort port, final int at, final int length, final long now) {
+        in.setIndex(at, at + length);
+        final int check = FrameHeader.check(in, length);
+        if (check != FrameHeader.OK) {
+            Streams.countBad(telemetry, check);
+            port.counters().dropped();
+            return;
+        }
+        final int type = FrameHeader.type(in);
+        if (type == FrameHeader.TYPE_SUMMARY) {
+            coalescer.flush(now);
+            Streams.summary(in, length);
+            return;
+        }
+        if (type != FrameHeader.TYPE_DATA) {
+            return;
+        }
+        final int payload = at + FrameHeader.LENGTH;
+        if ((FrameHeader.flags(in) & FrameHeader.FLAG_VNET_HDR) != 0) {
+            if (length < FrameHeader.LENGTH + VirtioNetHeader.LENGTH) {
+                telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
+                port.counters().dropped();
+                return;
+            }
+            final int frame = payload + VirtioNetHeader.LENGTH;
+            final int frameLength = length - FrameHeader.LENGTH - VirtioNetHeader.LENGTH;
+            if (COALESCE) {
+                coalescer.offer(port, in, frame, frameLength, payload, now);
+            } else {
+                sw.onFrame(port, in, frame, frameLength, payload, now);
+            }
+        } else {
+            coalescer.flush(now);
+            sw.onFrame(port, in, payload, length - FrameHeader.LENGTH, -1, now);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (registration != null) {
+            registration.cancel();
+        }
+        if (sender != null) {
+            sender.close();
+        }
+        if (socket != null) {
+            socket.close();
+        }
+        coalescer.close();
+        in.release();
+    }
+}

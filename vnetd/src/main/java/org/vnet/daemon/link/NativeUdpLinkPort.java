@@ -1,0 +1,163 @@
+package org.vnet.daemon.link;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.telemetry.PortCounters;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.Checksums;
+import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.VirtioNetHeader;
+import org.vnet.forwarder.UdpSocket;
+
+/**
+ * A UDP link on the native fast path. A TCP super-frame leaves as MSS-sized segments with UDP GSO
+ * (each with a partial checksum and its vnet header); a frame with a partial checksum keeps its
+ * vnet header when the datagram still fits the underlay (else the checksum is finished here); every
+ * other frame is one plain DATA datagram. Whole datagrams are batched until the burst ends.
+ */
+final class NativeUdpLinkPort extends LinkPort {
+    private final UdpSender sender;
+    private final UnsafeBuffer peer = new UnsafeBuffer(UdpSocket.directBuffer(UdpSocket.SOCKADDR_LENGTH));
+    private final long peerAddress = peer.addressOffset();
+    private final int peerLength;
+    private final int maxDatagram;
+    private boolean pending;
+
+    NativeUdpLinkPort(final int id, final LinkSpec spec, final int maxFrame, final PortCounters counters,
+                      final Telemetry telemetry, final UdpSender sender, final boolean v6Socket) {
+        super(id, spec, maxFrame, counters, telemetry);
+        this.sender = sender;
+        this.peerLength = UdpSocket.sockaddr(spec.peer(), peer, 0, v6Socket);
+        this.maxDatagram = maxFrame + FrameHeader.LENGTH;
+    }
+
+    /** The peer's sockaddr, as the socket reports senders. */
+    UnsafeBuffer peer() {
+        return peer;
+    }
+
+    @Override
+    public void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
+        final boolean offloaded = vnetHdr >= 0 && !VirtioNetHeader.isTrivial(frame, vnetHdr);
+        if (offloaded && VirtioNetHeader.isGso(frame, vnetHdr)) {
+            pending = true;
+            if (!sender.sendSegments(this, peerAddress, peerLength, frame, offset, length, vnetHdr, maxDatagram)) {
+                // not cut (not TCP, or segments would not fit): one datagram that IP fragments
+                whole(frame, offset, length, vnetHdr, maxMessage());
+            }
+            return;
+        }
+        if (offloaded && VirtioNetHeader.needsChecksum(frame, vnetHdr)) {
+            if (FrameHeader.LENGTH + VirtioNetHeader.LENGTH + length <= maxDatagram) {
+                whole(frame, offset, length, vnetHdr, maxDatagram);
+                return;
+            }
+            if (length > maxFrame()) {
+                oversized();
+                return;
+            }
+            final ByteBuf b = sender.reserve(FrameHeader.LENGTH + length);
+            final int at = sender.reservedIndex();
+            b.setBytes(at + FrameHeader.LENGTH, frame, offset, length);
+            if (!Checksums.complete(b, at + FrameHeader.LENGTH, length, VirtioNetHeader.checksumStart(frame, vnetHdr),
+                VirtioNetHeader.checksumOffset(frame, vnetHdr))) {
+                telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
+                counters().dropped();
+                return;
+            }
+            header(b, at, 0, length);
+            sender.commit(this, peerAddress, peerLength, FrameHeader.LENGTH + length, length);
+            pending = true;
+            return;
+        }
+        if (length > maxFrame()) {
+            oversized();
+            return;
+        }
+        final ByteBuf b = sender.reserve(FrameHeader.LENGTH + length);
+        final int at = sender.reservedIndex();
+        header(b, at, 0, length);
+        b.setBytes(at + FrameHeader.LENGTH, frame, offset, length);
+        sender.commit(this, peerAddress, peerLength, FrameHeader.LENGTH + length, length);
+        pending = true;
+    }
+
+    private void whole(final ByteBuf frame, final int offset, final int length, final int vnetHdr, final int limit) {
+        final int size = FrameHeader.LENGTH + VirtioNetHeader.LENGTH + length;
+        if (size > limit) {
+            oversized();
+            return;
+        }
+        final ByteBuf b = sender.reserve(size);
+        final int at = sender.reservedIndex();
+        header(b, at, FrameHeader.FLAG_VNET_HDR, VirtioNetHeader.LENGTH + length);
+        b.setBytes(at + FrameHeader.LENGTH, frame, vnetHdr, VirtioNetHeader.LENGTH);
+        b.setBytes(at + FrameHeader.LENGTH + VirtioNetHeader.LENGTH, frame, offset, length);
+        sender.commit(this, peerAddress, peerLength, size, length);
+        pending = true;
+    }
+
+    private static void header(final ByteBuf b, final int at, final int flags, final int payload) {
+        b.setShort(at + FrameHeader.MAGIC_OFFSET, FrameHeader.MAGIC);
+        b.setByte(at + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
+        b.setByte(at + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_DATA);
+        b.setByte(at + FrameHeader.FLAGS_OFFSET, flags);
+        b.setByte(at + FrameHeader.RESERVED_OFFSET, 0);
+        b.setShort(at + FrameHeader.LENGTH_OFFSET, payload);
+    }
+
+    private void oversized() {
+        telemetry.increment(SystemCounter.OVERSIZE_FRAMES);
+        counters().dropped();
+    }
+
+    @Override
+    protected boolean carriesChecksumOffload() {
+        return true;
+    }
+
+    @Override
+    protected int maxMessage() {
+        return 65_507;
+    }
+
+    @Override
+    protected ByteBufAllocator allocator() {
+        return PooledByteBufAllocator.DEFAULT;
+    }
+
+    /** A control message (SUMMARY): copied into the batch; {@code msg} is released. */
+    @Override
+    protected boolean write(final ByteBuf msg) {
+        final int n = msg.readableBytes();
+        final ByteBuf b = sender.reserve(n);
+        b.setBytes(sender.reservedIndex(), msg, msg.readerIndex(), n);
+        msg.release();
+        sender.commit(null, peerAddress, peerLength, n, 0);
+        pending = true;
+        return true;
+    }
+
+    @Override
+    public void flush() {
+        if (pending) {
+            pending = false;
+            sender.flush();
+        }
+    }
+
+    @Override
+    public String state() {
+        return "up";
+    }
+
+    @Override
+    public void close() {
+        // the socket belongs to the NativeUdpEndpoint
+    }
+}

@@ -1,0 +1,202 @@
+package org.vnet.daemon.offload;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import org.vnet.daemon.switching.MacTable;
+import org.vnet.daemon.switching.Port;
+import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.CountersFile;
+import org.vnet.daemon.telemetry.PortCounters;
+import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.Checksums;
+import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.VirtioNetHeader;
+
+class SegmentationTest {
+    @TempDir
+    Path dir;
+    private Telemetry telemetry;
+    private Switch sw;
+    private Capture link;
+    private Capture tap;
+    private TcpCoalescer coalescer;
+
+    /** A port keeping copies of the vnet header and frame it was asked to send. */
+    static final class Capture extends Port {
+        final List<byte[]> frames = new ArrayList<>();
+        final List<byte[]> headers = new ArrayList<>();
+
+        Capture(final int id, final boolean link, final PortCounters counters) {
+            super(id, link ? "link" : "tap", link, counters);
+        }
+
+        @Override
+        public void send(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
+            frames.add(ByteBufUtil.getBytes(frame, offset, length));
+            headers.add(vnetHdr < 0 ? new byte[VirtioNetHeader.LENGTH] : ByteBufUtil.getBytes(frame, vnetHdr,
+                VirtioNetHeader.LENGTH));
+        }
+
+        @Override
+        public String state() {
+            return "up";
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        telemetry = new Telemetry(CountersFile.create(dir.resolve("c")));
+        sw = new Switch(new MacTable(300_000, 1024), telemetry, false);
+        link = new Capture(0, true, telemetry.portCounters("link", "l"));
+        tap = new Capture(1, false, telemetry.portCounters("if", "t"));
+        sw.addPort(link);
+        sw.addPort(tap);
+        coalescer = new TcpCoalescer(sw);
+    }
+
+    @AfterEach
+    void tearDown() {
+        coalescer.close();
+        telemetry.close();
+    }
+
+    /** The datagrams the segmenter makes of {@code frame}, each in its own buffer, as GRO hands them over. */
+    private static List<ByteBuf> segment(final ByteBuf frame) {
+        final TcpSegmenter s = new TcpSegmenter();
+        final int offset = VirtioNetHeader.LENGTH;
+        final int n = s.plan(frame, offset, frame.readableBytes() - offset, 0);
+        final List<ByteBuf> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            final ByteBuf d = Unpooled.directBuffer(s.datagramLength());
+            s.writeHeader(frame, offset, i, d, 0);
+            d.writerIndex(s.datagramHeaderLength());
+            d.writeBytes(frame, s.payloadOffset(offset, i), s.payloadLength(i));
+            out.add(d);
+        }
+        return out;
+    }
+
+    private void deliver(final List<ByteBuf> datagrams) {
+        for (final ByteBuf d : datagrams) {
+            coalescer.offer(link, d, FrameHeader.LENGTH + VirtioNetHeader.LENGTH,
+                d.readableBytes() - FrameHeader.LENGTH - VirtioNetHeader.LENGTH, FrameHeader.LENGTH, 0);
+        }
+        coalescer.flush(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldCutASuperFrameIntoMssSegmentsWithValidHeaders(final boolean v6) {
+        final int payload = 60_000;
+        final ByteBuf frame = TcpFrames.superFrame(v6, 40_000, 1_000, payload, 0x18, 1);
+        final List<ByteBuf> segs = segment(frame);
+        assertEquals((payload + TcpFrames.MSS - 1) / TcpFrames.MSS, segs.size());
+        final int hlen = 14 + (v6 ? 40 : 20) + 32;
+        for (int i = 0; i < segs.size(); i++) {
+            final ByteBuf d = segs.get(i);
+            assertEquals(FrameHeader.OK, FrameHeader.check(d, d.readableBytes()));
+            assertEquals(FrameHeader.FLAG_VNET_HDR, FrameHeader.flags(d));
+            final int f = FrameHeader.LENGTH + VirtioNetHeader.LENGTH;
+            final int len = d.readableBytes() - f;
+            final int seg = Math.min(TcpFrames.MSS, payload - i * TcpFrames.MSS);
+            assertEquals(hlen + seg, len);
+            assertTrue(VirtioNetHeader.needsChecksum(d, FrameHeader.LENGTH));
+            assertEquals(v6 ? 32 + seg : 20 + 32 + seg, d.getUnsignedShort(f + 14 + (v6 ? 4 : 2)));
+            assertTrue(TcpFrames.ipChecksumValid(d, f), "IP checksum of segment " + i);
+            assertEquals(1_000 + i * TcpFrames.MSS, d.getInt(f + 14 + (v6 ? 40 : 20) + 4));
+            final int flags = d.getUnsignedByte(f + 14 + (v6 ? 40 : 20) + 13);
+            assertEquals(i == segs.size() - 1 ? 0x18 : 0x10, flags, "PSH only on the last segment");
+            assertTrue(Checksums.complete(d, f, len, VirtioNetHeader.checksumStart(d, FrameHeader.LENGTH),
+                VirtioNetHeader.checksumOffset(d, FrameHeader.LENGTH)));
+            assertTrue(TcpFrames.tcpChecksumValid(d, f, len), "TCP checksum of segment " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldJoinTheSegmentsBackIntoTheSuperFrame(final boolean v6) {
+        final int payload = 40_000;
+        final ByteBuf frame = TcpFrames.superFrame(v6, 40_000, 5, payload, 0x18, 2);
+        deliver(segment(frame));
+        assertEquals(1, tap.frames.size(), "one TAP write");
+        final byte[] got = tap.frames.get(0);
+        final byte[] want = ByteBufUtil.getBytes(frame, VirtioNetHeader.LENGTH, frame.readableBytes() - VirtioNetHeader.LENGTH);
+        assertArrayEquals(want, got, "headers (IP length, id, checksum, seq, PSH, pseudo checksum) and payload");
+        final ByteBuf h = Unpooled.wrappedBuffer(tap.headers.get(0));
+        assertTrue(VirtioNetHeader.isGso(h, 0));
+        assertEquals(v6 ? 4 : 1, h.getUnsignedByte(VirtioNetHeader.GSO_TYPE_OFFSET));
+        assertEquals(TcpFrames.MSS, h.getUnsignedShortLE(VirtioNetHeader.GSO_SIZE_OFFSET));
+        final ByteBuf g = Unpooled.wrappedBuffer(got);
+        assertTrue(Checksums.complete(g, 0, got.length, 14 + (v6 ? 40 : 20), 16));
+        assertTrue(TcpFrames.tcpChecksumValid(g, 0, got.length));
+        assertEquals((payload + TcpFrames.MSS - 1) / TcpFrames.MSS, coalescer.coalesced());
+    }
+
+    @Test
+    void shouldKeepFlowsApartAndInOrder() {
+        final List<ByteBuf> a = segment(TcpFrames.superFrame(false, 1111, 0, 4 * TcpFrames.MSS, 0x10, 3));
+        final List<ByteBuf> b = segment(TcpFrames.superFrame(false, 2222, 0, 4 * TcpFrames.MSS, 0x10, 4));
+        final List<ByteBuf> mixed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            mixed.add(a.get(i));
+            mixed.add(b.get(i));
+        }
+        deliver(mixed);
+        assertEquals(8, tap.frames.size(), "alternating flows join nothing");
+        for (int i = 0; i < 8; i++) {
+            final ByteBuf g = Unpooled.wrappedBuffer(tap.frames.get(i));
+            assertEquals(i % 2 == 0 ? 1111 : 2222, g.getUnsignedShort(34));
+            assertEquals((i / 2) * TcpFrames.MSS, g.getInt(38));
+        }
+    }
+
+    @Test
+    void shouldNotJoinAcrossASequenceGap() {
+        final List<ByteBuf> segs = segment(TcpFrames.superFrame(false, 1111, 0, 6 * TcpFrames.MSS, 0x10, 5));
+        segs.remove(3);
+        deliver(segs);
+        assertEquals(2, tap.frames.size());
+        assertEquals(14 + 20 + 32 + 3 * TcpFrames.MSS, tap.frames.get(0).length);
+        assertEquals(14 + 20 + 32 + 2 * TcpFrames.MSS, tap.frames.get(1).length);
+    }
+
+    @Test
+    void shouldPassOtherFramesThroughUntouched() {
+        final ByteBuf syn = TcpFrames.superFrame(false, 1111, 0, 0, 0x02, 6);
+        final ByteBuf small = TcpFrames.superFrame(true, 1111, 0, 100, 0x18, 7);
+        for (final ByteBuf f : List.of(syn, small)) {
+            coalescer.offer(link, f, VirtioNetHeader.LENGTH, f.readableBytes() - VirtioNetHeader.LENGTH, 0, 0);
+        }
+        coalescer.offer(link, syn, VirtioNetHeader.LENGTH, syn.readableBytes() - VirtioNetHeader.LENGTH, -1, 0);
+        coalescer.flush(0);
+        assertEquals(3, tap.frames.size());
+        assertArrayEquals(ByteBufUtil.getBytes(small, VirtioNetHeader.LENGTH, small.readableBytes() - VirtioNetHeader.LENGTH),
+            tap.frames.get(1));
+        assertEquals(0, coalescer.superFrames());
+    }
+
+    @Test
+    void shouldRefuseToCutFramesThatAreNotTcpSuperFrames() {
+        final ByteBuf small = TcpFrames.superFrame(false, 1111, 0, 100, 0x18, 8);
+        assertEquals(0, new TcpSegmenter().plan(small, VirtioNetHeader.LENGTH, small.readableBytes() - 10, 0));
+        final ByteBuf big = TcpFrames.superFrame(false, 1111, 0, 10_000, 0x18, 9);
+        big.setShort(VirtioNetHeader.LENGTH + 12, 0x0806);
+        assertEquals(0, new TcpSegmenter().plan(big, VirtioNetHeader.LENGTH, big.readableBytes() - 10, 0));
+    }
+}
