@@ -109,6 +109,9 @@ public final class Vnetd implements AutoCloseable {
             final Switch sw = new Switch(new MacTable(MAC_AGE_MILLIS, MAC_CAPACITY), telemetry, config.hub());
             final TlsContexts tls = config.tls() == null ? null
                 : new TlsContexts(config.tls().cert(), config.tls().key(), config.tls().ca());
+            if (tls != null) {
+                LOG.info("TLS provider: {}", TlsContexts.describe());
+            }
             links = new Links(loop, sw, telemetry, config.name(), tls, config.underlayMtu());
             if (config.listen().udp() != null) {
                 links.listen(Transport.UDP, config.listen().udp());

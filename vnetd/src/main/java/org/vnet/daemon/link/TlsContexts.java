@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -15,8 +16,14 @@ import io.netty.handler.ssl.SslProvider;
  * TLS 1.3 contexts with mutual authentication: both ends present a certificate that must chain
  * to the configured CA. Peers are authenticated by the CA, not by host name (links are addressed
  * by IP), so endpoint identification is off and the link's peer address is checked instead.
+ * The provider is BoringSSL (netty-tcnative) where it loads, else the JDK's;
+ * {@code -Dvnet.tls.provider=jdk} forces the JDK's (for comparisons).
  */
 public final class TlsContexts {
+    /** The provider in use. */
+    public static final SslProvider PROVIDER = !"jdk".equals(System.getProperty("vnet.tls.provider"))
+        && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+
     private final SslContext server;
     private final SslContext client;
 
@@ -31,13 +38,13 @@ public final class TlsContexts {
         final File a = ca.toFile();
         try {
             server = SslContextBuilder.forServer(c, k)
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(PROVIDER)
                 .trustManager(a)
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3")
                 .build();
             client = SslContextBuilder.forClient()
-                .sslProvider(SslProvider.JDK)
+                .sslProvider(PROVIDER)
                 .keyManager(c, k)
                 .trustManager(a)
                 .endpointIdentificationAlgorithm(null)
@@ -47,6 +54,11 @@ public final class TlsContexts {
             throw new IOException("cannot load TLS material (cert " + cert + ", key " + key + ", ca " + ca + "): "
                 + e.getMessage(), e);
         }
+    }
+
+    /** The provider's name and, for BoringSSL, its version, for the start-up log. */
+    public static String describe() {
+        return PROVIDER == SslProvider.OPENSSL ? "BoringSSL (" + OpenSsl.versionString() + ")" : "JDK";
     }
 
     /** Context for accepted connections (requires a client certificate). */

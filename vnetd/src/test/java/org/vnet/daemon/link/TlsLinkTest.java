@@ -37,6 +37,12 @@ class TlsLinkTest extends StreamLinkSuite {
     }
 
     @Test
+    void shouldRunOnBoringSsl() {
+        assertEquals(io.netty.handler.ssl.SslProvider.OPENSSL, TlsContexts.PROVIDER,
+            "netty-tcnative did not load: " + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+    }
+
+    @Test
     void shouldRefuseAPeerWhoseCertificateComesFromAnotherCa() throws Exception {
         try (Node rogue = new Node(dir, "a2",
             new TlsContexts(pki.resolve("rogue.crt"), pki.resolve("rogue.key"), pki.resolve("ca.crt")))) {
