@@ -2,6 +2,7 @@ package org.vnet.daemon.offload;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.internal.PlatformDependent;
 
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
@@ -30,6 +31,7 @@ public final class TcpCoalescer implements AutoCloseable {
 
     private final Switch sw;
     private final ByteBuf buf = Unpooled.directBuffer(VirtioNetHeader.LENGTH + MAX_FRAME);
+    private final long ownAddress = buf.memoryAddress();
     private final TcpHeaders h = new TcpHeaders();
     private final TcpHeaders next = new TcpHeaders();
     private Port port;
@@ -121,14 +123,25 @@ public final class TcpCoalescer implements AutoCloseable {
     }
 
     private boolean same(final ByteBuf frame, final int at, final int mine, final int n) {
+        if (!frame.hasMemoryAddress()) {
+            for (int i = 0; i < n; i++) {
+                if (frame.getByte(at + i) != buf.getByte(mine + i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        // raw memory: no index or reference-count checks per word (the header was bounds-checked by parse)
+        final long a = frame.memoryAddress() + at;
+        final long b = ownAddress + mine;
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            if (frame.getLong(at + i) != buf.getLong(mine + i)) {
+            if (PlatformDependent.getLong(a + i) != PlatformDependent.getLong(b + i)) {
                 return false;
             }
         }
         for (; i < n; i++) {
-            if (frame.getByte(at + i) != buf.getByte(mine + i)) {
+            if (PlatformDependent.getByte(a + i) != PlatformDependent.getByte(b + i)) {
                 return false;
             }
         }
