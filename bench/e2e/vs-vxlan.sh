@@ -2,6 +2,7 @@
 # vs-vxlan.sh - vnetd against the kernel's VXLAN on the same 2-host namespace testbed, in ONE run.
 #
 #   bench/e2e/vs-vxlan.sh [--transports udp[,tcp,tls]|none] [--rounds N] [--out DIR]
+#                         [--variant NAME=JAVA_OPTS ...]
 #
 # Targets: "vxlan" (kernel VXLAN, VNI 42) and "vnetd-T" for each transport T (one vnetd per host
 # namespace, one link between them). Both attach the same way: the VM's eth0 lives in the VM
@@ -23,6 +24,9 @@
 # TRANSPORTS (udp), OUT (results dir,
 # default /tmp/vnet-vs-vxlan-<UTC time>), PREFIX (namespace prefix, default random).
 # Quick check: ROUNDS=1 TCP_T=3 UDP_T=2 PING_N=50 bench/e2e/vs-vxlan.sh
+# A variant is one more target, "vnetd-udp+NAME": the UDP link with JAVA_OPTS added to the daemons'
+# JVM options, measured in the same interleaved rounds, e.g. to weigh one lever:
+#   bench/e2e/vs-vxlan.sh --variant fallback=-Dvnet.udp.native=false --variant nocoalesce=-Dvnet.udp.coalesce=false
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -37,12 +41,16 @@ WARMUP_T=${WARMUP_T:-3}
 TRANSPORTS=${TRANSPORTS:-udp}
 OUT=${OUT:-/tmp/vnet-vs-vxlan-$(date -u +%Y%m%dT%H%M%SZ)}
 PREFIX=${PREFIX:-$(printf 'bx%04x' $((RANDOM * 2 + RANDOM % 2)))}
+VARIANTS=()
+declare -A VARIANT_OPTS=()
+BASE_JAVA_OPTS=${VNET_JAVA_OPTS:-}
 
 while [ $# -gt 0 ]; do
   case $1 in
     --transports) TRANSPORTS=${2:?}; shift 2 ;;
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
+    --variant) VARIANTS+=("${2:?}"); shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "vs-vxlan: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -59,6 +67,11 @@ if [ "$TRANSPORTS" != none ]; then
   IFS=, read -r -a tlist <<<"$TRANSPORTS"
   for t in "${tlist[@]}"; do
     case $t in udp|tcp|tls) TARGETS+=("vnetd-$t") ;; *) log "bad transport '$t'"; exit 2 ;; esac
+  done
+  for v in "${VARIANTS[@]}"; do
+    [[ $v == *=* ]] || { log "bad variant '$v' (want NAME=JAVA_OPTS)"; exit 2; }
+    VARIANT_OPTS[${v%%=*}]=${v#*=}
+    TARGETS+=("vnetd-udp+${v%%=*}")
   done
   if [ ! -f "$ROOT/tools/target/vnet.jar" ] || [ ! -x "$ROOT/tools/bin/vnetd" ]; then
     log "tools/target/vnet.jar or tools/bin/vnetd missing: build first (mvn -q -DskipTests package)"
@@ -84,6 +97,7 @@ trap 'exit 143' TERM
   echo "iperf3: $(iperf3 --version | head -1)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "rounds: $ROUNDS  tcp_t: $TCP_T  udp_t: $UDP_T  ping_n: $PING_N  warmup_t: $WARMUP_T  targets: ${TARGETS[*]}"
+  for v in "${VARIANTS[@]}"; do echo "variant: vnetd-udp+${v%%=*}: VNET_JAVA_OPTS += ${v#*=}"; done
   echo "attachment: VM eth0 in the VM namespace (vnetd: persistent TAP; vxlan: VXLAN device moved in); overlay MTU 1400, underlay veth MTU 1500"
 } >"$OUT/env.txt"
 
@@ -162,7 +176,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
     if [ "$target" = vxlan ]; then
       up_args=(--overlay vxlan)
     else
-      up_args=(--overlay vnetd --links mesh --transport "${target#vnetd-}")  # 2 hosts: one link, no hub
+      transport=${target#vnetd-}
+      variant=
+      [[ $transport == *+* ]] && variant=${transport#*+} && transport=${transport%%+*}
+      up_args=(--overlay vnetd --links mesh --transport "$transport")  # 2 hosts: one link, no hub
+      export VNET_JAVA_OPTS="$BASE_JAVA_OPTS ${variant:+${VARIANT_OPTS[$variant]}}"
     fi
     if "$TB" up --hosts 2 --prefix "$PREFIX" "${up_args[@]}" 2>"$OUT/raw/up-$target-r$r.log"; then
       unset TB_H1_PID TB_H2_PID

@@ -16,6 +16,7 @@ import org.vnet.daemon.config.DaemonConfig;
 import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.ControlServer;
 import org.vnet.daemon.link.Links;
+import org.vnet.daemon.loop.SpinThenBlockStrategy;
 import org.vnet.daemon.link.TlsContexts;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.Transport;
@@ -51,6 +52,11 @@ public final class Vnetd implements AutoCloseable {
     public static final int MAC_CAPACITY = 65_536;
     /** {@code -Dvnet.inference=false} stops recording frames for inference (for cost comparisons). */
     public static final boolean INFERENCE = Boolean.parseBoolean(System.getProperty("vnet.inference", "true"));
+    /**
+     * {@code -Dvnet.dataplane.spinMicros=N}: how long the data-plane loop keeps polling after the last
+     * ready fd before it sleeps (0 = sleep at once).
+     */
+    public static final long SPIN_MICROS = Long.getLong("vnet.dataplane.spinMicros", 0);
     /** How often a daemon sends its traffic-matrix summary to its peers for the global view. */
     public static final long SUMMARY_PERIOD_MILLIS = 2_000;
     /**
@@ -97,7 +103,8 @@ public final class Vnetd implements AutoCloseable {
             LOG.warn("TAP I/O: pure-JNA fallback (native library unavailable: {})", NativeForwarder.unavailabilityCause());
         }
         final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-            new DefaultThreadFactory("vnet-dataplane"), EpollIoHandler.newFactory());
+            new DefaultThreadFactory("vnet-dataplane"),
+            EpollIoHandler.newFactory(0, SpinThenBlockStrategy.factory(SPIN_MICROS * 1_000L)));
         Telemetry telemetry = null;
         Links links = null;
         Conductor conductor = null;
