@@ -75,14 +75,17 @@ final class EndpointState
 
     void onSend(final int kind, final long timeNs, final long peer, final int frameLength)
     {
-        onSend(kind, timeNs, peer, frameLength, false);
+        onSend(kind, timeNs, peer, frameLength, false, false);
     }
 
     /**
-     * @param resent the frame only repeats bytes already sent (TCP retransmission): counted as a frame and for
-     *               BIC, but it is no new payload send for RIR.
+     * @param resent       the frame only repeats bytes already sent (TCP retransmission): counted as a frame and
+     *                     for BIC, but it is no new payload send for RIR.
+     * @param continuation the frame continues a message still being written: a payload send (the next gap is
+     *                     measured from it) but no RIR candidate.
      */
-    void onSend(final int kind, final long timeNs, final long peer, final int frameLength, final boolean resent)
+    void onSend(final int kind, final long timeNs, final long peer, final int frameLength, final boolean resent,
+        final boolean continuation)
     {
         framesSent++;
         bytesSent += frameLength;
@@ -91,7 +94,7 @@ final class EndpointState
         if (kind == EventKind.SP && !resent)
         {
             payloadSends++;
-            if (lastPayloadSendNs != Long.MIN_VALUE)
+            if (lastPayloadSendNs != Long.MIN_VALUE && !continuation)
             {
                 if (candidateCount == maxCandidates)
                 {

@@ -208,14 +208,18 @@ public final class InferenceEngine implements EventHandler
         final boolean carriesPayload = tcp ? payload > 0 : payload > 0 || !isIp;
         // A TCP segment that carries only bytes already sent (a retransmission, often a spurious tail-loss probe)
         // starts no new exchange: it must not count as an iteration.
+        // Nor does a segment that continues a message its sender is still writing (the window made it wait).
         boolean resent = false;
+        boolean continuation = false;
         if (tcp && carriesPayload)
         {
             final PairState existing = pairs.get(pairKey(sender, receiver));
-            resent = existing != null && existing.isRetransmission((r.srcPort() << 16) | r.dstPort(), r.seq(),
+            final int flow = (r.srcPort() << 16) | r.dstPort();
+            resent = existing != null && existing.isRetransmission(flow, r.seq(),
                 payload + ((r.tcpFlags() & EventRecord.TCP_FIN) != 0 ? 1 : 0));
+            continuation = existing != null && !resent && existing.continuesMessage(flow);
         }
-        sender.onSend(carriesPayload ? EventKind.SP : EventKind.SA, timeNs, dst, frameLength, resent);
+        sender.onSend(carriesPayload ? EventKind.SP : EventKind.SA, timeNs, dst, frameLength, resent, continuation);
         receiver.onReceive(carriesPayload ? EventKind.RP : EventKind.RA, timeNs, src, frameLength);
 
         if (!tcp && !carriesPayload)
@@ -233,7 +237,7 @@ public final class InferenceEngine implements EventHandler
         if (carriesPayload || seqSpace > 0)
         {
             pair(sender, receiver).onData(timeNs, carriesPayload ? Math.max(payload, 1) : 0, tcp, ports,
-                tcp ? r.seq() : 0, seqSpace, syn);
+                tcp ? r.seq() : 0, seqSpace, syn, (tcpFlags & EventRecord.TCP_PSH) != 0);
         }
         if (tcp && (tcpFlags & EventRecord.TCP_ACK) != 0)
         {

@@ -64,6 +64,10 @@ final class PairState
     private boolean hasHighest;
     private int highestSeqEnd;
     private int flowPorts = -1;
+    /** The flow has carried a PSH on some payload segment: its stack marks the ends of writes. */
+    private boolean pushSeen;
+    /** The flow's last new payload segment carried PSH (or there was none yet): the next one starts a message. */
+    private boolean lastPayloadPushed = true;
 
     /** The pair in the other direction, once it exists. */
     PairState reverse;
@@ -101,13 +105,23 @@ final class PairState
      * @param seqSpace sequence space consumed (payload + SYN + FIN).
      */
     /** Whether a TCP segment of this flow covering {@code [seq, seq + seqSpace)} repeats bytes already sent. */
+    /**
+     * Whether a payload segment of flow {@code ports} continues a message its sender is still writing: the flow's
+     * stack marks the end of each write with PSH (it has done so before) and its previous payload segment carried
+     * none. Such a segment, sent after a wait for the window to open, starts no new exchange.
+     */
+    boolean continuesMessage(final int ports)
+    {
+        return pushSeen && ports == flowPorts && !lastPayloadPushed;
+    }
+
     boolean isRetransmission(final int ports, final int seq, final int seqSpace)
     {
         return seqSpace > 0 && hasHighest && ports == flowPorts && (seq + seqSpace) - highestSeqEnd <= 0;
     }
 
     void onData(final long timeNs, final int payload, final boolean tcp, final int ports, final int seq,
-        final int seqSpace, final boolean syn)
+        final int seqSpace, final boolean syn, final boolean push)
     {
         if (payload > 0)
         {
@@ -165,6 +179,11 @@ final class PairState
         }
         hasHighest = true;
         highestSeqEnd = seqEnd;
+        if (payload > 0)
+        {
+            pushSeen |= push;
+            lastPayloadPushed = push;
+        }
         if (ringSize == RING)
         {
             ringHead = (ringHead + 1) & RING_MASK;

@@ -152,6 +152,15 @@ class BspInferenceTest
         assertEquals(BspTrace.mac(0), result.bicSummary().loaded());
     }
 
+    @Test
+    void shouldCountOneIterationPerMessageWhenTheWindowMakesTheSenderWait()
+    {
+        // 16 KB messages of 12 segments, PSH on the last only, a 300 us wait for ACKs after every 4 segments:
+        // each wait is longer than the RTT, yet the bursts after it continue the same message
+        final BspTrace trace = BspTrace.windowLimited(Graph.torus(2, 2), 600, 2_000_000L, 16_000, 4, 300_000L, 15);
+        assertRirWithin(analyse(trace), trace.trueRate(), 0.05);
+    }
+
     private static double avg(final AnalysisResult result)
     {
         return result.rir().values().stream().mapToDouble(RirResult::avg).average().orElseThrow();

@@ -34,13 +34,34 @@ public final class BspTrace
     private final double slowFactor;
     private final double jitter;
     private final long seed;
+    /** Segments a sender may send before it waits {@link #stallNs} for the window (0 = never waits). */
+    private final int window;
+    private final long stallNs;
 
     private final List<Frame> frames = new ArrayList<>();
     private long runtimeNs;
 
+    /**
+     * As the other constructor, but each message is sent as a stack with a small congestion window sends it: PSH only
+     * on its last segment, and after every {@code window} segments a wait of {@code stallNs} for ACKs.
+     */
+    public static BspTrace windowLimited(final Graph topology, final int iterations, final long computeNs,
+        final int messageBytes, final int window, final long stallNs, final long seed)
+    {
+        return new BspTrace(topology, iterations, computeNs, messageBytes, -1, 1.0, seed, window, stallNs);
+    }
+
     public BspTrace(final Graph topology, final int iterations, final long computeNs, final int messageBytes,
         final int slowed, final double slowFactor, final long seed)
     {
+        this(topology, iterations, computeNs, messageBytes, slowed, slowFactor, seed, 0, 0);
+    }
+
+    private BspTrace(final Graph topology, final int iterations, final long computeNs, final int messageBytes,
+        final int slowed, final double slowFactor, final long seed, final int window, final long stallNs)
+    {
+        this.window = window;
+        this.stallNs = stallNs;
         this.topology = topology;
         this.iterations = iterations;
         this.computeNs = computeNs;
@@ -125,10 +146,18 @@ public final class BspTrace
                 {
                     final int q = topology.neighbour(p, i);
                     int remaining = messageBytes;
+                    int sent = 0;
                     while (remaining > 0)
                     {
                         final int segment = Math.min(MSS, remaining);
-                        observe(t, p, q, seq[p][q], acked[q][p], EventRecord.TCP_ACK | EventRecord.TCP_PSH, segment);
+                        if (window > 0 && sent > 0 && sent % window == 0)
+                        {
+                            t += stallNs;
+                        }
+                        final boolean push = window == 0 || segment == remaining;
+                        observe(t, p, q, seq[p][q], acked[q][p],
+                            EventRecord.TCP_ACK | (push ? EventRecord.TCP_PSH : 0), segment);
+                        sent++;
                         seq[p][q] += segment;
                         final long arrive = t + latencyNs;
                         observe(arrive + ackDelayNs, q, p, acked[q][p], seq[p][q], EventRecord.TCP_ACK, 0);

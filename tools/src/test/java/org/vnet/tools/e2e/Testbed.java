@@ -50,12 +50,18 @@ final class Testbed implements AutoCloseable {
 
     /** Brings up a testbed; on failure it has already been torn down and the log is in the exception. */
     static Testbed up(final int hosts, final String transport, final String links, final String... extra) {
+        return up(Map.of(), hosts, transport, links, extra);
+    }
+
+    /** As {@link #up(int, String, String, String...)}, with {@code env} added to the daemons' environment. */
+    static Testbed up(final Map<String, String> env, final int hosts, final String transport, final String links,
+                      final String... extra) {
         final String prefix = String.format("vt%04x", ThreadLocalRandom.current().nextInt(0x10000));
         final Testbed tb = new Testbed(prefix, hosts);
         final List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString(), "up", "--hosts", Integer.toString(hosts),
             "--transport", transport, "--links", links, "--prefix", prefix, "--timeout", "60"));
         cmd.addAll(List.of(extra));
-        final Result r = run(180, cmd);
+        final Result r = run(180, cmd, env);
         if (!r.ok()) {
             tb.close();
             throw new IllegalStateException("testbed up failed: " + r);
@@ -238,12 +244,18 @@ final class Testbed implements AutoCloseable {
     }
 
     static Result run(final int timeoutSeconds, final List<String> cmd) {
+        return run(timeoutSeconds, cmd, Map.of());
+    }
+
+    static Result run(final int timeoutSeconds, final List<String> cmd, final Map<String, String> env) {
         try {
             final Path out = Files.createTempFile("vnet-e2e", ".out");
             final Path err = Files.createTempFile("vnet-e2e", ".err");
             try {
-                final Process p = new ProcessBuilder(cmd).directory(ROOT.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                final ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+                pb.environment().putAll(env);
+                final Process p = pb.start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly().waitFor();

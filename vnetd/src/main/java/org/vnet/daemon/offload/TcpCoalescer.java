@@ -7,6 +7,7 @@ import io.netty.util.internal.PlatformDependent;
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.wire.Checksums;
+import org.vnet.daemon.wire.TcpHeaders;
 import org.vnet.daemon.wire.VirtioNetHeader;
 
 /**

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.TcpHeaders;
 import org.vnet.daemon.wire.VirtioNetHeader;
 
 /**

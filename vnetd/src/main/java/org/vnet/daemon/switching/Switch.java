@@ -7,6 +7,7 @@ import org.vnet.daemon.telemetry.EventRing;
 import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.WireLength;
 import org.vnet.inference.event.EventRecord;
 
 /**
@@ -36,6 +37,7 @@ public final class Switch {
     private final MacTable macs;
     private final Telemetry telemetry;
     private final boolean hub;
+    private final WireLength wire = new WireLength();
     private ForwardingTable table = ForwardingTable.EMPTY;
     private EventRing events;
     private MacPairCounters pairCounters;
@@ -122,9 +124,10 @@ public final class Switch {
             return;
         }
         ingress.counters().received(length);
+        final int wireLength = vnetHdr < 0 ? length : wire.of(frame, offset, length, vnetHdr);
         if (events != null) {
             events.record(ingress.id(), ingress.isLink() ? EventRecord.DIRECTION_RX : EventRecord.DIRECTION_TX,
-                frame, offset, length);
+                frame, offset, length, wireLength);
         }
         final long dst = mac(frame, offset);
         final long src = mac(frame, offset + 6);
@@ -133,7 +136,7 @@ public final class Switch {
             telemetry.increment(SystemCounter.MACS_LEARNED);
         }
         if (pairCounters != null) {
-            pairCounters.count(src, dst, length);
+            pairCounters.count(src, dst, wireLength);
         }
 
         final int ruled = table.match(src, dst, in, outPorts);

@@ -53,6 +53,15 @@ public final class EventRing {
      *                  {@link EventRecord#DIRECTION_RX} for one that arrived from a link
      */
     public void record(final int port, final int direction, final ByteBuf frame, final int offset, final int length) {
+        record(port, direction, frame, offset, length, length);
+    }
+
+    /**
+     * As {@link #record(int, int, ByteBuf, int, int)} for a super-frame that stands for
+     * {@code wireLength} bytes of segments on a wire (recorded as its frame length).
+     */
+    public void record(final int port, final int direction, final ByteBuf frame, final int offset, final int length,
+                       final int wireLength) {
         final int index = ring.tryClaim(EVENT_MSG_TYPE, EventRecord.LENGTH);
         if (index <= 0) {
             dropped.incrementRelease();
@@ -67,7 +76,7 @@ public final class EventRing {
             dropped.incrementRelease();
             return;
         }
-        EventRecord.encode(ring.buffer(), index, nowNs(), port, direction, frameView, 0, length);
+        EventRecord.encode(ring.buffer(), index, nowNs(), port, direction, frameView, 0, length, wireLength);
         ring.commit(index);
         recorded.incrementRelease();
     }

@@ -148,6 +148,20 @@ class SegmentationTest {
         assertEquals((payload + TcpFrames.MSS - 1) / TcpFrames.MSS, coalescer.coalesced());
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldCountASuperFrameAsTheBytesOfItsSegments(final boolean v6) {
+        final ByteBuf frame = TcpFrames.superFrame(v6, 40_000, 1, 50_000, 0x18, 10);
+        int wire = 0;
+        for (final ByteBuf d : segment(frame)) {
+            wire += d.readableBytes() - FrameHeader.LENGTH - VirtioNetHeader.LENGTH;
+        }
+        final int length = frame.readableBytes() - VirtioNetHeader.LENGTH;
+        assertEquals(wire, new org.vnet.daemon.wire.WireLength().of(frame, VirtioNetHeader.LENGTH, length, 0));
+        assertEquals(length, new org.vnet.daemon.wire.WireLength().of(frame, VirtioNetHeader.LENGTH, length, -1),
+            "a frame without a vnet header is what it is");
+    }
+
     @Test
     void shouldKeepFlowsApartAndInOrder() {
         final List<ByteBuf> a = segment(TcpFrames.superFrame(false, 1111, 0, 4 * TcpFrames.MSS, 0x10, 3));

@@ -1,41 +1,40 @@
-package org.vnet.daemon.offload;
+package org.vnet.daemon.wire;
 
 import io.netty.buffer.ByteBuf;
 
-import org.vnet.daemon.wire.Checksums;
 
 /**
  * Where the IP and TCP headers of an Ethernet frame are, for the segmenter and the coalescer.
  * {@link #parse} fills the fields (offsets from the frame's first byte); it accepts IPv4 without
  * fragmentation and IPv6 without extension headers, with an optional 802.1Q tag, carrying TCP.
  */
-final class TcpHeaders {
-    static final int ETHERTYPE_IPV4 = 0x0800;
-    static final int ETHERTYPE_IPV6 = 0x86DD;
-    static final int ETHERTYPE_VLAN = 0x8100;
-    static final int PROTO_TCP = 6;
-    static final int TCP_FIN = 0x01;
-    static final int TCP_SYN = 0x02;
-    static final int TCP_RST = 0x04;
-    static final int TCP_PSH = 0x08;
-    static final int TCP_ACK = 0x10;
-    static final int TCP_URG = 0x20;
-    static final int TCP_ECE = 0x40;
-    static final int TCP_CWR = 0x80;
+public final class TcpHeaders {
+    public static final int ETHERTYPE_IPV4 = 0x0800;
+    public static final int ETHERTYPE_IPV6 = 0x86DD;
+    public static final int ETHERTYPE_VLAN = 0x8100;
+    public static final int PROTO_TCP = 6;
+    public static final int TCP_FIN = 0x01;
+    public static final int TCP_SYN = 0x02;
+    public static final int TCP_RST = 0x04;
+    public static final int TCP_PSH = 0x08;
+    public static final int TCP_ACK = 0x10;
+    public static final int TCP_URG = 0x20;
+    public static final int TCP_ECE = 0x40;
+    public static final int TCP_CWR = 0x80;
     /** Offset of the checksum in a TCP header (the {@code csum_offset} of a partial checksum). */
-    static final int TCP_CHECKSUM = 16;
+    public static final int TCP_CHECKSUM = 16;
 
     /** Offset of the IP header. */
-    int l3;
+    public int l3;
     /** Offset of the TCP header. */
-    int l4;
+    public int l4;
     /** Length of all headers (Ethernet, IP, TCP); the payload starts here. */
-    int headerLength;
+    public int headerLength;
     /** IPv6 rather than IPv4. */
-    boolean v6;
+    public boolean v6;
 
     /** @return true if {@code frame[at, at + length)} is TCP over IPv4 or IPv6 with room for its headers */
-    boolean parse(final ByteBuf frame, final int at, final int length) {
+    public boolean parse(final ByteBuf frame, final int at, final int length) {
         if (length < 14 + 20 + 20) {
             return false;
         }
@@ -74,7 +73,7 @@ final class TcpHeaders {
     }
 
     /** One's complement sum of the pseudo header's addresses and protocol (no length), not folded. */
-    long pseudoSum(final ByteBuf frame, final int at) {
+    public long pseudoSum(final ByteBuf frame, final int at) {
         return v6 ? Checksums.sum(frame, at + l3 + 8, at + l3 + 40) + PROTO_TCP
             : Checksums.sum(frame, at + l3 + 12, at + l3 + 20) + PROTO_TCP;
     }
@@ -83,7 +82,7 @@ final class TcpHeaders {
      * Sets the IP length field(s) of the frame at {@code at} for {@code l4Length} bytes of TCP
      * header and payload, and the IPv4 header checksum.
      */
-    void setIpLength(final ByteBuf frame, final int at, final int l4Length) {
+    public void setIpLength(final ByteBuf frame, final int at, final int l4Length) {
         if (v6) {
             frame.setShort(at + l3 + 4, l4Length);
         } else {
