@@ -75,7 +75,7 @@ final class EndpointState
 
     void onSend(final int kind, final long timeNs, final long peer, final int frameLength)
     {
-        onSend(kind, timeNs, peer, frameLength, false, false);
+        onSend(kind, timeNs, peer, frameLength, false, false, false);
     }
 
     /**
@@ -83,9 +83,10 @@ final class EndpointState
      *                     for BIC, but it is no new payload send for RIR.
      * @param continuation the frame continues a message still being written: a payload send (the next gap is
      *                     measured from it) but no RIR candidate.
+     * @param answers      the frame acknowledges data its recipient sent since the previous payload frame to it.
      */
     void onSend(final int kind, final long timeNs, final long peer, final int frameLength, final boolean resent,
-        final boolean continuation)
+        final boolean continuation, final boolean answers)
     {
         framesSent++;
         bytesSent += frameLength;
@@ -111,7 +112,7 @@ final class EndpointState
                 }
                 candidateTimes[candidateCount] = timeNs;
                 candidateGaps[candidateCount] = RirCalculator.packGap(timeNs - lastPayloadSendNs,
-                    receivedSinceSend, payloadReceivedSinceSend, peerIndex(peer));
+                    receivedSinceSend, payloadReceivedSinceSend, peerIndex(peer), answers);
                 candidateCount++;
             }
             lastPayloadSendNs = timeNs;

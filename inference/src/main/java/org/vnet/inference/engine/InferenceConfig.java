@@ -82,7 +82,7 @@ public final class InferenceConfig
     private int minEndpointEvents = MIN_ENDPOINT_EVENTS_DEFAULT;
     private int rirReceiveCondition = RirCalculator.RECEIVE_NONE;
     private boolean rirGapBreak = true;
-    private int rirMethod = RirCalculator.METHOD_ROUNDS;
+    private int rirMethod = RirCalculator.METHOD_CAUSAL_ROUNDS;
     private int maxRirCandidates = MAX_RIR_CANDIDATES_DEFAULT;
     private boolean concluded;
 
@@ -127,8 +127,8 @@ public final class InferenceConfig
         check(minEndpointEvents >= 1, "min endpoint events must be >= 1");
         check(rirReceiveCondition >= RirCalculator.RECEIVE_NONE && rirReceiveCondition <= RirCalculator.RECEIVE_PAYLOAD,
             "RIR receive condition must be 0 (none), 1 (any) or 2 (payload): " + rirReceiveCondition);
-        check(rirMethod == RirCalculator.METHOD_GAP || rirMethod == RirCalculator.METHOD_ROUNDS,
-            "RIR method must be 0 (gap) or 1 (rounds): " + rirMethod);
+        check(rirMethod >= RirCalculator.METHOD_GAP && rirMethod <= RirCalculator.METHOD_CAUSAL_ROUNDS,
+            "RIR method must be 0 (gap), 1 (rounds) or 2 (causal rounds): " + rirMethod);
         check(maxRirCandidates >= 128, "max RIR candidates must be >= 128: " + maxRirCandidates);
         concluded = true;
         return this;
@@ -460,10 +460,11 @@ public final class InferenceConfig
     }
 
     /**
-     * {@link RirCalculator#METHOD_ROUNDS} (default): only sends that start a new exchange round (a new message to a
-     * peer already served since the round began) or follow a send to the same peer can count, so a process
-     * descheduled between the sends of one exchange is not counted twice; {@link RirCalculator#METHOD_GAP}: every
-     * send whose gap passes the threshold (the thesis).
+     * {@link RirCalculator#METHOD_CAUSAL_ROUNDS} (default): as rounds, and a send that acknowledges a message of its
+     * recipient needs no gap above the threshold; {@link RirCalculator#METHOD_ROUNDS}: only sends that start a new
+     * exchange round (a new message to a peer already served since the round began) or follow a send to the same
+     * peer can count, so a process descheduled between the sends of one exchange is not counted twice;
+     * {@link RirCalculator#METHOD_GAP}: every send whose gap passes the threshold (the thesis).
      */
     public InferenceConfig rirMethod(final int value)
     {

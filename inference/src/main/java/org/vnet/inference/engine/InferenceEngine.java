@@ -211,6 +211,7 @@ public final class InferenceEngine implements EventHandler
         // Nor does a segment that continues a message its sender is still writing (the window made it wait).
         boolean resent = false;
         boolean continuation = false;
+        boolean answers = false;
         if (tcp && carriesPayload)
         {
             final PairState existing = pairs.get(pairKey(sender, receiver));
@@ -218,8 +219,10 @@ public final class InferenceEngine implements EventHandler
             resent = existing != null && existing.isRetransmission(flow, r.seq(),
                 payload + ((r.tcpFlags() & EventRecord.TCP_FIN) != 0 ? 1 : 0));
             continuation = existing != null && !resent && existing.continuesMessage(flow);
+            answers = existing != null && !resent && existing.answers(flow, r.ack());
         }
-        sender.onSend(carriesPayload ? EventKind.SP : EventKind.SA, timeNs, dst, frameLength, resent, continuation);
+        sender.onSend(carriesPayload ? EventKind.SP : EventKind.SA, timeNs, dst, frameLength, resent, continuation,
+            answers);
         receiver.onReceive(carriesPayload ? EventKind.RP : EventKind.RA, timeNs, src, frameLength);
 
         if (!tcp && !carriesPayload)

@@ -68,6 +68,11 @@ final class PairState
     private boolean pushSeen;
     /** The flow's last new payload segment carried PSH (or there was none yet): the next one starts a message. */
     private boolean lastPayloadPushed = true;
+    /** Fewest bytes of the receiver's data a send must acknowledge to count as an answer. */
+    static final int ANSWER_BYTES = 1024;
+    /** Acknowledgement number of the flow's last new payload segment. */
+    private int lastPayloadAck;
+    private boolean hasPayloadAck;
 
     /** The pair in the other direction, once it exists. */
     PairState reverse;
@@ -113,6 +118,23 @@ final class PairState
     boolean continuesMessage(final int ports)
     {
         return pushSeen && ports == flowPorts && !lastPayloadPushed;
+    }
+
+    /**
+     * Whether a new payload segment of flow {@code ports} acknowledging {@code ack} answers the receiver: it
+     * acknowledges at least {@link #ANSWER_BYTES} of data the receiver sent after the flow's previous payload segment
+     * (a message, not a rendezvous clear-to-send or a small control reply). Remembers {@code ack}.
+     */
+    boolean answers(final int ports, final int ack)
+    {
+        if (ports != flowPorts)
+        {
+            return false;
+        }
+        final boolean answered = hasPayloadAck && ack - lastPayloadAck >= ANSWER_BYTES;
+        lastPayloadAck = ack;
+        hasPayloadAck = true;
+        return answered;
     }
 
     boolean isRetransmission(final int ports, final int seq, final int seqSpace)

@@ -43,11 +43,19 @@ public final class RirCalculator
      * peer as the previous send, or to a peer already sent to since the current round began.
      */
     public static final int METHOD_ROUNDS = 1;
+    /**
+     * As {@link #METHOD_ROUNDS}, but a send whose TCP acknowledgement covers new data from its recipient (it answers
+     * the recipient's message) needs no gap above the threshold: the sender's own TCP state proves the exchange
+     * happened in between, however close together the observer's clock put the two sends (an observer that reads a
+     * VM's frames late and in bursts compresses the gaps; the acknowledgement numbers survive).
+     */
+    public static final int METHOD_CAUSAL_ROUNDS = 2;
     /** Largest peer index kept per endpoint (later peers share it). */
     public static final int MAX_PEER_INDEX = 0xFFFF;
 
     private static final long ANY_BIT = 1L << 62;
     private static final long PAYLOAD_BIT = 1L << 61;
+    private static final long ANSWERED_BIT = 1L << 63;
     private static final int PEER_SHIFT = 45;
     private static final long GAP_MASK = (1L << PEER_SHIFT) - 1;
 
@@ -72,8 +80,18 @@ public final class RirCalculator
     public static long packGap(final long gapNs, final boolean anyReceive, final boolean payloadReceive,
         final int peer)
     {
+        return packGap(gapNs, anyReceive, payloadReceive, peer, false);
+    }
+
+    /**
+     * As {@link #packGap(long, boolean, boolean, int)}, with whether the send answers its recipient: its TCP
+     * acknowledgement covers data the recipient sent since the previous send on the flow.
+     */
+    public static long packGap(final long gapNs, final boolean anyReceive, final boolean payloadReceive,
+        final int peer, final boolean answers)
+    {
         return Math.min(gapNs, GAP_MASK) | (anyReceive ? ANY_BIT : 0) | (payloadReceive ? PAYLOAD_BIT : 0) |
-            ((long)(peer & MAX_PEER_INDEX) << PEER_SHIFT);
+            ((long)(peer & MAX_PEER_INDEX) << PEER_SHIFT) | (answers ? ANSWERED_BIT : 0);
     }
 
     /** The gap of a packed value. */
@@ -119,7 +137,7 @@ public final class RirCalculator
             final long gap = gapOf(gaps[i]);
             final int peer = peerOf(gaps[i]);
             boolean candidate = true;
-            if (p.method() == METHOD_ROUNDS)
+            if (p.method() != METHOD_GAP)
             {
                 candidate = peer == previousPeer || (round[peer >>> 6] & (1L << peer)) != 0;
                 if (candidate)
@@ -189,8 +207,9 @@ public final class RirCalculator
         {
             final long packed = candidateGaps[i];
             final int peer = peerOf(packed);
-            boolean boundary = gapOf(packed) > threshold && eligible(packed, p);
-            if (boundary && p.method() == METHOD_ROUNDS)
+            final boolean answered = p.method() == METHOD_CAUSAL_ROUNDS && (packed & ANSWERED_BIT) != 0;
+            boolean boundary = (gapOf(packed) > threshold || answered) && eligible(packed, p);
+            if (boundary && p.method() != METHOD_GAP)
             {
                 boundary = peer == previousPeer || (round[peer >>> 6] & (1L << peer)) != 0;
             }

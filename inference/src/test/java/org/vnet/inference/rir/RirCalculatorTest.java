@@ -216,6 +216,38 @@ class RirCalculatorTest
     }
 
     @Test
+    void shouldCountARoundWhoseGapAnObserverCompressedWhenTheSendAnswersItsRecipient()
+    {
+        // two peers per iteration; in every third iteration the observer read the last send of the previous
+        // iteration and the first of this one back to back (5 us apart, below c x RTT)
+        final int iterations = 600;
+        final long[] times = new long[iterations * 2];
+        final long[] gaps = new long[iterations * 2];
+        final long[] unanswered = new long[iterations * 2];
+        long previous = -10_000_000L;
+        for (int i = 0; i < iterations; i++)
+        {
+            final long start = i % 3 == 0 ? previous + 5_000 : i * 10_000_000L;
+            times[2 * i] = start;
+            gaps[2 * i] = RirCalculator.packGap(start - previous, false, false, 0, true);
+            unanswered[2 * i] = RirCalculator.packGap(start - previous, false, false, 0, false);
+            times[2 * i + 1] = start + 20_000;
+            gaps[2 * i + 1] = RirCalculator.packGap(20_000, false, false, 1, true);
+            unanswered[2 * i + 1] = gaps[2 * i + 1];
+            previous = start + 20_000;
+        }
+        final long end = iterations * 10_000_000L;
+        final RirResult causal = RirCalculator.compute(times, gaps, times.length, times.length, 100_000, false, 0,
+            end, new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
+                RirCalculator.RECEIVE_NONE, true, RirCalculator.METHOD_CAUSAL_ROUNDS));
+        assertEquals(100, causal.avg(), 1.0);
+        final RirResult rounds = RirCalculator.compute(times, unanswered, times.length, times.length, 100_000, false,
+            0, end, new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
+                RirCalculator.RECEIVE_NONE, true, RirCalculator.METHOD_ROUNDS));
+        assertTrue(rounds.avg() < 70, "without the acknowledgements the compressed rounds are lost: " + rounds.avg());
+    }
+
+    @Test
     void shouldNotCountRendezvousDataAfterRequestAsNewRound()
     {
         final int iterations = 400;

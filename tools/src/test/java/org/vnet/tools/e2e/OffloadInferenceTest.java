@@ -91,6 +91,7 @@ class OffloadInferenceTest {
         final Live on = run("");
         final Live off = run("-Dvnet.tap.offload=false");
         final String report = "offloads on: " + on + "\noffloads off: " + off;
+        System.out.println(report);
         assertEquals(on.topology(), off.topology(), report);
         assertEquals(8, on.bytes().size(), "the four ring edges, both ways: " + report);
         assertEquals(on.bytes().keySet(), off.bytes().keySet(), report);
