@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# install-deps.sh - installs, as root with apt-get, the Debian packages that vnet's build, tests,
-# demo and benchmarks use, if any is missing. Idempotent and quiet when everything is there.
+# install-deps.sh [--bench] - installs, as root with apt-get, the Debian packages that vnet's build,
+# tests, demo and end-to-end benchmarks use, if any is missing; --bench adds the profiler and the
+# plotter of bench/e2e (linux-perf, gnuplot-nox). Idempotent and quiet when everything is there.
 set -uo pipefail
 
 log() { echo "[deps] $*" >&2; }
 
-PKGS=(iproute2 iperf3 iputils-ping openssl procps psmisc tcpdump ethtool util-linux nftables python3
+PKGS=(iproute2 iperf3 iputils-ping openssl procps psmisc tcpdump tshark ethtool util-linux nftables python3
       gcc make libc6-dev)
+[ "${1:-}" = --bench ] && PKGS+=(linux-perf gnuplot-nox)
 command -v java >/dev/null 2>&1 || PKGS+=(default-jdk-headless)
 command -v mvn >/dev/null 2>&1 || PKGS+=(maven)
 missing=()

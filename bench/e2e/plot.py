@@ -47,7 +47,7 @@ plot '%s' using 3:4:5:xtic(2) title "TCP, 1 stream", '' using 6:7:8 title "TCP, 
     try:
         subprocess.run(["gnuplot"], input=script, text=True, check=True)
     except FileNotFoundError:
-        sys.exit("plot: gnuplot is missing (apt-get install gnuplot-nox)")
+        sys.exit("plot: gnuplot is missing (tools/install-deps.sh --bench)")
     finally:
         os.unlink(data)
     print("wrote %s" % out)

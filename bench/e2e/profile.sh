@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     *) echo "profile: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-command -v perf >/dev/null || { echo "profile: perf is missing (apt-get install linux-perf)" >&2; exit 2; }
+command -v perf >/dev/null || { echo "profile: perf is missing (tools/install-deps.sh --bench)" >&2; exit 2; }
 mkdir -p "$OUT"
 cleanup() { trap - EXIT; "$TB" down --purge --prefix "$PREFIX" >/dev/null 2>&1 || true; }
 trap cleanup EXIT

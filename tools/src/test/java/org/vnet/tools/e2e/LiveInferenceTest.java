@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,36 +34,15 @@ import org.junit.jupiter.api.Timeout;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class LiveInferenceTest {
-    static final Pattern RATE = Pattern.compile("rate_it_per_s=([0-9.]+)");
     Testbed tb;
     final List<Double> trueRates = new ArrayList<>();
 
     @BeforeAll
     void runPatterns() throws Exception {
         tb = Testbed.up(4, "udp", "star", "--journal");
-        final String peers = String.join(",", tb.vmIp(1), tb.vmIp(2), tb.vmIp(3), tb.vmIp(4));
-        final Testbed.Result[] spawned = new Testbed.Result[4];
-        for (int rank = 3; rank >= 0; rank--) {
-            spawned[rank] = Testbed.run(20, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
-                "patterns" + rank, tb.vmNs(rank + 1), Testbed.ROOT.resolve("tools/bin/patterns").toString(),
-                "--rank", Integer.toString(rank), "--peers", peers, "--topology", "torus", "--dims", "2x2",
-                "--iterations", "1500", "--message-size", "4000", "--elements", "50000", "--flops", "10"));
-            assertTrue(spawned[rank].ok(), spawned[rank].toString());
-        }
-        final long deadline = System.nanoTime() + 120_000_000_000L;
-        for (int rank = 0; rank < 4; rank++) {
-            Double rate = null;
-            while (rate == null && System.nanoTime() < deadline) {
-                final Matcher m = RATE.matcher(tb.log("patterns" + rank));
-                if (m.find()) {
-                    rate = Double.parseDouble(m.group(1));
-                } else {
-                    Testbed.sleep(500);
-                }
-            }
-            assertTrue(rate != null, "rank " + rank + " finished: " + tb.log("patterns" + rank));
-            trueRates.add(rate);
-        }
+        LivePatterns.start(tb, "--topology", "torus", "--dims", "2x2", "--iterations", "1500", "--message-size",
+            "4000", "--elements", "50000", "--flops", "10");
+        trueRates.addAll(LivePatterns.trueRates(tb, 120));
         Testbed.sleep(4500); // two summary periods, so every daemon has heard every other
     }
 

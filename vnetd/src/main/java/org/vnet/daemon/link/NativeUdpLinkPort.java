@@ -52,37 +52,30 @@ final class NativeUdpLinkPort extends LinkPort {
             }
             return;
         }
-        if (offloaded && VirtioNetHeader.needsChecksum(frame, vnetHdr)) {
-            if (FrameHeader.LENGTH + VirtioNetHeader.LENGTH + length <= maxDatagram) {
-                whole(frame, offset, length, vnetHdr, maxDatagram);
-                return;
-            }
-            if (length > maxFrame()) {
-                oversized();
-                return;
-            }
-            final ByteBuf b = sender.reserve(FrameHeader.LENGTH + length);
-            final int at = sender.reservedIndex();
-            b.setBytes(at + FrameHeader.LENGTH, frame, offset, length);
-            if (!Checksums.complete(b, at + FrameHeader.LENGTH, length, VirtioNetHeader.checksumStart(frame, vnetHdr),
-                VirtioNetHeader.checksumOffset(frame, vnetHdr))) {
-                telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
-                counters().dropped();
-                return;
-            }
-            header(b, at, 0, length);
-            sender.commit(this, peerAddress, peerLength, FrameHeader.LENGTH + length, length);
-            pending = true;
+        if (offloaded && VirtioNetHeader.needsChecksum(frame, vnetHdr)
+            && FrameHeader.LENGTH + VirtioNetHeader.LENGTH + length <= maxDatagram) {
+            whole(frame, offset, length, vnetHdr, maxDatagram);
             return;
         }
+        plain(frame, offset, length, offloaded && VirtioNetHeader.needsChecksum(frame, vnetHdr) ? vnetHdr : -1);
+    }
+
+    /** One DATA datagram without vnet header; a partial checksum (header at {@code finish} >= 0) is finished first. */
+    private void plain(final ByteBuf frame, final int offset, final int length, final int finish) {
         if (length > maxFrame()) {
             oversized();
             return;
         }
         final ByteBuf b = sender.reserve(FrameHeader.LENGTH + length);
         final int at = sender.reservedIndex();
-        header(b, at, 0, length);
         b.setBytes(at + FrameHeader.LENGTH, frame, offset, length);
+        if (finish >= 0 && !Checksums.complete(b, at + FrameHeader.LENGTH, length,
+            VirtioNetHeader.checksumStart(frame, finish), VirtioNetHeader.checksumOffset(frame, finish))) {
+            telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
+            counters().dropped();
+            return;
+        }
+        header(b, at, 0, length);
         sender.commit(this, peerAddress, peerLength, FrameHeader.LENGTH + length, length);
         pending = true;
     }
