@@ -6,7 +6,8 @@
 # frames). Needs root and perf (Debian: linux-perf).
 #
 #   bench/e2e/profile.sh [--out DIR] [-- extra testbed up arguments]
-# Environment: T (12), PT (8), VNET_JAVA_OPTS (passed on to the daemons, e.g. -Dvnet.udp.native=false).
+# Environment: T (12), PT (8), IPERF_ARGS (extra iperf3 client arguments, e.g. "-u -l 64 -b 0" for
+# small UDP datagrams), VNET_JAVA_OPTS (passed on to the daemons, e.g. -Dvnet.udp.native=false).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -32,7 +33,8 @@ eval "$("$TB" env --prefix "$PREFIX")"
 "$TB" spawn --prefix "$PREFIX" iperf3-server "$TB_V2_NS" iperf3 -s >/dev/null
 sleep 0.5
 ip netns exec "$TB_V1_NS" iperf3 -c 10.77.0.2 -t 3 >/dev/null 2>&1 || true   # JIT warm-up
-ip netns exec "$TB_V1_NS" iperf3 -c 10.77.0.2 -t "$T" -J >"$OUT/iperf3.json" 2>&1 &
+# shellcheck disable=SC2086  # IPERF_ARGS is a list of words
+ip netns exec "$TB_V1_NS" iperf3 -c 10.77.0.2 -t "$T" ${IPERF_ARGS:-} -J >"$OUT/iperf3.json" 2>&1 &
 ipf=$!
 sleep 2
 perf record -a -g -F 999 -o "$OUT/perf.data" -- sleep "$PT" >"$OUT/perf-record.log" 2>&1
@@ -43,7 +45,7 @@ sleep 1
 perf report -i "$OUT/perf.data" --no-children --sort comm,dso,sym --percent-limit 0.7 --stdio 2>/dev/null \
   | grep -v '^$' | grep -E '^ +[0-9]' >"$OUT/top.txt" || true
 perf report -i "$OUT/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -E '^ +[0-9]' >"$OUT/by-comm.txt" || true
-python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('iperf3: %.2f Gb/s' % (d['end']['sum_received']['bits_per_second']/1e9))" \
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); e=d['end']; s=e.get('sum_received') or e['sum']; print('iperf3: %.2f Gb/s, %s packets' % (s['bits_per_second']/1e9, s.get('packets', '-')))" \
   "$OUT/iperf3.json" 2>/dev/null || echo "iperf3: no result"
 echo "== by command"; head -12 "$OUT/by-comm.txt"
 echo "== top symbols"; head -45 "$OUT/top.txt"

@@ -11,10 +11,13 @@ import org.vnet.forwarder.UdpSocket;
 
 /**
  * The send side of {@link NativeUdpEndpoint}: whole datagrams are copied into a batch that leaves
- * in one {@code sendmmsg} at the end of the read burst (or when full); a TCP super-frame is cut by
- * the {@link TcpSegmenter} and leaves at once (after the batch, to keep order) as one or two UDP GSO
- * messages whose iovecs point at the headers written here and at the payload where it already is.
- * Port counters count what the kernel took. Data-plane thread only; allocates nothing.
+ * in one {@code sendmmsg} at the end of the read burst (or when full); consecutive datagrams of one
+ * link with the same size (a stream of small UDP datagrams, or a TCP flow's pure ACKs) share one
+ * message with {@code UDP_SEGMENT}, so the kernel builds one packet for all of them. A TCP
+ * super-frame is cut by the {@link TcpSegmenter} and leaves at once (after the batch, to keep order)
+ * as one or two UDP GSO messages whose iovecs point at the headers written here and at the payload
+ * where it already is. Port counters count what the kernel took. Data-plane thread only; allocates
+ * nothing.
  */
 final class UdpSender implements AutoCloseable {
     /** Bytes of whole datagrams a batch holds. */
@@ -23,6 +26,8 @@ final class UdpSender implements AutoCloseable {
     static final int GSO_BYTES = 61_440;
     /** Segments in one UDP GSO message (the kernel's UDP_MAX_SEGMENTS is 64 before Linux 5.6). */
     static final int GSO_SEGMENTS = 64;
+    /** {@code -Dvnet.udp.mergeDatagrams=false}: one message per datagram (for comparisons). */
+    private static final boolean MERGE = !"false".equals(System.getProperty("vnet.udp.mergeDatagrams"));
     private static final int MAX = UdpSocket.MAX_BATCH;
     private static final int D = UdpSocket.DESCRIPTOR_LENGTH;
     private static final int IOV = UdpSocket.IOVEC_LENGTH;
@@ -42,7 +47,13 @@ final class UdpSender implements AutoCloseable {
     private final int gsoIov = gsoDescriptors + MAX * D;
     private final TcpSegmenter segmenter = new TcpSegmenter();
     private final LinkPort[] owners = new LinkPort[MAX];
-    private final int[] lengths = new int[MAX];
+    private final long[] peers = new long[MAX];
+    /** Per message: frames, their bytes, datagrams, the datagrams' size, bytes in all. */
+    private final int[] frames = new int[MAX];
+    private final long[] frameBytes = new long[MAX];
+    private final int[] datagrams = new int[MAX];
+    private final int[] sizes = new int[MAX];
+    private final int[] totals = new int[MAX];
     private int count;
     private int used;
     private boolean closed;
@@ -77,6 +88,19 @@ final class UdpSender implements AutoCloseable {
      * @param frameLength bytes of frame it carries, for the counters
      */
     void commit(final LinkPort owner, final long peer, final int peerLength, final int length, final int frameLength) {
+        final int last = count - 1;
+        if (MERGE && last >= 0 && owner != null && owners[last] == owner && peers[last] == peer && sizes[last] == length
+            && datagrams[last] < GSO_SEGMENTS && totals[last] + length <= GSO_BYTES) {
+            // the datagram lies right after the message's others: one more UDP_SEGMENT segment
+            frames[last]++;
+            frameBytes[last] += frameLength;
+            datagrams[last]++;
+            totals[last] += length;
+            meta.setLongLE(batchIov + last * IOV + 8, totals[last]);
+            meta.setIntLE(last * D + 24, length);
+            used += length;
+            return;
+        }
         final int d = count * D;
         final int iov = batchIov + count * IOV;
         meta.setLongLE(d, peer);
@@ -87,9 +111,14 @@ final class UdpSender implements AutoCloseable {
         meta.setLongLE(iov, batchAddress + used);
         meta.setLongLE(iov + 8, length);
         owners[count] = owner;
-        lengths[count] = frameLength;
+        peers[count] = peer;
+        frames[count] = owner == null ? 0 : 1;
+        frameBytes[count] = frameLength;
+        datagrams[count] = 1;
+        sizes[count] = length;
+        totals[count] = length;
         count++;
-        used += (length + 7) & ~7;
+        used += length;
     }
 
     /** Sends the batch. */
@@ -108,9 +137,9 @@ final class UdpSender implements AutoCloseable {
             final LinkPort owner = owners[i];
             if (owner != null) {
                 if (i < sent) {
-                    owner.counters().sent(lengths[i]);
+                    owner.counters().sent(frames[i], frameBytes[i]);
                 } else {
-                    owner.counters().dropped();
+                    owner.counters().dropped(frames[i]);
                 }
             }
             owners[i] = null;

@@ -36,6 +36,17 @@ public final class PortCounters implements AutoCloseable {
         txBytes.getAndAddRelease(bytes);
     }
 
+    /** Counts {@code frames} frames of {@code bytes} in all sent to this port. */
+    public void sent(final int frames, final long bytes) {
+        txFrames.getAndAddRelease(frames);
+        txBytes.getAndAddRelease(bytes);
+    }
+
+    /** Counts {@code frames} frames dropped on this port. */
+    public void dropped(final int frames) {
+        drops.getAndAddRelease(frames);
+    }
+
     /** Counts one frame dropped on this port. */
     public void dropped() {
         drops.incrementRelease();

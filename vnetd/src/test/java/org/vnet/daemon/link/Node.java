@@ -72,6 +72,17 @@ final class Node implements AutoCloseable {
         });
     }
 
+    /** The VM sends {@code frames} in one read burst: switched one by one, the ports flushed once at the end. */
+    void vmSendsBurst(final java.util.List<byte[]> frames) {
+        onLoop(() -> {
+            for (final byte[] frame : frames) {
+                sw.onFrame(vm, Unpooled.wrappedBuffer(frame), 0, frame.length, System.currentTimeMillis());
+            }
+            sw.flush();
+            return null;
+        });
+    }
+
     /** The VM sends {@code frame} preceded by the virtio_net_hdr {@code hdr}, as a TAP with offloads reads it. */
     void vmSends(final byte[] hdr, final byte[] frame) {
         onLoop(() -> {
