@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * rate it prints itself) runs on four VMs on four hosts in a star through the hub h1; every
  * daemon's global view shows the topology Patterns was asked for, and the RIR each daemon infers
  * from the VMs' frames tracks each VM's true iteration rate. The product's target is 5 %; live, on
- * this 2-core testbed (4 daemons and 4 Patterns JVMs), a remote daemon's error measured 0.5-5.3 %
+ * this 2-core testbed (4 daemons and 4 Patterns JVMs), a remote daemon's error measured 0.4-5.3 %
  * with causal round counting (docs/inference.md, "Live inference"), so the target is not met every
  * run yet: this test guards 10 % and writes the figures to the run directory.
  */

@@ -56,7 +56,7 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     NativeUdpEndpoint(final Switch sw, final Telemetry telemetry) {
         this.sw = sw;
         this.telemetry = telemetry;
-        this.coalescer = new TcpCoalescer(sw);
+        this.coalescer = new TcpCoalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.vnet.daemon.offload;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.internal.PlatformDependent;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
@@ -31,6 +32,7 @@ public final class TcpCoalescer implements AutoCloseable {
     private static final int ALLOWED_FLAGS = TcpHeaders.TCP_ACK | TcpHeaders.TCP_PSH;
 
     private final Switch sw;
+    private final AtomicCounter counter;
     private final ByteBuf buf = Unpooled.directBuffer(VirtioNetHeader.LENGTH + MAX_FRAME);
     private final long ownAddress = buf.memoryAddress();
     private final TcpHeaders h = new TcpHeaders();
@@ -46,7 +48,16 @@ public final class TcpCoalescer implements AutoCloseable {
 
     /** @param sw where super-frames (and segments that join none) go */
     public TcpCoalescer(final Switch sw) {
+        this(sw, null);
+    }
+
+    /**
+     * @param sw      where super-frames (and segments that join none) go
+     * @param counter counts the segments joined into super-frames (readable from outside), or null
+     */
+    public TcpCoalescer(final Switch sw, final AtomicCounter counter) {
         this.sw = sw;
+        this.counter = counter;
     }
 
     /**
@@ -179,6 +190,9 @@ public final class TcpCoalescer implements AutoCloseable {
             buf.setShort(f + h.l4 + TcpHeaders.TCP_CHECKSUM, Checksums.fold(h.pseudoSum(buf, f) + l4Length));
             coalesced += count;
             superFrames++;
+            if (counter != null) {
+                counter.getAndAddRelease(count);
+            }
         }
         final Port p = port;
         count = 0;

@@ -23,6 +23,7 @@ import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.PortCounters;
+import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.FrameHeader;
@@ -67,7 +68,7 @@ class SegmentationTest {
         tap = new Capture(1, false, telemetry.portCounters("if", "t"));
         sw.addPort(link);
         sw.addPort(tap);
-        coalescer = new TcpCoalescer(sw);
+        coalescer = new TcpCoalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
     }
 
     @AfterEach
@@ -146,6 +147,8 @@ class SegmentationTest {
         assertTrue(Checksums.complete(g, 0, got.length, 14 + (v6 ? 40 : 20), 16));
         assertTrue(TcpFrames.tcpChecksumValid(g, 0, got.length));
         assertEquals((payload + TcpFrames.MSS - 1) / TcpFrames.MSS, coalescer.coalesced());
+        assertEquals(coalescer.coalesced(), telemetry.counter(SystemCounter.COALESCED_SEGMENTS).get(),
+            "counted in the counters file");
     }
 
     @ParameterizedTest
