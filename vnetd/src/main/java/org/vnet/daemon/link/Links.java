@@ -24,7 +24,7 @@ public final class Links implements AutoCloseable {
     /** {@code -Dvnet.udp.native=false} keeps UDP links on the pure-Java path (for comparisons). */
     public static final String NATIVE_UDP_PROPERTY = "vnet.udp.native";
 
-    private final UdpTransport udp;
+    private UdpTransport udp;
     private final StreamLinks streams;
     private final int underlayMtu;
     private boolean udpBound;
@@ -39,6 +39,8 @@ public final class Links implements AutoCloseable {
      */
     public Links(final IoEventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
                  final TlsContexts tls, final int underlayMtu) {
+        this.sw = sw;
+        this.telemetry = telemetry;
         this.udp = !"false".equals(System.getProperty(NATIVE_UDP_PROPERTY)) && NativeForwarder.isAvailable() ? new NativeUdpEndpoint(sw, telemetry)
             : new UdpEndpoint(sw, telemetry);
         this.streams = new StreamLinks(loop, sw, telemetry, myName, tls);
@@ -47,12 +49,25 @@ public final class Links implements AutoCloseable {
     }
 
     private final IoEventLoop loop;
+    private final Switch sw;
+    private final Telemetry telemetry;
 
     /** Binds the listener of {@code transport} to {@code local}. */
     public void listen(final Transport transport, final InetSocketAddress local) throws IOException {
         try {
             if (transport == Transport.UDP) {
-                udp.bind(loop, local);
+                try {
+                    udp.bind(loop, local);
+                } catch (final IOException e) {
+                    if (!(udp instanceof NativeUdpEndpoint)) {
+                        throw e;
+                    }
+                    // e.g. a kernel without UDP_GRO: the pure-Java path still works
+                    LOG.warn("udp: native socket unavailable ({}); using the pure-Java path", e.getMessage());
+                    udp.close();
+                    udp = new UdpEndpoint(sw, telemetry);
+                    udp.bind(loop, local);
+                }
                 udpBound = true;
                 LOG.info("udp links: {}", udp.describe());
             } else {
