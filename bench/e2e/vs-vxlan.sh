@@ -19,8 +19,10 @@
 #   udp64  : iperf3 -c 10.77.0.2 -u -l 64 -b 0 -t $UDP_T -J   (packets received per second)
 #   CPU    : utime+stime of the vnetd process trees (/proc/PID/stat) and the busy time of the whole
 #            machine (/proc/stat), read before and after each TCP test -> CPU seconds per GB received.
-# Before measuring, every target gets an unrecorded `iperf3 -t $WARMUP_T` (JIT warm-up for vnetd).
-# Environment: ROUNDS (3), TCP_T (10), UDP_T (5), PING_N (200), WARMUP_T (3, 0 = none),
+# Before measuring, every target gets an unrecorded `iperf3 -t $WARMUP_T` and `ping -f -c $WARMUP_PINGS`
+# (JIT warm-up for vnetd: at ping rates the small-frame path would otherwise still be interpreted).
+# Environment: ROUNDS (3), TCP_T (10), UDP_T (5), PING_N (200), WARMUP_T (3, 0 = none), WARMUP_PINGS
+# (20000, 0 = none),
 # TRANSPORTS (udp), OUT (results dir,
 # default /tmp/vnet-vs-vxlan-<UTC time>), PREFIX (namespace prefix, default random).
 # Quick check: ROUNDS=1 TCP_T=3 UDP_T=2 PING_N=50 bench/e2e/vs-vxlan.sh
@@ -38,6 +40,7 @@ TCP_T=${TCP_T:-10}
 UDP_T=${UDP_T:-5}
 PING_N=${PING_N:-200}
 WARMUP_T=${WARMUP_T:-3}
+WARMUP_PINGS=${WARMUP_PINGS:-20000}
 TRANSPORTS=${TRANSPORTS:-udp}
 OUT=${OUT:-/tmp/vnet-vs-vxlan-$(date -u +%Y%m%dT%H%M%SZ)}
 PREFIX=${PREFIX:-$(printf 'bx%04x' $((RANDOM * 2 + RANDOM % 2)))}
@@ -96,7 +99,7 @@ trap 'exit 143' TERM
   echo "cpus: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "iperf3: $(iperf3 --version | head -1)"
   echo "java: $(java -version 2>&1 | head -1)"
-  echo "rounds: $ROUNDS  tcp_t: $TCP_T  udp_t: $UDP_T  ping_n: $PING_N  warmup_t: $WARMUP_T  targets: ${TARGETS[*]}"
+  echo "rounds: $ROUNDS  tcp_t: $TCP_T  udp_t: $UDP_T  ping_n: $PING_N  warmup_t: $WARMUP_T  warmup_pings: $WARMUP_PINGS  targets: ${TARGETS[*]}"
   for v in "${VARIANTS[@]}"; do echo "variant: vnetd-udp+${v%%=*}: VNET_JAVA_OPTS += ${v#*=}"; done
   echo "attachment: VM eth0 in the VM namespace (vnetd: persistent TAP; vxlan: VXLAN device moved in); overlay MTU 1400, underlay veth MTU 1500"
 } >"$OUT/env.txt"
@@ -134,6 +137,10 @@ measure() {
   if [ "$WARMUP_T" -gt 0 ]; then # not recorded: lets the JIT compile vnetd's fast path first
     timeout $((WARMUP_T + 30)) ip netns exec "$TB_V1_NS" iperf3 -c "$dst" -t "$WARMUP_T" --connect-timeout 3000 \
       >"$d/warmup.txt" 2>&1 || true
+    sleep 0.5
+  fi
+  if [ "$WARMUP_PINGS" -gt 0 ]; then
+    timeout 60 ip netns exec "$TB_V1_NS" ping -f -c "$WARMUP_PINGS" -q "$dst" >"$d/warmup-ping.txt" 2>&1 || true
     sleep 0.5
   fi
   if [ "$r" = 1 ]; then
