@@ -132,7 +132,7 @@ public class OffloadBenchmark {
     public long coalesce() {
         for (int i = 0; i < offsets.length; i++) {
             final int at = offsets[i];
-            coalescer.offer(link, gro, at + FrameHeader.LENGTH + VirtioNetHeader.LENGTH,
+            coalescer.onFrame(link, gro, at + FrameHeader.LENGTH + VirtioNetHeader.LENGTH,
                 lengths[i] - FrameHeader.LENGTH - VirtioNetHeader.LENGTH, at + FrameHeader.LENGTH, 0);
         }
         coalescer.flush(0);

@@ -21,7 +21,6 @@ import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
-import org.vnet.daemon.wire.VirtioNetHeader;
 import org.vnet.forwarder.UdpSocket;
 
 /**
@@ -167,26 +166,9 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
             Streams.summary(in, length);
             return;
         }
-        if (type != FrameHeader.TYPE_DATA) {
-            return;
-        }
-        final int payload = at + FrameHeader.LENGTH;
-        if ((FrameHeader.flags(in) & FrameHeader.FLAG_VNET_HDR) != 0) {
-            if (length < FrameHeader.LENGTH + VirtioNetHeader.LENGTH) {
-                telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
-                port.counters().dropped();
-                return;
-            }
-            final int frame = payload + VirtioNetHeader.LENGTH;
-            final int frameLength = length - FrameHeader.LENGTH - VirtioNetHeader.LENGTH;
-            if (COALESCE) {
-                coalescer.offer(port, in, frame, frameLength, payload, now);
-            } else {
-                sw.onFrame(port, in, frame, frameLength, payload, now);
-            }
-        } else {
-            coalescer.flush(now);
-            sw.onFrame(port, in, payload, length - FrameHeader.LENGTH, -1, now);
+        if (type == FrameHeader.TYPE_DATA) {
+            // the coalescer passes on at once what joins nothing (after what it holds)
+            Streams.deliver(COALESCE ? coalescer : sw, port, in, length, telemetry);
         }
     }
 

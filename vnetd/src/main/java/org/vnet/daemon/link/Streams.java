@@ -3,7 +3,7 @@ package org.vnet.daemon.link;
 import io.netty.buffer.ByteBuf;
 
 import org.vnet.daemon.switching.Port;
-import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.switching.FrameSink;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
@@ -27,8 +27,12 @@ final class Streams {
         }
     }
 
-    /** Hands the DATA message at {@code buf}'s reader index ({@code length} bytes, checked) to the switch. */
-    static void deliver(final Switch sw, final Port port, final ByteBuf buf, final int length, final Telemetry telemetry) {
+    /**
+     * Hands the DATA message at {@code buf}'s reader index ({@code length} bytes, checked) to {@code sw}: the
+     * switch, or a coalescer in front of it.
+     */
+    static void deliver(final FrameSink sw, final Port port, final ByteBuf buf, final int length,
+                        final Telemetry telemetry) {
         final int at = buf.readerIndex() + FrameHeader.LENGTH;
         final int payload = length - FrameHeader.LENGTH;
         if ((FrameHeader.flags(buf) & FrameHeader.FLAG_VNET_HDR) != 0) {

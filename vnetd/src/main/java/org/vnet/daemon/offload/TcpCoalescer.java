@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.internal.PlatformDependent;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import org.vnet.daemon.switching.FrameSink;
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.wire.Checksums;
@@ -24,7 +25,7 @@ import org.vnet.daemon.wire.VirtioNetHeader;
  * pending, so frames leave in the order they came. Call {@link #flush()} at the end of each read
  * burst. Data-plane thread only; allocates nothing per frame.
  */
-public final class TcpCoalescer implements AutoCloseable {
+public final class TcpCoalescer implements FrameSink, AutoCloseable {
     /** Largest super-frame built: a 64 KiB IP packet behind an Ethernet header. */
     public static final int MAX_FRAME = 14 + 4 + 65_535;
     private static final int GSO_TCPV4 = 1;
@@ -65,8 +66,9 @@ public final class TcpCoalescer implements AutoCloseable {
      * (or -1) that arrived on {@code ingress}; it is either joined, started as a new super-frame, or
      * switched at once (after whatever was pending).
      */
-    public void offer(final Port ingress, final ByteBuf frame, final int offset, final int frameLength,
-                      final int vnetHdr, final long nowMillis) {
+    @Override
+    public void onFrame(final Port ingress, final ByteBuf frame, final int offset, final int frameLength,
+                        final int vnetHdr, final long nowMillis) {
         if (vnetHdr < 0 || !isSegment(frame, offset, frameLength, vnetHdr)) {
             flush(nowMillis);
             sw.onFrame(ingress, frame, offset, frameLength, vnetHdr, nowMillis);

@@ -25,7 +25,7 @@ import org.vnet.inference.event.EventRecord;
  * back out of its ingress port. Each frame is recorded once, at ingress, in the event ring (if
  * one is set) for the inference agent. Never allocates, never throws.
  */
-public final class Switch {
+public final class Switch implements FrameSink {
     private static final int MAX_PORTS = 1024;
     private static final int ETHERNET_HEADER = 14;
 
@@ -116,6 +116,7 @@ public final class Switch {
      * @param vnetHdr   offset of the frame's {@code virtio_net_hdr} in {@code frame}, or -1
      * @param nowMillis coarse clock for learning and ageing
      */
+    @Override
     public void onFrame(final Port ingress, final ByteBuf frame, final int offset, final int length, final int vnetHdr,
                         final long nowMillis) {
         if (length < ETHERNET_HEADER) {

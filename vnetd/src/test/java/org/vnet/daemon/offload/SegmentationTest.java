@@ -95,7 +95,7 @@ class SegmentationTest {
 
     private void deliver(final List<ByteBuf> datagrams) {
         for (final ByteBuf d : datagrams) {
-            coalescer.offer(link, d, FrameHeader.LENGTH + VirtioNetHeader.LENGTH,
+            coalescer.onFrame(link, d, FrameHeader.LENGTH + VirtioNetHeader.LENGTH,
                 d.readableBytes() - FrameHeader.LENGTH - VirtioNetHeader.LENGTH, FrameHeader.LENGTH, 0);
         }
         coalescer.flush(0);
@@ -198,9 +198,9 @@ class SegmentationTest {
         final ByteBuf syn = TcpFrames.superFrame(false, 1111, 0, 0, 0x02, 6);
         final ByteBuf small = TcpFrames.superFrame(true, 1111, 0, 100, 0x18, 7);
         for (final ByteBuf f : List.of(syn, small)) {
-            coalescer.offer(link, f, VirtioNetHeader.LENGTH, f.readableBytes() - VirtioNetHeader.LENGTH, 0, 0);
+            coalescer.onFrame(link, f, VirtioNetHeader.LENGTH, f.readableBytes() - VirtioNetHeader.LENGTH, 0, 0);
         }
-        coalescer.offer(link, syn, VirtioNetHeader.LENGTH, syn.readableBytes() - VirtioNetHeader.LENGTH, -1, 0);
+        coalescer.onFrame(link, syn, VirtioNetHeader.LENGTH, syn.readableBytes() - VirtioNetHeader.LENGTH, -1, 0);
         coalescer.flush(0);
         assertEquals(3, tap.frames.size());
         assertArrayEquals(ByteBufUtil.getBytes(small, VirtioNetHeader.LENGTH, small.readableBytes() - VirtioNetHeader.LENGTH),
