@@ -44,6 +44,10 @@ public final class TunConstants
     public static final int TUN_F_TSO6 = 0x04;
     /** {@code TUN_F_TSO_ECN}: the reader accepts TSO frames with ECN. */
     public static final int TUN_F_TSO_ECN = 0x08;
+    /** {@code TUN_F_USO4}: the reader accepts IPv4 UDP segmentation frames (Linux 6.2+, with USO6). */
+    public static final int TUN_F_USO4 = 0x20;
+    /** {@code TUN_F_USO6}: the reader accepts IPv6 UDP segmentation frames (Linux 6.2+, with USO4). */
+    public static final int TUN_F_USO6 = 0x40;
 
     /** Size of {@code struct virtio_net_hdr}, the default vnet header length. */
     public static final int VIRTIO_NET_HDR_LENGTH = 10;

@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.vnet.bench.JvmArgs;
 import org.vnet.bench.telemetry.TempCounters;
-import org.vnet.daemon.offload.TcpCoalescer;
-import org.vnet.daemon.offload.TcpSegmenter;
+import org.vnet.daemon.offload.Coalescer;
+import org.vnet.daemon.offload.Segmenter;
 import org.vnet.daemon.switching.MacTable;
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
@@ -34,7 +34,7 @@ import org.vnet.daemon.wire.VirtioNetHeader;
  * (47 segments of MSS 1348, IPv4, timestamps): {@code segment} plans the cut and writes every
  * segment's datagram header (the payload leaves by iovec, so it is not touched); {@code coalesce}
  * offers the 47 datagrams, laid out back to back as one UDP GRO read returns them, to the
- * {@link TcpCoalescer}, which joins them into one super-frame and switches it to a port that
+ * {@link Coalescer}, which joins them into one super-frame and switches it to a port that
  * drops it (the switch's learning, lookup and counters are included, the TAP write is not).
  * One operation = one super-frame.
  */
@@ -50,7 +50,7 @@ public class OffloadBenchmark {
     @Param({"63356"})
     public int payload;
 
-    private final TcpSegmenter segmenter = new TcpSegmenter();
+    private final Segmenter segmenter = new Segmenter();
     private ByteBuf frame;
     private ByteBuf headers;
     private ByteBuf gro;
@@ -59,7 +59,7 @@ public class OffloadBenchmark {
     private TempCounters counters;
     private Switch sw;
     private Port link;
-    private TcpCoalescer coalescer;
+    private Coalescer coalescer;
 
     /** A port that only counts. */
     static final class Sink extends Port {
@@ -84,7 +84,7 @@ public class OffloadBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         frame = SuperFrame.ipv4(payload);
-        headers = Unpooled.directBuffer(TcpSegmenter.MAX_SEGMENTS * TcpSegmenter.MAX_DATAGRAM_HEADER);
+        headers = Unpooled.directBuffer(Segmenter.MAX_SEGMENTS * Segmenter.MAX_DATAGRAM_HEADER);
         final int offset = VirtioNetHeader.LENGTH;
         final int n = segmenter.plan(frame, offset, frame.readableBytes() - offset, 0);
         gro = Unpooled.directBuffer(n * segmenter.datagramLength());
@@ -103,7 +103,7 @@ public class OffloadBenchmark {
         link = new Sink(0, true, counters.telemetry().portCounters("link", "l"));
         sw.addPort(link);
         sw.addPort(new Sink(1, false, counters.telemetry().portCounters("if", "t")));
-        coalescer = new TcpCoalescer(sw);
+        coalescer = new Coalescer(sw);
     }
 
     /** Frees everything. */
@@ -122,7 +122,7 @@ public class OffloadBenchmark {
         final int offset = VirtioNetHeader.LENGTH;
         final int n = segmenter.plan(frame, offset, frame.readableBytes() - offset, 0);
         for (int i = 0; i < n; i++) {
-            segmenter.writeHeader(frame, offset, i, headers, i * TcpSegmenter.MAX_DATAGRAM_HEADER);
+            segmenter.writeHeader(frame, offset, i, headers, i * Segmenter.MAX_DATAGRAM_HEADER);
         }
         return n;
     }

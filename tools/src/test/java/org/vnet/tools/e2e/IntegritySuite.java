@@ -29,6 +29,11 @@ abstract class IntegritySuite {
 
     abstract String transport();
 
+    /** Whether the receiving daemon joins bursts of equal datagrams into USO super-frames on this transport. */
+    boolean joinsUdpBursts() {
+        return false;
+    }
+
     @BeforeAll
     void up() {
         tb = Testbed.up(2, transport(), "mesh", "--ipv6");
@@ -73,6 +78,41 @@ abstract class IntegritySuite {
         assertEquals("ok " + maxPayload, check.out().trim());
     }
 
+    /** Bursts of equal datagrams from v1 to v2 arrive whole; with {@code gso} each burst is one UDP_SEGMENT send. */
+    void udpBurstArrivesIntact(final String dst, final String family, final int port, final int size,
+                               final boolean gso) {
+        final Testbed.Result sink = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
+            "udp-burst-sink-" + port, tb.vmNs(2), "python3", PROBE.toString(), "udp-burst-sink", Integer.toString(port),
+            family));
+        assertTrue(sink.ok(), sink.toString());
+        Testbed.sleep(700);
+        final long joinedBefore = tb.systemCounter(2, "coalescedSegments");
+        final long cutBefore = tb.systemCounter(1, "gsoSegments");
+        final int count = 20_000;
+        final Testbed.Result burst = tb.exec(60, tb.vmNs(1), "python3", PROBE.toString(), "udp-burst", dst,
+            Integer.toString(port), Integer.toString(count), Integer.toString(size), gso ? "gso" : "plain");
+        assertTrue(burst.ok(), burst.toString());
+        String received = "";
+        for (int i = 0; i < 100 && received.isEmpty(); i++) {
+            Testbed.sleep(100);
+            received = tb.log("udp-burst-sink-" + port).trim();
+        }
+        final String[] f = received.split(" ");
+        assertEquals(3, f.length, "sink output: " + received);
+        assertEquals("0", f[1], "datagrams that arrived damaged");
+        assertEquals("0", f[2], "datagrams that arrived twice");
+        // unpaced UDP may overflow the VM's queue to its TAP while a daemon warms up; what arrives must be whole
+        assertTrue(Integer.parseInt(f[0]) >= count * 8 / 10, "intact datagrams of " + count + ": " + received);
+        if (joinsUdpBursts()) {
+            assertTrue(tb.systemCounter(2, "coalescedSegments") > joinedBefore,
+                "v2's daemon joined datagrams of the burst into super-frames");
+            if (gso) {
+                assertTrue(tb.systemCounter(1, "gsoSegments") >= cutBefore + count * 8 / 10,
+                    "v1's daemon took the sends from its TAP as UDP super-frames and cut them");
+            }
+        }
+    }
+
     void pingsOfEverySizeComeBack(final String dst, final int maxPayload) {
         for (final int size : new int[] {0, 1, 56, 100, 1000, maxPayload}) {
             final Testbed.Result ping = tb.exec(20, tb.vmNs(1), "ping", "-c", "2", "-i", "0.2", "-W", "2", "-s",
@@ -100,6 +140,26 @@ abstract class IntegritySuite {
     @Test
     void shouldCarryUdpDatagramsOfEverySizeIntactOverIpv6() {
         everyUdpSizeArrivesIntact(v6(2), "6", 6004, 1400 - 40 - 8);
+    }
+
+    @Test
+    void shouldCarryABurstOfEqualDatagramsIntactOverIpv4() {
+        udpBurstArrivesIntact(tb.vmIp(2), "4", 6005, 100, false);
+    }
+
+    @Test
+    void shouldCarryABurstOfEqualDatagramsIntactOverIpv6() {
+        udpBurstArrivesIntact(v6(2), "6", 6006, 1000, false);
+    }
+
+    @Test
+    void shouldCarryUdpSegmentationSendsIntactOverIpv4() {
+        udpBurstArrivesIntact(tb.vmIp(2), "4", 6007, 200, true);
+    }
+
+    @Test
+    void shouldCarryUdpSegmentationSendsIntactOverIpv6() {
+        udpBurstArrivesIntact(v6(2), "6", 6008, 1200, true);
     }
 
     @Test

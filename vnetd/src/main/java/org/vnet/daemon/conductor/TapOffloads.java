@@ -9,7 +9,9 @@ import org.vnet.forwarder.TunConstants;
  * The TAP offload levers, switched by system properties so that benchmarks can compare them in
  * one run: {@code vnet.tap.vnetHeader} (default true) opens TAPs with {@code IFF_VNET_HDR};
  * {@code vnet.tap.offload} (default true, needs the vnet header) lets the VM's stack hand over
- * partial checksums and TCP super-frames (TSO4/TSO6/ECN) instead of 1.4 KB frames.
+ * partial checksums and TCP super-frames (TSO4/TSO6/ECN) instead of 1.4 KB frames, and UDP
+ * super-frames (USO, Linux 6.2+) from senders that use {@code UDP_SEGMENT}; {@code vnet.tap.uso}
+ * (default true) asks for USO, and a kernel without it gets the other offloads.
  */
 final class TapOffloads {
     private static final Logger LOG = LoggerFactory.getLogger(TapOffloads.class);
@@ -21,6 +23,9 @@ final class TapOffloads {
     /** The offloads asked for. */
     static final int FLAGS = TunConstants.TUN_F_CSUM | TunConstants.TUN_F_TSO4 | TunConstants.TUN_F_TSO6
         | TunConstants.TUN_F_TSO_ECN;
+    /** UDP segmentation, asked for on top of {@link #FLAGS}. */
+    static final int USO = Boolean.parseBoolean(System.getProperty("vnet.tap.uso", "true"))
+        ? TunConstants.TUN_F_USO4 | TunConstants.TUN_F_USO6 : 0;
 
     private TapOffloads() {
     }
@@ -30,11 +35,15 @@ final class TapOffloads {
         if (!dev.vnetHeader()) {
             return;
         }
+        if (OFFLOAD && USO != 0 && dev.setOffload(FLAGS | USO) >= 0) {
+            LOG.info("interface {}: vnet header + offloads (csum, tso4, tso6, ecn, uso)", dev.name());
+            return;
+        }
         final int rc = dev.setOffload(OFFLOAD ? FLAGS : 0);
         if (rc < 0) {
             LOG.warn("interface {}: TUNSETOFFLOAD refused ({}); offloads stay off", dev.name(), rc);
         } else if (OFFLOAD) {
-            LOG.info("interface {}: vnet header + offloads (csum, tso4, tso6, ecn)", dev.name());
+            LOG.info("interface {}: vnet header + offloads (csum, tso4, tso6, ecn; no uso)", dev.name());
         }
     }
 }

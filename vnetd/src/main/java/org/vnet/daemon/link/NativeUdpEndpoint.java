@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.vnet.daemon.model.LinkSpec;
-import org.vnet.daemon.offload.TcpCoalescer;
+import org.vnet.daemon.offload.Coalescer;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
@@ -26,7 +26,7 @@ import org.vnet.forwarder.UdpSocket;
 /**
  * The daemon's UDP socket on the native fast path: a libvnetfwd socket with UDP GRO whose fd sits
  * on the data-plane epoll loop beside the TAPs. One read returns up to 64 KiB of same-sized
- * datagrams from one sender; each is checked, and DATA goes through the {@link TcpCoalescer}
+ * datagrams from one sender; each is checked, and DATA goes through the {@link Coalescer}
  * into the switch, so the TCP segments of a super-frame cut by the peer's {@link UdpSender} reach
  * the TAP as one super-frame again. A datagram is accepted only from the address of a configured
  * UDP link. Never allocates per datagram, never throws.
@@ -44,7 +44,7 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     private final ByteBuf in = Unpooled.directBuffer(RECEIVE_BUFFER, RECEIVE_BUFFER);
     private final long inAddress = in.memoryAddress();
     private final UnsafeBuffer source = new UnsafeBuffer(UdpSocket.directBuffer(UdpSocket.SOCKADDR_LENGTH));
-    private final TcpCoalescer coalescer;
+    private final Coalescer coalescer;
     private NativeUdpLinkPort[] ports = new NativeUdpLinkPort[0];
     private UdpSocket socket;
     private UdpSender sender;
@@ -55,7 +55,7 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     NativeUdpEndpoint(final Switch sw, final Telemetry telemetry) {
         this.sw = sw;
         this.telemetry = telemetry;
-        this.coalescer = new TcpCoalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
+        this.coalescer = new Coalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
     }
 
     @Override

@@ -3,7 +3,7 @@ package org.vnet.daemon.link;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import org.vnet.daemon.offload.TcpSegmenter;
+import org.vnet.daemon.offload.Segmenter;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.forwarder.Errno;
@@ -14,7 +14,7 @@ import org.vnet.forwarder.UdpSocket;
  * in one {@code sendmmsg} at the end of the read burst (or when full); consecutive datagrams of one
  * link with the same size (a stream of small UDP datagrams, or a TCP flow's pure ACKs) share one
  * message with {@code UDP_SEGMENT}, so the kernel builds one packet for all of them. A TCP
- * super-frame is cut by the {@link TcpSegmenter} and leaves at once (after the batch, to keep order)
+ * super-frame is cut by the {@link Segmenter} and leaves at once (after the batch, to keep order)
  * as one or two UDP GSO messages whose iovecs point at the headers written here and at the payload
  * where it already is. Port counters count what the kernel took. Data-plane thread only; allocates
  * nothing.
@@ -31,13 +31,13 @@ final class UdpSender implements AutoCloseable {
     private static final int MAX = UdpSocket.MAX_BATCH;
     private static final int D = UdpSocket.DESCRIPTOR_LENGTH;
     private static final int IOV = UdpSocket.IOVEC_LENGTH;
-    private static final int SEGMENTS = TcpSegmenter.MAX_SEGMENTS;
+    private static final int SEGMENTS = Segmenter.MAX_SEGMENTS;
 
     private final UdpSocket socket;
     private final Telemetry telemetry;
     private final ByteBuf batch = Unpooled.directBuffer(BATCH_BYTES, BATCH_BYTES);
     private final long batchAddress = batch.memoryAddress();
-    private final ByteBuf headers = Unpooled.directBuffer(SEGMENTS * TcpSegmenter.MAX_DATAGRAM_HEADER);
+    private final ByteBuf headers = Unpooled.directBuffer(SEGMENTS * Segmenter.MAX_DATAGRAM_HEADER);
     private final long headersAddress = headers.memoryAddress();
     /** Batch descriptors and iovecs, then the GSO descriptors and iovecs. */
     private final ByteBuf meta = Unpooled.directBuffer(2 * MAX * D + MAX * IOV + 2 * SEGMENTS * IOV);
@@ -45,7 +45,7 @@ final class UdpSender implements AutoCloseable {
     private final int batchIov = MAX * D;
     private final int gsoDescriptors = batchIov + MAX * IOV;
     private final int gsoIov = gsoDescriptors + MAX * D;
-    private final TcpSegmenter segmenter = new TcpSegmenter();
+    private final Segmenter segmenter = new Segmenter();
     private final LinkPort[] owners = new LinkPort[MAX];
     private final long[] peers = new long[MAX];
     /** Per message: frames, their bytes, datagrams, the datagrams' size, bytes in all. */
@@ -169,7 +169,7 @@ final class UdpSender implements AutoCloseable {
         final int header = segmenter.datagramHeaderLength();
         final long base = frame.memoryAddress();
         for (int i = 0; i < n; i++) {
-            final int h = i * TcpSegmenter.MAX_DATAGRAM_HEADER;
+            final int h = i * Segmenter.MAX_DATAGRAM_HEADER;
             segmenter.writeHeader(frame, offset, i, headers, h);
             final int iov = gsoIov + 2 * i * IOV;
             meta.setLongLE(iov, headersAddress + h);

@@ -34,6 +34,14 @@ public final class VirtioNetHeader {
     public static final int F_NEEDS_CSUM = 1;
     /** {@code VIRTIO_NET_HDR_GSO_NONE}. */
     public static final int GSO_NONE = 0;
+    /** {@code VIRTIO_NET_HDR_GSO_TCPV4}. */
+    public static final int GSO_TCPV4 = 1;
+    /** {@code VIRTIO_NET_HDR_GSO_TCPV6}. */
+    public static final int GSO_TCPV6 = 4;
+    /** {@code VIRTIO_NET_HDR_GSO_UDP_L4}: UDP segmentation (USO), IPv4 or IPv6. */
+    public static final int GSO_UDP_L4 = 5;
+    /** {@code VIRTIO_NET_HDR_GSO_ECN}, or-ed into a TCP GSO type. */
+    public static final int GSO_ECN = 0x80;
 
     private VirtioNetHeader() {
     }

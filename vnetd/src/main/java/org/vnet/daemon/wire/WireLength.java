@@ -8,15 +8,14 @@ import io.netty.buffer.ByteBuf;
  * the TAPs' offloads are on or off. Data-plane thread only (holds a parser); allocates nothing.
  */
 public final class WireLength {
-    private static final int GSO_TYPE_MASK = 0x7F;
-    private static final int GSO_UDP_L4 = 5;
+    private static final int GSO_TYPE_MASK = ~VirtioNetHeader.GSO_ECN;
 
     private final TcpHeaders h = new TcpHeaders();
 
     /**
      * @param vnetHdr offset of the frame's {@code virtio_net_hdr}, or -1
-     * @return {@code length} for a frame that is not a TCP super-frame, else payload plus one set of
-     *     Ethernet/IP/TCP headers per {@code gso_size} of payload
+     * @return {@code length} for a frame that is not a TCP or UDP super-frame, else payload plus one
+     *     set of Ethernet/IP/TCP (UDP) headers per {@code gso_size} of payload
      */
     public int of(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
         if (vnetHdr < 0 || !VirtioNetHeader.isGso(frame, vnetHdr)) {
@@ -24,7 +23,8 @@ public final class WireLength {
         }
         final int gsoSize = frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.GSO_SIZE_OFFSET);
         final int type = frame.getUnsignedByte(vnetHdr + VirtioNetHeader.GSO_TYPE_OFFSET) & GSO_TYPE_MASK;
-        if (gsoSize == 0 || type == GSO_UDP_L4 || !h.parse(frame, offset, length)) {
+        if (gsoSize == 0 || !h.parse(frame, offset, length, type == VirtioNetHeader.GSO_UDP_L4 ? TcpHeaders.PROTO_UDP
+            : TcpHeaders.PROTO_TCP)) {
             return length;
         }
         final int payload = length - h.headerLength;

@@ -36,7 +36,7 @@ class SegmentationTest {
     private Switch sw;
     private Capture link;
     private Capture tap;
-    private TcpCoalescer coalescer;
+    private Coalescer coalescer;
 
     /** A port keeping copies of the vnet header and frame it was asked to send. */
     static final class Capture extends Port {
@@ -68,7 +68,7 @@ class SegmentationTest {
         tap = new Capture(1, false, telemetry.portCounters("if", "t"));
         sw.addPort(link);
         sw.addPort(tap);
-        coalescer = new TcpCoalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
+        coalescer = new Coalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
     }
 
     @AfterEach
@@ -79,7 +79,7 @@ class SegmentationTest {
 
     /** The datagrams the segmenter makes of {@code frame}, each in its own buffer, as GRO hands them over. */
     private static List<ByteBuf> segment(final ByteBuf frame) {
-        final TcpSegmenter s = new TcpSegmenter();
+        final Segmenter s = new Segmenter();
         final int offset = VirtioNetHeader.LENGTH;
         final int n = s.plan(frame, offset, frame.readableBytes() - offset, 0);
         final List<ByteBuf> out = new ArrayList<>();
@@ -211,9 +211,95 @@ class SegmentationTest {
     @Test
     void shouldRefuseToCutFramesThatAreNotTcpSuperFrames() {
         final ByteBuf small = TcpFrames.superFrame(false, 1111, 0, 100, 0x18, 8);
-        assertEquals(0, new TcpSegmenter().plan(small, VirtioNetHeader.LENGTH, small.readableBytes() - 10, 0));
+        assertEquals(0, new Segmenter().plan(small, VirtioNetHeader.LENGTH, small.readableBytes() - 10, 0));
         final ByteBuf big = TcpFrames.superFrame(false, 1111, 0, 10_000, 0x18, 9);
         big.setShort(VirtioNetHeader.LENGTH + 12, 0x0806);
-        assertEquals(0, new TcpSegmenter().plan(big, VirtioNetHeader.LENGTH, big.readableBytes() - 10, 0));
+        assertEquals(0, new Segmenter().plan(big, VirtioNetHeader.LENGTH, big.readableBytes() - 10, 0));
+    }
+
+    /** Datagrams 0..n-1 of one UDP flow as wire DATA datagrams, the last {@code last} bytes long, ids counting up. */
+    private static List<ByteBuf> udpFlow(final boolean v6, final int sport, final int n, final int size, final int last) {
+        final List<ByteBuf> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(UdpFrames.wire(UdpFrames.datagram(v6, sport, 100 + i, i == n - 1 ? last : size, i)));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldJoinEqualSizeUdpDatagramsIntoOneUsoSuperFrameThatCutsBackIntoThem(final boolean v6) {
+        final List<ByteBuf> datagrams = udpFlow(v6, 3333, 10, 64, 20);
+        deliver(datagrams);
+        assertEquals(1, tap.frames.size(), "one TAP write");
+        final ByteBuf h = Unpooled.wrappedBuffer(tap.headers.get(0));
+        final int l4 = 14 + (v6 ? 40 : 20);
+        assertEquals(VirtioNetHeader.GSO_UDP_L4, h.getUnsignedByte(VirtioNetHeader.GSO_TYPE_OFFSET));
+        assertEquals(64, h.getUnsignedShortLE(VirtioNetHeader.GSO_SIZE_OFFSET));
+        assertEquals(l4 + 8, h.getUnsignedShortLE(VirtioNetHeader.HDR_LEN_OFFSET));
+        assertEquals(l4, VirtioNetHeader.checksumStart(h, 0));
+        assertEquals(6, VirtioNetHeader.checksumOffset(h, 0));
+        final ByteBuf got = Unpooled.directBuffer(VirtioNetHeader.LENGTH + tap.frames.get(0).length);
+        got.writeBytes(tap.headers.get(0)).writeBytes(tap.frames.get(0));
+        final int udpLength = 8 + 9 * 64 + 20;
+        assertEquals(udpLength, got.getUnsignedShort(VirtioNetHeader.LENGTH + l4 + 4), "UDP length of the whole");
+        assertEquals(l4 + udpLength, tap.frames.get(0).length);
+        assertTrue(TcpFrames.ipChecksumValid(got, VirtioNetHeader.LENGTH));
+        assertEquals(10, coalescer.coalesced());
+
+        final List<ByteBuf> cut = segment(got);
+        assertEquals(10, cut.size(), "the super-frame cuts into the datagrams it was made of");
+        for (int i = 0; i < 10; i++) {
+            final ByteBuf d = cut.get(i);
+            final ByteBuf want = datagrams.get(i);
+            assertEquals(FrameHeader.OK, FrameHeader.check(d, d.readableBytes()));
+            assertArrayEquals(ByteBufUtil.getBytes(want), ByteBufUtil.getBytes(d), "datagram " + i);
+            final int f = FrameHeader.LENGTH + VirtioNetHeader.LENGTH;
+            final int len = d.readableBytes() - f;
+            assertTrue(Checksums.complete(d, f, len, VirtioNetHeader.checksumStart(d, FrameHeader.LENGTH),
+                VirtioNetHeader.checksumOffset(d, FrameHeader.LENGTH)));
+            assertTrue(UdpFrames.udpChecksumValid(d, f, len), "UDP checksum of datagram " + i);
+        }
+        final int wire = datagrams.stream().mapToInt(d -> d.readableBytes() - FrameHeader.LENGTH - VirtioNetHeader.LENGTH).sum();
+        assertEquals(wire, new org.vnet.daemon.wire.WireLength().of(got, VirtioNetHeader.LENGTH,
+            got.readableBytes() - VirtioNetHeader.LENGTH, 0), "counted as the bytes of its datagrams");
+    }
+
+    @Test
+    void shouldJoinNoUdpDatagramsOfOtherFlowsOrOfAnotherSize() {
+        final List<ByteBuf> a = udpFlow(false, 1111, 3, 64, 64);
+        final List<ByteBuf> b = udpFlow(false, 2222, 3, 64, 64);
+        final List<ByteBuf> mixed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mixed.add(a.get(i));
+            mixed.add(b.get(i));
+        }
+        mixed.add(UdpFrames.wire(UdpFrames.datagram(false, 2222, 7, 32, 9)));
+        mixed.add(UdpFrames.wire(UdpFrames.datagram(false, 2222, 8, 64, 9)));
+        deliver(mixed);
+        assertEquals(7, tap.frames.size(), "alternating flows join nothing; a smaller datagram ends a super-frame "
+            + "and a larger one starts the next");
+        assertEquals(1, coalescer.superFrames());
+        assertEquals(14 + 20 + 8 + 64 + 32, tap.frames.get(5).length);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(i % 2 == 0 ? 1111 : 2222, Unpooled.wrappedBuffer(tap.frames.get(i)).getUnsignedShort(34));
+        }
+    }
+
+    @Test
+    void shouldPutAtMostTheKernelsSegmentLimitIntoOneUdpSuperFrame() {
+        deliver(udpFlow(false, 1111, 2 * Coalescer.MAX_UDP_SEGMENTS + 2, 64, 64));
+        assertEquals(3, tap.frames.size());
+        assertEquals(14 + 20 + 8 + Coalescer.MAX_UDP_SEGMENTS * 64, tap.frames.get(0).length);
+        assertEquals(14 + 20 + 8 + 2 * 64, tap.frames.get(2).length);
+    }
+
+    @Test
+    void shouldLeaveAUdpDatagramWhoseLengthFieldLiesAlone() {
+        final List<ByteBuf> flow = udpFlow(false, 1111, 3, 64, 64);
+        final ByteBuf odd = flow.get(1);
+        odd.setShort(FrameHeader.LENGTH + VirtioNetHeader.LENGTH + 34 + 4, 60);
+        deliver(flow);
+        assertEquals(3, tap.frames.size());
     }
 }

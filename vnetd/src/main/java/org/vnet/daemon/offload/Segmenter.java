@@ -9,24 +9,24 @@ import org.vnet.daemon.wire.VirtioNetHeader;
 
 /**
  * Cuts a TCP super-frame (a TAP read with {@code gso_type} TCPV4 or TCPV6) into MSS-sized frames,
- * as a NIC's TSO would, but leaves the TCP checksums partial: each segment travels as one DATA
+ * as a NIC's TSO would, or a UDP one ({@code gso_type} UDP_L4, from a sender using
+ * {@code UDP_SEGMENT}, or joined by a peer's {@link Coalescer}) into its datagrams, as USO would,
+ * but leaves the transport checksums partial: each segment travels as one DATA
  * datagram {@code [frame header, flag VNET_HDR][virtio_net_hdr NEEDS_CSUM][headers][payload]}, and
  * the peer's TAP (or its coalescer) takes the checksum as verified or finishes it. Only the headers
  * are written here; the payload stays where the TAP put it and leaves by iovec, so nothing is copied.
  *
  * <p>Per segment: IPv4 total length, identification (+ index) and header checksum, or the IPv6
  * payload length; TCP sequence number (+ index x MSS); FIN and PSH only on the last segment, CWR
- * only on the first; the TCP checksum field set to the pseudo-header sum for the segment's length.
+ * only on the first (UDP: the length); the checksum field set to the pseudo-header sum for the
+ * segment's length.
  * Call {@link #plan} then {@link #writeHeader} for each segment. Data-plane thread only.
  */
-public final class TcpSegmenter {
+public final class Segmenter {
     /** Super-frames needing more segments than this are not cut (sent whole instead). */
     public static final int MAX_SEGMENTS = 256;
     /** Room for one segment's datagram header: frame header, vnet header, Ethernet + VLAN + IP + TCP. */
     public static final int MAX_DATAGRAM_HEADER = FrameHeader.LENGTH + VirtioNetHeader.LENGTH + 18 + 60 + 60;
-    private static final int GSO_TCPV4 = 1;
-    private static final int GSO_TCPV6 = 4;
-    private static final int GSO_ECN = 0x80;
 
     private final TcpHeaders h = new TcpHeaders();
     private int mss;
@@ -40,13 +40,20 @@ public final class TcpSegmenter {
     /**
      * Plans the cut of {@code frame[offset, offset + length)} whose vnet header is at {@code vnetHdr}.
      *
-     * @return the number of segments, or 0 when this is not a TCP super-frame that can be cut
+     * @return the number of segments, or 0 when this is not a TCP or UDP super-frame that can be cut
      */
     public int plan(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
-        final int gso = frame.getUnsignedByte(vnetHdr + VirtioNetHeader.GSO_TYPE_OFFSET) & ~GSO_ECN;
+        final int gso = frame.getUnsignedByte(vnetHdr + VirtioNetHeader.GSO_TYPE_OFFSET) & ~VirtioNetHeader.GSO_ECN;
         mss = frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.GSO_SIZE_OFFSET);
-        if ((gso != GSO_TCPV4 && gso != GSO_TCPV6) || mss == 0 || !h.parse(frame, offset, length)
-            || h.v6 != (gso == GSO_TCPV6)) {
+        if (mss == 0) {
+            return 0;
+        }
+        if (gso == VirtioNetHeader.GSO_UDP_L4) {
+            if (!h.parse(frame, offset, length, TcpHeaders.PROTO_UDP)) {
+                return 0;
+            }
+        } else if ((gso != VirtioNetHeader.GSO_TCPV4 && gso != VirtioNetHeader.GSO_TCPV6)
+            || !h.parse(frame, offset, length) || h.v6 != (gso == VirtioNetHeader.GSO_TCPV6)) {
             return 0;
         }
         payload = length - h.headerLength;
@@ -56,8 +63,10 @@ public final class TcpSegmenter {
         }
         pseudo = h.pseudoSum(frame, offset);
         ipId = h.v6 ? 0 : frame.getUnsignedShort(offset + h.l3 + 4);
-        seq = frame.getInt(offset + h.l4 + 4);
-        flags = frame.getUnsignedByte(offset + h.l4 + 13);
+        if (h.proto == TcpHeaders.PROTO_TCP) {
+            seq = frame.getInt(offset + h.l4 + 4);
+            flags = frame.getUnsignedByte(offset + h.l4 + 13);
+        }
         return segments;
     }
 
@@ -104,13 +113,19 @@ public final class TcpSegmenter {
         out.setShortLE(v + VirtioNetHeader.HDR_LEN_OFFSET, h.headerLength);
         out.setShortLE(v + VirtioNetHeader.GSO_SIZE_OFFSET, 0);
         out.setShortLE(v + VirtioNetHeader.CSUM_START_OFFSET, h.l4);
-        out.setShortLE(v + VirtioNetHeader.CSUM_OFFSET_OFFSET, TcpHeaders.TCP_CHECKSUM);
+        final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
+        out.setShortLE(v + VirtioNetHeader.CSUM_OFFSET_OFFSET, udp ? TcpHeaders.UDP_CHECKSUM : TcpHeaders.TCP_CHECKSUM);
         final int f = v + VirtioNetHeader.LENGTH;
         out.setBytes(f, frame, offset, h.headerLength);
         if (!h.v6) {
             out.setShort(f + h.l3 + 4, ipId + i);
         }
         h.setIpLength(out, f, l4Length);
+        if (udp) {
+            out.setShort(f + h.l4 + 4, l4Length);
+            out.setShort(f + h.l4 + TcpHeaders.UDP_CHECKSUM, Checksums.fold(pseudo + l4Length));
+            return;
+        }
         out.setInt(f + h.l4 + 4, seq + i * mss);
         int fl = flags;
         if (i != segments - 1) {

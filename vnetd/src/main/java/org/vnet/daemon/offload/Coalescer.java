@@ -16,21 +16,29 @@ import org.vnet.daemon.wire.VirtioNetHeader;
  * Joins consecutive TCP segments of one flow, as a UDP GRO read returns them, back into one
  * super-frame with a GSO {@code virtio_net_hdr}, so that the receiving TAP takes one write (and
  * the VM's stack one skb) instead of one per segment: the software twin of the kernel's GRO.
+ * Consecutive equal-size UDP datagrams of one flow are joined the same way into one USO
+ * super-frame ({@code gso_type} UDP_L4, at most {@link #MAX_UDP_SEGMENTS}), which the kernel cuts
+ * back into the same datagrams behind the TAP: one write for a burst of small datagrams.
  *
  * <p>A segment joins the pending super-frame when it came from the same port, carries a partial
- * checksum (NEEDS_CSUM, as {@link TcpSegmenter} sends them), has the same Ethernet/IP/TCP headers
+ * checksum (NEEDS_CSUM, as {@link Segmenter} sends them), has the same Ethernet/IP/TCP headers
  * but for the lengths, IP id and checksums, TCP sequence, PSH and checksum, starts at the next
  * sequence number, carries exactly the first segment's payload length (or less, which ends the
  * super-frame), and only ACK or ACK|PSH flags (PSH ends it). Anything else first flushes what is
  * pending, so frames leave in the order they came. Call {@link #flush()} at the end of each read
- * burst. Data-plane thread only; allocates nothing per frame.
+ * burst. A UDP datagram joins when it has the same headers but for the lengths, IP id and
+ * checksums, a partial checksum, and exactly the first one's payload length (or less, which ends
+ * the super-frame). Data-plane thread only; allocates nothing per frame.
  */
-public final class TcpCoalescer implements FrameSink, AutoCloseable {
+public final class Coalescer implements FrameSink, AutoCloseable {
     /** Largest super-frame built: a 64 KiB IP packet behind an Ethernet header. */
     public static final int MAX_FRAME = 14 + 4 + 65_535;
-    private static final int GSO_TCPV4 = 1;
-    private static final int GSO_TCPV6 = 4;
+    /** Most datagrams in one UDP super-frame (the kernel's {@code UDP_MAX_SEGMENTS} of older kernels). */
+    public static final int MAX_UDP_SEGMENTS = 64;
     private static final int ALLOWED_FLAGS = TcpHeaders.TCP_ACK | TcpHeaders.TCP_PSH;
+
+    /** Whether UDP datagrams are joined too ({@code vnet.udp.uso}, default true). */
+    static final boolean UDP = Boolean.parseBoolean(System.getProperty("vnet.udp.uso", "true"));
 
     private final Switch sw;
     private final AtomicCounter counter;
@@ -48,7 +56,7 @@ public final class TcpCoalescer implements FrameSink, AutoCloseable {
     private long superFrames;
 
     /** @param sw where super-frames (and segments that join none) go */
-    public TcpCoalescer(final Switch sw) {
+    public Coalescer(final Switch sw) {
         this(sw, null);
     }
 
@@ -56,7 +64,7 @@ public final class TcpCoalescer implements FrameSink, AutoCloseable {
      * @param sw      where super-frames (and segments that join none) go
      * @param counter counts the segments joined into super-frames (readable from outside), or null
      */
-    public TcpCoalescer(final Switch sw, final AtomicCounter counter) {
+    public Coalescer(final Switch sw, final AtomicCounter counter) {
         this.sw = sw;
         this.counter = counter;
     }
@@ -85,34 +93,50 @@ public final class TcpCoalescer implements FrameSink, AutoCloseable {
             length += payload;
             nextSeq += payload;
             count++;
-            final int fl = frame.getUnsignedByte(offset + next.l4 + 13);
-            if ((fl & TcpHeaders.TCP_PSH) != 0) {
+            if (h.proto == TcpHeaders.PROTO_TCP && pushed(frame, offset)) {
                 final int at = VirtioNetHeader.LENGTH + h.l4 + 13;
                 buf.setByte(at, buf.getUnsignedByte(at) | TcpHeaders.TCP_PSH);
             }
         }
-        if (payload < mss || (frame.getUnsignedByte(offset + next.l4 + 13) & TcpHeaders.TCP_PSH) != 0
+        final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
+        if (payload < mss || (udp ? count == MAX_UDP_SEGMENTS : pushed(frame, offset))
             || length + mss > MAX_FRAME || length - (h.v6 ? h.l4 : h.l3) + mss > 65_535) {
             flush(nowMillis);
         }
     }
 
+    private boolean pushed(final ByteBuf frame, final int offset) {
+        return (frame.getUnsignedByte(offset + next.l4 + 13) & TcpHeaders.TCP_PSH) != 0;
+    }
+
     private boolean isSegment(final ByteBuf frame, final int offset, final int frameLength, final int vnetHdr) {
         if (frame.getUnsignedByte(vnetHdr + VirtioNetHeader.FLAGS_OFFSET) != VirtioNetHeader.F_NEEDS_CSUM
-            || frame.getUnsignedByte(vnetHdr + VirtioNetHeader.GSO_TYPE_OFFSET) != VirtioNetHeader.GSO_NONE
-            || !next.parse(frame, offset, frameLength)
+            || frame.getUnsignedByte(vnetHdr + VirtioNetHeader.GSO_TYPE_OFFSET) != VirtioNetHeader.GSO_NONE) {
+            return false;
+        }
+        final int csumOffset = frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.CSUM_OFFSET_OFFSET);
+        final int proto = csumOffset == TcpHeaders.TCP_CHECKSUM ? TcpHeaders.PROTO_TCP
+            : csumOffset == TcpHeaders.UDP_CHECKSUM && UDP ? TcpHeaders.PROTO_UDP : -1;
+        if (proto < 0 || !next.parse(frame, offset, frameLength, proto)
             || frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.CSUM_START_OFFSET) != next.l4
-            || frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.CSUM_OFFSET_OFFSET) != TcpHeaders.TCP_CHECKSUM
             || frameLength == next.headerLength) {
             return false;
+        }
+        if (proto == TcpHeaders.PROTO_UDP) {
+            // the UDP length must be the datagram's: anything else is left alone
+            return frame.getUnsignedShort(offset + next.l4 + 4) == frameLength - next.l4;
         }
         final int fl = frame.getUnsignedByte(offset + next.l4 + 13);
         return (fl & TcpHeaders.TCP_ACK) != 0 && (fl & ~ALLOWED_FLAGS) == 0;
     }
 
     private boolean joins(final ByteBuf frame, final int offset, final int payload) {
-        if (next.headerLength != h.headerLength || next.l3 != h.l3 || next.v6 != h.v6 || payload > mss
-            || frame.getInt(offset + next.l4 + 4) != nextSeq) {
+        if (next.proto != h.proto || next.headerLength != h.headerLength || next.l3 != h.l3 || next.v6 != h.v6
+            || payload > mss) {
+            return false;
+        }
+        final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
+        if (!udp && frame.getInt(offset + next.l4 + 4) != nextSeq) {
             return false;
         }
         final int b = VirtioNetHeader.LENGTH;
@@ -129,6 +153,9 @@ public final class TcpCoalescer implements FrameSink, AutoCloseable {
             }
         } else if (!same(frame, offset + l3 + 6, b + l3 + 6, 4) || !same(frame, offset + l3 + 12, b + l3 + 12, 8)) {
             return false;
+        }
+        if (udp) {
+            return same(frame, offset + l4, b + l4, 4);
         }
         // ports, then ack number, data offset, window, urgent pointer and options; flags apart
         return same(frame, offset + l4, b + l4, 4) && same(frame, offset + l4 + 8, b + l4 + 8, 5)
@@ -169,11 +196,12 @@ public final class TcpCoalescer implements FrameSink, AutoCloseable {
         h.l4 = next.l4;
         h.headerLength = next.headerLength;
         h.v6 = next.v6;
+        h.proto = next.proto;
         buf.setBytes(0, frame, vnetHdr, VirtioNetHeader.LENGTH);
         buf.setBytes(VirtioNetHeader.LENGTH, frame, offset, frameLength);
         length = frameLength;
         mss = payload;
-        nextSeq = frame.getInt(offset + h.l4 + 4) + payload;
+        nextSeq = h.proto == TcpHeaders.PROTO_TCP ? frame.getInt(offset + h.l4 + 4) + payload : 0;
         count = 1;
     }
 
@@ -185,11 +213,17 @@ public final class TcpCoalescer implements FrameSink, AutoCloseable {
         if (count > 1) {
             final int f = VirtioNetHeader.LENGTH;
             final int l4Length = length - h.l4;
-            buf.setByte(VirtioNetHeader.GSO_TYPE_OFFSET, h.v6 ? GSO_TCPV6 : GSO_TCPV4);
+            final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
+            buf.setByte(VirtioNetHeader.GSO_TYPE_OFFSET, udp ? VirtioNetHeader.GSO_UDP_L4
+                : h.v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4);
             buf.setShortLE(VirtioNetHeader.HDR_LEN_OFFSET, h.headerLength);
             buf.setShortLE(VirtioNetHeader.GSO_SIZE_OFFSET, mss);
             h.setIpLength(buf, f, l4Length);
-            buf.setShort(f + h.l4 + TcpHeaders.TCP_CHECKSUM, Checksums.fold(h.pseudoSum(buf, f) + l4Length));
+            if (udp) {
+                buf.setShort(f + h.l4 + 4, l4Length);
+            }
+            buf.setShort(f + h.l4 + (udp ? TcpHeaders.UDP_CHECKSUM : TcpHeaders.TCP_CHECKSUM),
+                Checksums.fold(h.pseudoSum(buf, f) + l4Length));
             coalesced += count;
             superFrames++;
             if (counter != null) {
