@@ -36,7 +36,8 @@ import org.vnet.daemon.wire.VirtioNetHeader;
  * offers the 47 datagrams, laid out back to back as one UDP GRO read returns them, to the
  * {@link Coalescer}, which joins them into one super-frame and switches it to a port that
  * drops it (the switch's learning, lookup and counters are included, the TAP write is not).
- * One operation = one super-frame.
+ * {@code segmentUdp} and {@code coalesceUdp} do the same for a UDP super-frame of 64 datagrams of
+ * 64 bytes (USO), as a burst of small datagrams makes one. One operation = one super-frame.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -52,10 +53,10 @@ public class OffloadBenchmark {
 
     private final Segmenter segmenter = new Segmenter();
     private ByteBuf frame;
+    private ByteBuf udpFrame;
     private ByteBuf headers;
-    private ByteBuf gro;
-    private int[] offsets;
-    private int[] lengths;
+    private GroRead tcp;
+    private GroRead udp;
     private TempCounters counters;
     private Switch sw;
     private Port link;
@@ -80,24 +81,37 @@ public class OffloadBenchmark {
         }
     }
 
-    /** Builds the super-frame, its segments as one GRO read, and a switch with a link and a TAP. */
+    /** A super-frame's segments laid out back to back, as one UDP GRO read returns them. */
+    static final class GroRead {
+        final ByteBuf buf;
+        final int[] offsets;
+        final int[] lengths;
+
+        GroRead(final Segmenter segmenter, final ByteBuf frame) {
+            final int offset = VirtioNetHeader.LENGTH;
+            final int n = segmenter.plan(frame, offset, frame.readableBytes() - offset, 0);
+            buf = Unpooled.directBuffer(n * segmenter.datagramLength());
+            offsets = new int[n];
+            lengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                final int at = i * segmenter.datagramLength();
+                segmenter.writeHeader(frame, offset, i, buf, at);
+                buf.setBytes(at + segmenter.datagramHeaderLength(), frame, segmenter.payloadOffset(offset, i),
+                    segmenter.payloadLength(i));
+                offsets[i] = at;
+                lengths[i] = segmenter.datagramHeaderLength() + segmenter.payloadLength(i);
+            }
+        }
+    }
+
+    /** Builds the super-frames, their segments as GRO reads, and a switch with a link and a TAP. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         frame = SuperFrame.ipv4(payload);
+        udpFrame = SuperFrame.udpIpv4(64, 64);
         headers = Unpooled.directBuffer(Segmenter.MAX_SEGMENTS * Segmenter.MAX_DATAGRAM_HEADER);
-        final int offset = VirtioNetHeader.LENGTH;
-        final int n = segmenter.plan(frame, offset, frame.readableBytes() - offset, 0);
-        gro = Unpooled.directBuffer(n * segmenter.datagramLength());
-        offsets = new int[n];
-        lengths = new int[n];
-        for (int i = 0; i < n; i++) {
-            final int at = i * segmenter.datagramLength();
-            segmenter.writeHeader(frame, offset, i, gro, at);
-            gro.setBytes(at + segmenter.datagramHeaderLength(), frame, segmenter.payloadOffset(offset, i),
-                segmenter.payloadLength(i));
-            offsets[i] = at;
-            lengths[i] = segmenter.datagramHeaderLength() + segmenter.payloadLength(i);
-        }
+        tcp = new GroRead(segmenter, frame);
+        udp = new GroRead(segmenter, udpFrame);
         counters = TempCounters.create();
         sw = new Switch(new MacTable(300_000, 1024), counters.telemetry(), false);
         link = new Sink(0, true, counters.telemetry().portCounters("link", "l"));
@@ -112,28 +126,50 @@ public class OffloadBenchmark {
         coalescer.close();
         counters.close();
         frame.release();
+        udpFrame.release();
         headers.release();
-        gro.release();
+        tcp.buf.release();
+        udp.buf.release();
     }
 
-    /** Cuts the super-frame: plan and every segment's header. */
+    /** Cuts the TCP super-frame: plan and every segment's header. */
     @Benchmark
     public int segment() {
+        return cut(frame);
+    }
+
+    /** Cuts the UDP super-frame into its 64 datagrams' headers. */
+    @Benchmark
+    public int segmentUdp() {
+        return cut(udpFrame);
+    }
+
+    /** Joins the 47 TCP segments of one GRO read back into the super-frame and switches it. */
+    @Benchmark
+    public long coalesce() {
+        return join(tcp);
+    }
+
+    /** Joins 64 UDP datagrams of 64 bytes of one GRO read into one USO super-frame and switches it. */
+    @Benchmark
+    public long coalesceUdp() {
+        return join(udp);
+    }
+
+    private int cut(final ByteBuf superFrame) {
         final int offset = VirtioNetHeader.LENGTH;
-        final int n = segmenter.plan(frame, offset, frame.readableBytes() - offset, 0);
+        final int n = segmenter.plan(superFrame, offset, superFrame.readableBytes() - offset, 0);
         for (int i = 0; i < n; i++) {
-            segmenter.writeHeader(frame, offset, i, headers, i * Segmenter.MAX_DATAGRAM_HEADER);
+            segmenter.writeHeader(superFrame, offset, i, headers, i * Segmenter.MAX_DATAGRAM_HEADER);
         }
         return n;
     }
 
-    /** Joins the 47 segments of one GRO read back into the super-frame and switches it. */
-    @Benchmark
-    public long coalesce() {
-        for (int i = 0; i < offsets.length; i++) {
-            final int at = offsets[i];
-            coalescer.onFrame(link, gro, at + FrameHeader.LENGTH + VirtioNetHeader.LENGTH,
-                lengths[i] - FrameHeader.LENGTH - VirtioNetHeader.LENGTH, at + FrameHeader.LENGTH, 0);
+    private long join(final GroRead read) {
+        for (int i = 0; i < read.offsets.length; i++) {
+            final int at = read.offsets[i];
+            coalescer.onFrame(link, read.buf, at + FrameHeader.LENGTH + VirtioNetHeader.LENGTH,
+                read.lengths[i] - FrameHeader.LENGTH - VirtioNetHeader.LENGTH, at + FrameHeader.LENGTH, 0);
         }
         coalescer.flush(0);
         return coalescer.superFrames();

@@ -6,7 +6,7 @@ import io.netty.buffer.Unpooled;
 import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.VirtioNetHeader;
 
-/** A TCP/IPv4 super-frame with its {@code virtio_net_hdr}, as a TAP with TSO hands it over. */
+/** TCP/IPv4 and UDP/IPv4 super-frames with their {@code virtio_net_hdr}, as a TAP with TSO (USO) hands them over. */
 final class SuperFrame {
     static final int MSS = 1348;
 
@@ -48,6 +48,43 @@ final class SuperFrame {
         b.setByte(f + l4 + 13, 0x18);
         b.setShort(f + l4 + 14, 502);
         b.setInt(f + l4 + 20, 0x0101_080a);
+        for (int i = 0; i < payload; i += 8) {
+            b.setByte(f + hlen + i, i);
+        }
+        return b;
+    }
+
+    /** {@code [vnet header (GSO UDP_L4, gso_size size)][Ethernet][IPv4][UDP][datagrams x size bytes]}. */
+    static ByteBuf udpIpv4(final int datagrams, final int size) {
+        final int l3 = 14;
+        final int l4 = l3 + 20;
+        final int hlen = l4 + 8;
+        final int payload = datagrams * size;
+        final int f = VirtioNetHeader.LENGTH;
+        final ByteBuf b = Unpooled.directBuffer(f + hlen + payload);
+        b.writeZero(f + hlen + payload);
+        b.setByte(0, VirtioNetHeader.F_NEEDS_CSUM);
+        b.setByte(1, VirtioNetHeader.GSO_UDP_L4);
+        b.setShortLE(2, hlen);
+        b.setShortLE(4, size);
+        b.setShortLE(6, l4);
+        b.setShortLE(8, 6);
+        b.setInt(f, 0x0200_0000);
+        b.setShort(f + 4, 0x0002);
+        b.setInt(f + 6, 0x0200_0000);
+        b.setShort(f + 10, 0x0001);
+        b.setShort(f + 12, 0x0800);
+        b.setByte(f + l3, 0x45);
+        b.setShort(f + l3 + 2, 20 + 8 + payload);
+        b.setShort(f + l3 + 6, 0x4000);
+        b.setByte(f + l3 + 8, 64);
+        b.setByte(f + l3 + 9, 17);
+        b.setInt(f + l3 + 12, 0x0a4d_0001);
+        b.setInt(f + l3 + 16, 0x0a4d_0002);
+        b.setShort(f + l3 + 10, ~Checksums.fold(Checksums.sum(b, f + l3, f + l4)) & 0xFFFF);
+        b.setShort(f + l4, 40_000);
+        b.setShort(f + l4 + 2, 5201);
+        b.setShort(f + l4 + 4, 8 + payload);
         for (int i = 0; i < payload; i += 8) {
             b.setByte(f + hlen + i, i);
         }
