@@ -3,10 +3,11 @@
 # through vnetd with inference on (every frame recorded into the event ring, MAC-pair counters,
 # the inference agent) and off (-Dvnet.inference=false), on the 2-host testbed over a UDP link.
 #
-#   bench/e2e/inference-cost.sh            (ROUNDS=3 TCP_T=10 PATTERNS_IT=300 by default)
+#   bench/e2e/inference-cost.sh            (ROUNDS=3 TCP_T=10 UDP_T=5 PATTERNS_IT=300 by default)
 #
-# Per mode and round: iperf3 -t $TCP_T v1 -> v2 (Gb/s), then Patterns all-to-all with 2 ranks
-# (true iteration rate printed by Patterns itself), then the eventsDropped/eventsRecorded counters.
+# Per mode and round: iperf3 -t $TCP_T v1 -> v2 (Gb/s), iperf3 -u -l 64 -b 0 -t $UDP_T (packets
+# received per second: one event record per frame, the hard case), then Patterns all-to-all with 2
+# ranks (true iteration rate printed by Patterns itself), then the eventsDropped/eventsRecorded counters.
 # Rounds interleave the modes (on/off order alternating); the report gives the medians and the
 # median of the same-round ratios on/off (target >= 0.99).
 set -euo pipefail
@@ -17,6 +18,7 @@ VNETCTL=$ROOT/tools/bin/vnetctl
 PATTERNS=$ROOT/tools/bin/patterns
 ROUNDS=${ROUNDS:-3}
 TCP_T=${TCP_T:-10}
+UDP_T=${UDP_T:-5}
 PATTERNS_IT=${PATTERNS_IT:-300}
 OUT=${OUT:-/tmp/vnet-inference-cost-$(date -u +%Y%m%dT%H%M%SZ)}
 PREFIX=${PREFIX:-$(printf 'ic%04x' $((RANDOM * 2 + RANDOM % 2)))}
@@ -37,6 +39,9 @@ measure() { # MODE ROUND
   local gbps
   gbps=$(ip netns exec "$TB_V1_NS" iperf3 -c "$TB_V2_IP" -t "$TCP_T" -J | python3 -c \
     'import json,sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))')
+  local kpps
+  kpps=$(ip netns exec "$TB_V1_NS" iperf3 -c "$TB_V2_IP" -u -l 64 -b 0 -t "$UDP_T" -J | python3 -c \
+    'import json,sys; e=json.load(sys.stdin)["end"]; e=e.get("sum_received", e["sum"]); print("%.1f" % ((e["packets"]-e["lost_packets"])/e["seconds"]/1e3))')
   local peers="$TB_V1_IP,$TB_V2_IP"
   local common=(--topology all-to-all --iterations "$PATTERNS_IT" --message-size 20000 --elements 20000)
   "$TB" spawn --prefix "$PREFIX" patterns1 "$TB_V2_NS" "$PATTERNS" --rank 1 --peers "$peers" "${common[@]}" >/dev/null
@@ -47,11 +52,11 @@ measure() { # MODE ROUND
   dropped=$("$VNETCTL" -s "$TB_H1_SOCK" --json stats | python3 -c \
     'import json,sys; s=json.load(sys.stdin)["stats"]["system"]; print(s.get("eventsDropped",0), s.get("eventsRecorded",0))')
   recorded=${dropped#* }; dropped=${dropped% *}
-  echo "$round $mode $gbps ${rate:-nan} $dropped $recorded" | tee -a "$OUT/raw.txt"
+  echo "$round $mode $gbps ${rate:-nan} $dropped $recorded $kpps" | tee -a "$OUT/raw.txt"
   "$TB" down --prefix "$PREFIX" --purge >/dev/null 2>&1
 }
 
-echo "# round mode iperf3_gbps patterns_it_per_s events_dropped events_recorded" | tee "$OUT/raw.txt"
+echo "# round mode iperf3_gbps patterns_it_per_s events_dropped events_recorded udp64_kpps" | tee "$OUT/raw.txt"
 for ((r = 1; r <= ROUNDS; r++)); do
   if [ $((r % 2)) = 1 ]; then order="on off"; else order="off on"; fi
   for m in $order; do measure "$m" "$r"; done
@@ -60,16 +65,19 @@ python3 - "$OUT/raw.txt" <<'PY' | tee "$OUT/summary.md"
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if not l.startswith("#")]
 by = {}
-for r, mode, g, rate, d, rec in rows:
-    by.setdefault(r, {})[mode] = (float(g), float(rate), int(d), int(rec))
+for r, mode, g, rate, d, rec, k in rows:
+    by.setdefault(r, {})[mode] = (float(g), float(rate), int(d), int(rec), float(k))
 def med(xs): return statistics.median(xs)
 on_g = [v["on"][0] for v in by.values()]; off_g = [v["off"][0] for v in by.values()]
 on_r = [v["on"][1] for v in by.values()]; off_r = [v["off"][1] for v in by.values()]
 rg = [v["on"][0] / v["off"][0] for v in by.values()]
 rr = [v["on"][1] / v["off"][1] for v in by.values()]
+on_k = [v["on"][4] for v in by.values()]; off_k = [v["off"][4] for v in by.values()]
+rk = [v["on"][4] / v["off"][4] for v in by.values()]
 print("| traffic | inference on | inference off | ratio on/off (median of rounds) |")
 print("|---|---|---|---|")
 print("| iperf3 TCP 1 stream, Gb/s | %.2f (%.2f-%.2f) | %.2f (%.2f-%.2f) | %.3f |" % (med(on_g), min(on_g), max(on_g), med(off_g), min(off_g), max(off_g), med(rg)))
+print("| iperf3 UDP 64 B, kpps received | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.3f |" % (med(on_k), min(on_k), max(on_k), med(off_k), min(off_k), max(off_k), med(rk)))
 print("| Patterns all-to-all 2 ranks, it/s | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %.3f |" % (med(on_r), min(on_r), max(on_r), med(off_r), min(off_r), max(off_r), med(rr)))
 print()
 print("event records with inference on (h1, per round): " + ", ".join("%d recorded / %d dropped" % (v["on"][3], v["on"][2]) for v in by.values()))

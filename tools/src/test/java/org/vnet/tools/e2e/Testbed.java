@@ -197,9 +197,15 @@ final class Testbed implements AutoCloseable {
 
     /** Starts host {@code i}'s daemon with configuration {@code config}. */
     void startDaemon(final int i, final Path config) {
+        startDaemon(i, config, "");
+    }
+
+    /** Starts host {@code i}'s daemon with configuration {@code config} and JVM options {@code javaOpts}. */
+    void startDaemon(final int i, final Path config, final String javaOpts) {
         final String name = "h" + i + "-restart" + (++spawned);
         final Result r = run(30, List.of(SCRIPT.toString(), "spawn", "--prefix", prefix, name, hostNs(i),
-            VNETD.toString(), "--config", config.toString()));
+            VNETD.toString(), "--config", config.toString()), javaOpts.isEmpty() ? Map.of()
+            : Map.of("VNET_JAVA_OPTS", javaOpts));
         if (!r.ok()) {
             throw new AssertionError("spawn failed: " + r);
         }

@@ -33,6 +33,11 @@ final class TapOffloads {
     /** Switches the offloads on {@code dev} as configured; a refusal is logged and the TAP stays plain. */
     static void apply(final TapDevice dev) {
         if (!dev.vnetHeader()) {
+            // a persistent TAP keeps the offloads an earlier opener switched on: without a vnet header
+            // the VM's stack would hand over partial checksums and super-frames nobody can read as such
+            if (dev.setOffload(0) < 0) {
+                LOG.warn("interface {}: TUNSETOFFLOAD 0 refused; frames may carry partial checksums", dev.name());
+            }
             return;
         }
         if (OFFLOAD && USO != 0 && dev.setOffload(FLAGS | USO) >= 0) {

@@ -7,12 +7,14 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.unix.FileDescriptor;
 
+import org.vnet.daemon.offload.Segmenter;
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.PortCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.Checksums;
+import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.daemon.wire.VirtioNetHeader;
 import org.vnet.forwarder.TapDevice;
 
@@ -23,7 +25,8 @@ import org.vnet.forwarder.TapDevice;
  * read or written is preceded by a {@code virtio_net_hdr}, so with offloads on a read returns a
  * 64 KiB TCP super-frame and a write may hand one to the kernel. Writes go straight from the
  * frame's memory when it is off-heap and laid out as the TAP wants, else through one copy buffer.
- * Never allocates per frame, never throws.
+ * A TAP without a vnet header gets super-frames cut into segments and partial checksums finished
+ * here, in software. Never allocates per frame, never throws.
  */
 public final class TapPort extends Port implements EpollIoHandle {
     /** Frames read per readiness event before yielding to other fds. */
@@ -39,6 +42,7 @@ public final class TapPort extends Port implements EpollIoHandle {
     private final ByteBuf copyBuf = Unpooled.directBuffer(BUFFER, BUFFER);
     private final long copyAddress = copyBuf.memoryAddress();
     private final boolean vnetHeader;
+    private final Segmenter segmenter = new Segmenter();
     private int consecutiveErrors;
     private IoRegistration registration;
     private boolean closed;
@@ -117,8 +121,7 @@ public final class TapPort extends Port implements EpollIoHandle {
         } else if (vnetHdr >= 0 && !VirtioNetHeader.isTrivial(frame, vnetHdr)) {
             // a TAP without offloads takes neither super-frames nor partial checksums
             if (VirtioNetHeader.isGso(frame, vnetHdr)) {
-                telemetry.increment(SystemCounter.OFFLOAD_DROPS);
-                counters().dropped();
+                writeSegments(frame, offset, length, vnetHdr);
                 return;
             }
             copyBuf.setBytes(0, frame, offset, length);
@@ -143,6 +146,33 @@ public final class TapPort extends Port implements EpollIoHandle {
             }
             counters().dropped();
         }
+    }
+
+    /** Cuts a super-frame (TCP or UDP) into its segments with complete checksums, one TAP write each. */
+    private void writeSegments(final ByteBuf frame, final int offset, final int length, final int vnetHdr) {
+        final int n = segmenter.plan(frame, offset, length, vnetHdr);
+        final int skip = FrameHeader.LENGTH + VirtioNetHeader.LENGTH;
+        if (n == 0 || segmenter.datagramLength() > BUFFER) {
+            telemetry.increment(SystemCounter.OFFLOAD_DROPS);
+            counters().dropped();
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            segmenter.writeHeader(frame, offset, i, copyBuf, 0);
+            final int header = segmenter.datagramHeaderLength();
+            final int payload = segmenter.payloadLength(i);
+            copyBuf.setBytes(header, frame, segmenter.payloadOffset(offset, i), payload);
+            final int segment = header - skip + payload;
+            Checksums.complete(copyBuf, skip, segment, VirtioNetHeader.checksumStart(copyBuf, FrameHeader.LENGTH),
+                VirtioNetHeader.checksumOffset(copyBuf, FrameHeader.LENGTH));
+            if (tap.write(copyAddress + skip, segment) > 0) {
+                counters().sent(segment);
+            } else {
+                telemetry.increment(SystemCounter.TAP_WRITE_ERRORS);
+                counters().dropped();
+            }
+        }
+        telemetry.counter(SystemCounter.SOFTWARE_SEGMENTS).getAndAddRelease(n);
     }
 
     @Override

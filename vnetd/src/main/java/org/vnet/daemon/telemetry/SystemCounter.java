@@ -34,6 +34,8 @@ public enum SystemCounter {
     BACKPRESSURE_DROPS("backpressureDrops"),
     /** Offloaded frames (super-frames, partial checksums) a TAP without offloads could not take. */
     OFFLOAD_DROPS("offloadDrops"),
+    /** Segments of super-frames cut in software for a TAP that takes no offloads. */
+    SOFTWARE_SEGMENTS("softwareSegments"),
     /** TAP reads that failed. */
     TAP_READ_ERRORS("tapReadErrors"),
     /** TAP writes that failed. */
