@@ -27,8 +27,8 @@ import org.vnet.forwarder.UdpSocket;
  * The daemon's UDP socket on the native fast path: a libvnetfwd socket with UDP GRO whose fd sits
  * on the data-plane epoll loop beside the TAPs. One read returns up to 64 KiB of same-sized
  * datagrams from one sender; each is checked, and DATA goes through the {@link Coalescer}
- * into the switch, so the TCP segments of a super-frame cut by the peer's {@link UdpSender} reach
- * the TAP as one super-frame again. A datagram is accepted only from the address of a configured
+ * into the switch, so the segments of a super-frame cut by the peer's {@link UdpSender}, and runs
+ * of equal UDP datagrams, reach the TAP as one super-frame. A datagram is accepted only from the address of a configured
  * UDP link. Never allocates per datagram, never throws.
  */
 final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
@@ -71,7 +71,7 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
 
     @Override
     public String describe() {
-        return "native libvnetfwd socket (UDP GSO/GRO, TCP segmentation and coalescing)";
+        return "native libvnetfwd socket (UDP GSO/GRO, TCP/UDP segmentation and coalescing)";
     }
 
     @Override

@@ -15,7 +15,7 @@ import org.vnet.daemon.wire.VirtioNetHeader;
 import org.vnet.forwarder.UdpSocket;
 
 /**
- * A UDP link on the native fast path. A TCP super-frame leaves as MSS-sized segments with UDP GSO
+ * A UDP link on the native fast path. A TCP or UDP super-frame leaves as MSS-sized segments with UDP GSO
  * (each with a partial checksum and its vnet header); a frame with a partial checksum keeps its
  * vnet header when the datagram still fits the underlay (else the checksum is finished here); every
  * other frame is one plain DATA datagram. Whole datagrams are batched until the burst ends.
@@ -47,7 +47,7 @@ final class NativeUdpLinkPort extends LinkPort {
         if (offloaded && VirtioNetHeader.isGso(frame, vnetHdr)) {
             pending = true;
             if (!sender.sendSegments(this, peerAddress, peerLength, frame, offset, length, vnetHdr, maxDatagram)) {
-                // not cut (not TCP, or segments would not fit): one datagram that IP fragments
+                // not cut (neither TCP nor UDP, or segments would not fit): one datagram that IP fragments
                 whole(frame, offset, length, vnetHdr, maxMessage());
             }
             return;
