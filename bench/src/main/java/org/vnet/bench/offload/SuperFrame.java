@@ -21,25 +21,7 @@ final class SuperFrame {
         final int f = VirtioNetHeader.LENGTH;
         final ByteBuf b = Unpooled.directBuffer(f + hlen + payload);
         b.writeZero(f + hlen + payload);
-        b.setByte(0, VirtioNetHeader.F_NEEDS_CSUM);
-        b.setByte(1, 1);
-        b.setShortLE(2, hlen);
-        b.setShortLE(4, MSS);
-        b.setShortLE(6, l4);
-        b.setShortLE(8, 16);
-        b.setInt(f, 0x0200_0000);
-        b.setShort(f + 4, 0x0002);
-        b.setInt(f + 6, 0x0200_0000);
-        b.setShort(f + 10, 0x0001);
-        b.setShort(f + 12, 0x0800);
-        b.setByte(f + l3, 0x45);
-        b.setShort(f + l3 + 2, 20 + 32 + payload);
-        b.setShort(f + l3 + 6, 0x4000);
-        b.setByte(f + l3 + 8, 64);
-        b.setByte(f + l3 + 9, 6);
-        b.setInt(f + l3 + 12, 0x0a4d_0001);
-        b.setInt(f + l3 + 16, 0x0a4d_0002);
-        b.setShort(f + l3 + 10, ~Checksums.fold(Checksums.sum(b, f + l3, f + l4)) & 0xFFFF);
+        headers(b, VirtioNetHeader.GSO_TCPV4, hlen, MSS, 16, 6, 32 + payload);
         b.setShort(f + l4, 40_000);
         b.setShort(f + l4 + 2, 5201);
         b.setInt(f + l4 + 4, 1);
@@ -63,25 +45,7 @@ final class SuperFrame {
         final int f = VirtioNetHeader.LENGTH;
         final ByteBuf b = Unpooled.directBuffer(f + hlen + payload);
         b.writeZero(f + hlen + payload);
-        b.setByte(0, VirtioNetHeader.F_NEEDS_CSUM);
-        b.setByte(1, VirtioNetHeader.GSO_UDP_L4);
-        b.setShortLE(2, hlen);
-        b.setShortLE(4, size);
-        b.setShortLE(6, l4);
-        b.setShortLE(8, 6);
-        b.setInt(f, 0x0200_0000);
-        b.setShort(f + 4, 0x0002);
-        b.setInt(f + 6, 0x0200_0000);
-        b.setShort(f + 10, 0x0001);
-        b.setShort(f + 12, 0x0800);
-        b.setByte(f + l3, 0x45);
-        b.setShort(f + l3 + 2, 20 + 8 + payload);
-        b.setShort(f + l3 + 6, 0x4000);
-        b.setByte(f + l3 + 8, 64);
-        b.setByte(f + l3 + 9, 17);
-        b.setInt(f + l3 + 12, 0x0a4d_0001);
-        b.setInt(f + l3 + 16, 0x0a4d_0002);
-        b.setShort(f + l3 + 10, ~Checksums.fold(Checksums.sum(b, f + l3, f + l4)) & 0xFFFF);
+        headers(b, VirtioNetHeader.GSO_UDP_L4, hlen, size, 6, 17, 8 + payload);
         b.setShort(f + l4, 40_000);
         b.setShort(f + l4 + 2, 5201);
         b.setShort(f + l4 + 4, 8 + payload);
@@ -89,5 +53,31 @@ final class SuperFrame {
             b.setByte(f + hlen + i, i);
         }
         return b;
+    }
+
+    /** The vnet header (partial checksum, GSO) and the Ethernet and IPv4 headers of a super-frame in {@code b}. */
+    private static void headers(final ByteBuf b, final int gsoType, final int hlen, final int gsoSize,
+                                final int csumOffset, final int proto, final int l4Length) {
+        final int f = VirtioNetHeader.LENGTH;
+        final int l3 = 14;
+        b.setByte(0, VirtioNetHeader.F_NEEDS_CSUM);
+        b.setByte(1, gsoType);
+        b.setShortLE(2, hlen);
+        b.setShortLE(4, gsoSize);
+        b.setShortLE(6, l3 + 20);
+        b.setShortLE(8, csumOffset);
+        b.setInt(f, 0x0200_0000);
+        b.setShort(f + 4, 0x0002);
+        b.setInt(f + 6, 0x0200_0000);
+        b.setShort(f + 10, 0x0001);
+        b.setShort(f + 12, 0x0800);
+        b.setByte(f + l3, 0x45);
+        b.setShort(f + l3 + 2, 20 + l4Length);
+        b.setShort(f + l3 + 6, 0x4000);
+        b.setByte(f + l3 + 8, 64);
+        b.setByte(f + l3 + 9, proto);
+        b.setInt(f + l3 + 12, 0x0a4d_0001);
+        b.setInt(f + l3 + 16, 0x0a4d_0002);
+        b.setShort(f + l3 + 10, ~Checksums.fold(Checksums.sum(b, f + l3, f + l3 + 20)) & 0xFFFF);
     }
 }

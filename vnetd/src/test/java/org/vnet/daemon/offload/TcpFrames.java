@@ -35,31 +35,7 @@ public final class TcpFrames {
         b.setShortLE(4, payload > MSS ? MSS : 0);
         b.setShortLE(6, l4);
         b.setShortLE(8, 16);
-        b.setInt(f, 0x0200_0000);
-        b.setShort(f + 4, 0x0002);
-        b.setInt(f + 6, 0x0200_0000);
-        b.setShort(f + 10, 0x0001);
-        b.setShort(f + 12, v6 ? 0x86DD : 0x0800);
-        if (v6) {
-            b.setInt(f + l3, 0x6000_0000);
-            b.setShort(f + l3 + 4, 32 + payload);
-            b.setByte(f + l3 + 6, 6);
-            b.setByte(f + l3 + 7, 64);
-            b.setLong(f + l3 + 8, 0xfd00_0000_0000_0000L);
-            b.setLong(f + l3 + 16, 1);
-            b.setLong(f + l3 + 24, 0xfd00_0000_0000_0000L);
-            b.setLong(f + l3 + 32, 2);
-        } else {
-            b.setByte(f + l3, 0x45);
-            b.setShort(f + l3 + 2, ip + 32 + payload);
-            b.setShort(f + l3 + 4, 0x1234);
-            b.setShort(f + l3 + 6, 0x4000);
-            b.setByte(f + l3 + 8, 64);
-            b.setByte(f + l3 + 9, 6);
-            b.setInt(f + l3 + 12, 0x0a00_0001);
-            b.setInt(f + l3 + 16, 0x0a00_0002);
-            b.setShort(f + l3 + 10, ~Checksums.fold(Checksums.sum(b, f + l3, f + l4)) & 0xFFFF);
-        }
+        EthIp.write(b, f, v6, 6, 32 + payload, 0x1234);
         b.setShort(f + l4, sport);
         b.setShort(f + l4 + 2, 5201);
         b.setInt(f + l4 + 4, seq);
@@ -73,8 +49,7 @@ public final class TcpFrames {
         final byte[] data = new byte[payload];
         new Random(seed).nextBytes(data);
         b.setBytes(f + hlen, data);
-        final long pseudo = v6 ? Checksums.sum(b, f + l3 + 8, f + l3 + 40) : Checksums.sum(b, f + l3 + 12, f + l3 + 20);
-        b.setShort(f + l4 + 16, Checksums.fold(pseudo + 6 + 32 + payload));
+        b.setShort(f + l4 + 16, Checksums.fold(EthIp.pseudoSum(b, f, v6, 6) + 32 + payload));
         return b;
     }
 
