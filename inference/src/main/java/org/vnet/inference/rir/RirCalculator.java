@@ -364,8 +364,8 @@ public final class RirCalculator
     static double spanRate(final long[] qualifying, final int q, final long startNs, final long endNs,
         final double fallback)
     {
-        long first = Long.MIN_VALUE;
-        long last = Long.MIN_VALUE;
+        long first = 0;
+        long last = 0;
         int n = 0;
         for (int i = 0; i < q; i++)
         {
