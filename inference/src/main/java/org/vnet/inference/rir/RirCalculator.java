@@ -33,10 +33,8 @@ public final class RirCalculator
 
     /** An interval this many times the 90th percentile one, at the start or end of the span, is idle. */
     public static final double IDLE_FACTOR = 20;
-    /** Share of the span's intervals, at each end, searched for idle ones. */
-    public static final double EDGE_SHARE = 0.01;
-    /** Fewest intervals, at each end, searched for idle ones. */
-    public static final int EDGE_INTERVALS = 4;
+    /** Intervals, at each end of the span, searched for idle ones (a warm-up round may count twice). */
+    public static final int EDGE_INTERVALS = 2;
 
     /** Longer series are averaged in pairs before the FFT so its memory stays bounded (about 100 MB at most). */
     public static final int MAX_SPECTRUM_POINTS = 1 << 20;
@@ -364,9 +362,9 @@ public final class RirCalculator
     /**
      * The mean rate over the span: iterations between its first and last qualifying send divided by the time between
      * them, once start-up and wind-down are cut off: the span starts after the last idle interval (above
-     * {@link #IDLE_FACTOR} times the 90th percentile interval) among its first {@link #EDGE_SHARE} of intervals
-     * (at least {@link #EDGE_INTERVALS}), such as the wait for the last process to start after a warm-up exchange,
-     * and ends before the first one among its last. The mean of the sliding series instead weights the span's first
+     * {@link #IDLE_FACTOR} times the 90th percentile interval) among its first {@link #EDGE_INTERVALS}, such as the
+     * wait for the last process to start after a warm-up exchange, and ends before the first one among its last.
+     * Later idle intervals are stalls of the run itself and stay. The mean of the sliding series instead weights the span's first
      * and last window-length less than its middle (fewer windows cover them), which biases it whenever the rate
      * drifts within a run a few windows long.
      *
@@ -397,7 +395,7 @@ public final class RirCalculator
         }
         Arrays.sort(sorted);
         final double idle = IDLE_FACTOR * sorted[(int)(0.9 * (intervals - 1))];
-        final int edge = Math.min(intervals / 2, Math.max(EDGE_INTERVALS, (int)(EDGE_SHARE * intervals)));
+        final int edge = Math.min(intervals / 2, EDGE_INTERVALS);
         int first = from;
         int last = to - 1;
         for (int i = 0; i < edge; i++)
