@@ -31,11 +31,6 @@ public final class RirCalculator
     /** Minimum share of the gaps above c * RTT on each side of a break. */
     public static final double BREAK_SHARE = 0.05;
 
-    /** An interval this many times the 90th percentile one, at the start or end of the span, is idle. */
-    public static final double IDLE_FACTOR = 20;
-    /** Intervals, at each end of the span, searched for idle ones (a warm-up round may count twice). */
-    public static final int EDGE_INTERVALS = 2;
-
     /** Longer series are averaged in pairs before the FFT so its memory stays bounded (about 100 MB at most). */
     public static final int MAX_SPECTRUM_POINTS = 1 << 20;
 
@@ -361,55 +356,27 @@ public final class RirCalculator
 
     /**
      * The mean rate over the span: iterations between its first and last qualifying send divided by the time between
-     * them, once start-up and wind-down are cut off: the span starts after the last idle interval (above
-     * {@link #IDLE_FACTOR} times the 90th percentile interval) among its first {@link #EDGE_INTERVALS}, such as the
-     * wait for the last process to start after a warm-up exchange, and ends before the first one among its last.
-     * Later idle intervals are stalls of the run itself and stay. The mean of the sliding series instead weights the span's first
-     * and last window-length less than its middle (fewer windows cover them), which biases it whenever the rate
-     * drifts within a run a few windows long.
+     * them. The mean of the sliding series weights the span's first and last window-length less than its middle
+     * (fewer windows cover them), which biases it whenever the rate drifts within a run a few windows long.
      *
      * @return the rate, or {@code fallback} with fewer than two qualifying sends in the span.
      */
     static double spanRate(final long[] qualifying, final int q, final long startNs, final long endNs,
         final double fallback)
     {
-        int from = 0;
-        while (from < q && qualifying[from] < startNs)
+        long first = 0;
+        long last = 0;
+        int n = 0;
+        for (int i = 0; i < q; i++)
         {
-            from++;
-        }
-        int to = from;
-        while (to < q && qualifying[to] <= endNs)
-        {
-            to++;
-        }
-        final int intervals = to - from - 1;
-        if (intervals < 1 || qualifying[to - 1] <= qualifying[from])
-        {
-            return fallback;
-        }
-        final long[] sorted = new long[intervals];
-        for (int i = 0; i < intervals; i++)
-        {
-            sorted[i] = qualifying[from + i + 1] - qualifying[from + i];
-        }
-        Arrays.sort(sorted);
-        final double idle = IDLE_FACTOR * sorted[(int)(0.9 * (intervals - 1))];
-        final int edge = Math.min(intervals / 2, EDGE_INTERVALS);
-        int first = from;
-        int last = to - 1;
-        for (int i = 0; i < edge; i++)
-        {
-            if (qualifying[from + i + 1] - qualifying[from + i] > idle)
+            if (qualifying[i] >= startNs && qualifying[i] <= endNs)
             {
-                first = from + i + 1;
-            }
-            if (qualifying[to - 1 - i] - qualifying[to - 2 - i] > idle)
-            {
-                last = to - 2 - i;
+                first = n == 0 ? qualifying[i] : first;
+                last = qualifying[i];
+                n++;
             }
         }
-        return last > first ? (last - first) / ((qualifying[last] - qualifying[first]) / 1e9) : fallback;
+        return n >= 2 && last > first ? (n - 1) / ((last - first) / 1e9) : fallback;
     }
 
     /** Average consecutive pairs (for spectra of very long series). */

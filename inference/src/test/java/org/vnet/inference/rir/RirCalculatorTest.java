@@ -356,27 +356,6 @@ class RirCalculatorTest
     }
 
     @Test
-    void shouldLeaveOutAStartUpWaitAfterTheWarmUpExchange()
-    {
-        // a warm-up round, then 0.5 s waiting for the last process to start, then 1,000 iterations at 200 it/s
-        final long[] times = new long[1002];
-        final long[] gaps = new long[times.length];
-        times[0] = 0;
-        times[1] = 2_000_000L;
-        for (int i = 2; i < times.length; i++)
-        {
-            times[i] = 502_000_000L + (i - 2) * 5_000_000L + (i % 3) * 500_000L;
-        }
-        for (int i = 0; i < times.length; i++)
-        {
-            gaps[i] = RirCalculator.packGap(2_000_000L, false, false);
-        }
-        final RirResult r = RirCalculator.compute(times, gaps, times.length, times.length, 100_000, false, 0,
-            times[times.length - 1], DEFAULTS);
-        assertEquals(200, r.avg(), 1.0);
-    }
-
-    @Test
     void shouldBoundSpectrumMemoryOnDayLongCaptures()
     {
         final long[] times = phased(4, 1, 3600, 30 * 3600);
