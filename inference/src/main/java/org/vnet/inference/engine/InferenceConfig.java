@@ -82,7 +82,7 @@ public final class InferenceConfig
     private int minEndpointEvents = MIN_ENDPOINT_EVENTS_DEFAULT;
     private int rirReceiveCondition = RirCalculator.RECEIVE_NONE;
     private boolean rirGapBreak = true;
-    private int rirMethod = RirCalculator.METHOD_CAUSAL_ROUNDS;
+    private int rirMethod = RirCalculator.METHOD_LEARNED_ROUNDS;
     private int maxRirCandidates = MAX_RIR_CANDIDATES_DEFAULT;
     private boolean concluded;
 
@@ -127,8 +127,8 @@ public final class InferenceConfig
         check(minEndpointEvents >= 1, "min endpoint events must be >= 1");
         check(rirReceiveCondition >= RirCalculator.RECEIVE_NONE && rirReceiveCondition <= RirCalculator.RECEIVE_PAYLOAD,
             "RIR receive condition must be 0 (none), 1 (any) or 2 (payload): " + rirReceiveCondition);
-        check(rirMethod >= RirCalculator.METHOD_GAP && rirMethod <= RirCalculator.METHOD_CAUSAL_ROUNDS,
-            "RIR method must be 0 (gap), 1 (rounds) or 2 (causal rounds): " + rirMethod);
+        check(rirMethod >= RirCalculator.METHOD_GAP && rirMethod <= RirCalculator.METHOD_LEARNED_ROUNDS,
+            "RIR method must be 0 (gap), 1 (rounds), 2 (causal rounds) or 3 (learned rounds): " + rirMethod);
         check(maxRirCandidates >= 128, "max RIR candidates must be >= 128: " + maxRirCandidates);
         concluded = true;
         return this;
@@ -460,7 +460,9 @@ public final class InferenceConfig
     }
 
     /**
-     * {@link RirCalculator#METHOD_CAUSAL_ROUNDS} (default): as rounds, and a send that acknowledges a message of its
+     * {@link RirCalculator#METHOD_LEARNED_ROUNDS} (default): as causal rounds, and a message to a peer served in nearly
+     * every round that exceeds its usual number of messages per round starts the next round whatever its gap;
+     * {@link RirCalculator#METHOD_CAUSAL_ROUNDS}: as rounds, and a send that acknowledges a message of its
      * recipient needs no gap above the threshold; {@link RirCalculator#METHOD_ROUNDS}: only sends that start a new
      * exchange round (a new message to a peer already served since the round began) or follow a send to the same
      * peer can count, so a process descheduled between the sends of one exchange is not counted twice;

@@ -240,7 +240,15 @@ public final class InferenceEngine implements EventHandler
         if (carriesPayload || seqSpace > 0)
         {
             pair(sender, receiver).onData(timeNs, carriesPayload ? Math.max(payload, 1) : 0, tcp, ports,
-                tcp ? r.seq() : 0, seqSpace, syn, (tcpFlags & EventRecord.TCP_PSH) != 0);
+                tcp ? r.seq() : 0, seqSpace, syn, (tcpFlags & EventRecord.TCP_PSH) != 0, tcp ? frameLength : 0);
+        }
+        else
+        {
+            final PairState own = pairs.get(pairKey(sender, receiver));
+            if (own != null)
+            {
+                own.onHeaders(ports, frameLength - payload);
+            }
         }
         if (tcp && (tcpFlags & EventRecord.TCP_ACK) != 0)
         {

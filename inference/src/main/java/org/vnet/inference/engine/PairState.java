@@ -73,6 +73,12 @@ final class PairState
     /** Acknowledgement number of the flow's last new payload segment. */
     private int lastPayloadAck;
     private boolean hasPayloadAck;
+    /** Fewest bytes a frame of the flow carried besides its payload: one segment's headers. */
+    private int headerBytes = Integer.MAX_VALUE;
+    /** Largest payload of one segment seen on the flow (its MSS as far as the frames show), or 0. */
+    private int segmentBytes;
+    /** The flow has carried a PSH on a segment that was not full: its writes end at arbitrary offsets. */
+    private boolean partialPushSeen;
 
     /** The pair in the other direction, once it exists. */
     PairState reverse;
@@ -142,8 +148,62 @@ final class PairState
         return seqSpace > 0 && hasHighest && ports == flowPorts && (seq + seqSpace) - highestSeqEnd <= 0;
     }
 
+    /**
+     * A frame of this flow's sender without sequence space (a pure ACK): its length beyond the payload is one
+     * segment's headers.
+     */
+    void onHeaders(final int ports, final int overhead)
+    {
+        if (ports == flowPorts)
+        {
+            noteHeaders(overhead);
+        }
+    }
+
+    private void noteHeaders(final int overhead)
+    {
+        if (overhead > 0 && overhead < headerBytes)
+        {
+            headerBytes = overhead;
+            segmentBytes = 0;
+        }
+    }
+
+    /**
+     * Whether a pushed payload of {@code payload} bytes in a frame of {@code frameLength} (wire) bytes ends a
+     * write, as opposed to a push the stack forced in the middle of one (Linux pushes when a write outruns half
+     * the peer's largest window, then waits for the window): a forced push ends on a full segment, the end of a
+     * write rarely does. A super-frame's wire length holds one set of headers per segment, so its segments and
+     * their size can be told. Only a flow that also pushes partial segments has its full pushed ones discounted.
+     */
+    private boolean endsWrite(final int payload, final int frameLength, final boolean push)
+    {
+        final int overhead = frameLength - payload;
+        noteHeaders(overhead);
+        final int segments = headerBytes == Integer.MAX_VALUE || overhead % headerBytes != 0 ? 0 :
+            overhead / headerBytes;
+        if (segments >= 2)
+        {
+            segmentBytes = Math.max(segmentBytes, (payload + segments - 1) / segments);
+        }
+        else if (segments == 1 && !push)
+        {
+            segmentBytes = Math.max(segmentBytes, payload);
+        }
+        if (!push)
+        {
+            return false;
+        }
+        final boolean full = segments >= 1 && segmentBytes > 0 && payload == segments * segmentBytes;
+        partialPushSeen |= !full;
+        return !full || !partialPushSeen;
+    }
+
+    /**
+     * @param frameLength the frame's wire length (0: unknown), to tell forced pushes from the ends of writes.
+     */
     void onData(final long timeNs, final int payload, final boolean tcp, final int ports, final int seq,
-        final int seqSpace, final boolean syn, final boolean push)
+        final int seqSpace, final boolean syn, final boolean push, final int frameLength)
     {
         if (payload > 0)
         {
@@ -204,7 +264,7 @@ final class PairState
         if (payload > 0)
         {
             pushSeen |= push;
-            lastPayloadPushed = push;
+            lastPayloadPushed = frameLength > payload ? endsWrite(payload, frameLength, push) : push;
         }
         if (ringSize == RING)
         {

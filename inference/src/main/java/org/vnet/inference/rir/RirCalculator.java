@@ -8,8 +8,9 @@ import java.util.List;
  * Computes the RIR of one endpoint from its payload sends, each with the gap to the previous payload send, whether
  * any / a payload receive happened in between, and whether it went to the same peer as the previous send or started
  * a new round (packed by {@link #packGap}). A send qualifies when its gap exceeds the threshold, the configured
- * receive condition holds and, with {@link #METHOD_ROUNDS}, it is a round boundary or a same-peer continuation; a
- * window of {@code windowNs} slid by {@code slideNs} counts qualifying sends.
+ * receive condition holds and, with {@link #METHOD_ROUNDS}, it is a round boundary or a same-peer continuation
+ * ({@link RoundCounter}, which also applies the causal and learned rules); a window of {@code windowNs} slid by
+ * {@code slideNs} counts qualifying sends.
  * <p>
  * The threshold is {@code c * RTT}, raised to a clear break in the distribution of the larger gaps when one exists
  * (a jump of at least {@link #BREAK_RATIO} between consecutive sorted gaps with at least {@link #BREAK_SHARE} of
@@ -50,6 +51,11 @@ public final class RirCalculator
      * VM's frames late and in bursts compresses the gaps; the acknowledgement numbers survive).
      */
     public static final int METHOD_CAUSAL_ROUNDS = 2;
+    /**
+     * As {@link #METHOD_CAUSAL_ROUNDS}, and a message to a regular peer that already had its usual number of messages
+     * in the current round starts the next round whatever its gap ({@link RoundCounter}).
+     */
+    public static final int METHOD_LEARNED_ROUNDS = 3;
     /** Largest peer index kept per endpoint (later peers share it). */
     public static final int MAX_PEER_INDEX = 0xFFFF;
 
@@ -100,12 +106,18 @@ public final class RirCalculator
         return packed & GAP_MASK;
     }
 
-    private static int peerOf(final long packed)
+    static int peerOf(final long packed)
     {
         return (int)((packed >>> PEER_SHIFT) & MAX_PEER_INDEX);
     }
 
-    private static boolean eligible(final long packed, final Parameters p)
+    /** Whether a packed send answers its recipient (see {@link #packGap(long, boolean, boolean, int, boolean)}). */
+    static boolean answered(final long packed)
+    {
+        return (packed & ANSWERED_BIT) != 0;
+    }
+
+    static boolean eligible(final long packed, final Parameters p)
     {
         return receiveHolds(packed, p.receiveCondition());
     }
@@ -200,27 +212,7 @@ public final class RirCalculator
                 "break between the inter-send delays", 0, sends);
         }
         final long[] qualifying = new long[candidateCount];
-        final long[] round = new long[(MAX_PEER_INDEX + 1) / 64];
-        int previousPeer = -1;
-        int q = 0;
-        for (int i = 0; i < candidateCount; i++)
-        {
-            final long packed = candidateGaps[i];
-            final int peer = peerOf(packed);
-            final boolean answered = p.method() == METHOD_CAUSAL_ROUNDS && (packed & ANSWERED_BIT) != 0;
-            boolean boundary = (gapOf(packed) > threshold || answered) && eligible(packed, p);
-            if (boundary && p.method() != METHOD_GAP)
-            {
-                boundary = peer == previousPeer || (round[peer >>> 6] & (1L << peer)) != 0;
-            }
-            if (boundary)
-            {
-                qualifying[q++] = candidateTimes[i];
-                Arrays.fill(round, 0L);
-            }
-            round[peer >>> 6] |= 1L << peer;
-            previousPeer = peer;
-        }
+        final int q = RoundCounter.boundaries(candidateTimes, candidateGaps, candidateCount, threshold, p, qualifying);
         final long duration = endNs - startNs;
         if (duration < p.windowNs())
         {
@@ -260,7 +252,8 @@ public final class RirCalculator
         {
             sum += v;
         }
-        final double avg = sum / windows;
+        final double mean = sum / windows;
+        final double avg = spanRate(qualifying, q, startNs, endNs, mean);
         final double[] sorted = series.clone();
         Arrays.sort(sorted);
         final List<double[]> cdf = new ArrayList<>();
@@ -306,8 +299,8 @@ public final class RirCalculator
         double energy95Hz = 0;
         final boolean adequate;
         final String adequacy;
-        final double variance = variance(series, avg);
-        final double variation = avg > 0 ? Math.sqrt(variance) / avg : 0;
+        final double variance = variance(series, mean);
+        final double variation = mean > 0 ? Math.sqrt(variance) / mean : 0;
         if (total <= 0 || variation < STATIONARY_VARIATION)
         {
             adequate = true;
@@ -359,6 +352,31 @@ public final class RirCalculator
         }
         return new RirResult(true, "", rttNs, rttFallback, threshold, sends, q, windowSeconds, slideSeconds, series,
             avg, cdf, period, dominantHz, energy95Hz, adequate, adequacy);
+    }
+
+    /**
+     * The mean rate over the span: iterations between its first and last qualifying send divided by the time between
+     * them. The mean of the sliding series weights the span's first and last window-length less than its middle
+     * (fewer windows cover them), which biases it whenever the rate drifts within a run a few windows long.
+     *
+     * @return the rate, or {@code fallback} with fewer than two qualifying sends in the span.
+     */
+    static double spanRate(final long[] qualifying, final int q, final long startNs, final long endNs,
+        final double fallback)
+    {
+        long first = 0;
+        long last = 0;
+        int n = 0;
+        for (int i = 0; i < q; i++)
+        {
+            if (qualifying[i] >= startNs && qualifying[i] <= endNs)
+            {
+                first = n == 0 ? qualifying[i] : first;
+                last = qualifying[i];
+                n++;
+            }
+        }
+        return n >= 2 && last > first ? (n - 1) / ((last - first) / 1e9) : fallback;
     }
 
     /** Average consecutive pairs (for spectra of very long series). */

@@ -161,6 +161,15 @@ class BspInferenceTest
         assertRirWithin(analyse(trace), trace.trueRate(), 0.05);
     }
 
+    @Test
+    void shouldCountOneIterationPerMessageWhenTheStackForcesAPushBeforeWaitingForTheWindow()
+    {
+        // as above, but PSH also on the full segment before each wait (Linux pushes when a write outruns half the
+        // peer's window): the segments after the wait still continue the message
+        final BspTrace trace = BspTrace.forcedPush(Graph.torus(2, 2), 600, 2_000_000L, 16_000, 4, 300_000L, 15);
+        assertRirWithin(analyse(trace), trace.trueRate(), 0.05);
+    }
+
     private static double avg(final AnalysisResult result)
     {
         return result.rir().values().stream().mapToDouble(RirResult::avg).average().orElseThrow();

@@ -275,6 +275,86 @@ class RirCalculatorTest
         assertTrue(r.thresholdNs() > 300_000, "threshold " + r.thresholdNs());
     }
 
+    private static RirCalculator.Parameters method(final int method)
+    {
+        return new RirCalculator.Parameters(1.1, 1_000_000_000L, 100_000_000L, 4, 0.95, 8.0, 3, 5,
+            RirCalculator.RECEIVE_NONE, true, method);
+    }
+
+    @Test
+    void shouldCountARoundWhenARegularPeerRepeatsWithinAGapTheObserverCompressed()
+    {
+        // two peers per iteration; every fourth iteration the observer read the last send of the previous iteration
+        // and the first of this one 5 us apart, and the send acknowledged nothing new (its peer was ahead)
+        final int iterations = 600;
+        final long[] times = new long[iterations * 2];
+        final long[] gaps = new long[iterations * 2];
+        long previous = -10_000_000L;
+        for (int i = 0; i < iterations; i++)
+        {
+            final long start = i % 4 == 0 ? previous + 5_000 : i * 10_000_000L;
+            times[2 * i] = start;
+            gaps[2 * i] = RirCalculator.packGap(start - previous, false, false, 0, false);
+            times[2 * i + 1] = start + 20_000;
+            gaps[2 * i + 1] = RirCalculator.packGap(20_000, false, false, 1, false);
+            previous = start + 20_000;
+        }
+        final long end = times[times.length - 1];
+        final RirResult learned = RirCalculator.compute(times, gaps, times.length, times.length, 100_000, false,
+            times[0], end, method(RirCalculator.METHOD_LEARNED_ROUNDS));
+        assertEquals(iterations, learned.qualifyingSends(), 1);
+        final RirResult causal = RirCalculator.compute(times, gaps, times.length, times.length, 100_000, false,
+            times[0], end, method(RirCalculator.METHOD_CAUSAL_ROUNDS));
+        assertTrue(causal.qualifyingSends() < 0.8 * iterations, "gaps alone lose them: " + causal.qualifyingSends());
+    }
+
+    @Test
+    void shouldNotCountAnExtraRoundWhenASporadicPeerGetsTwoMessagesInOneRound()
+    {
+        // peers 0 and 1 every iteration; background messages to peer 2 in a third of the iterations, two at a time
+        final int iterations = 600;
+        final long[] times = new long[iterations * 4];
+        final long[] gaps = new long[iterations * 4];
+        long previous = -10_000_000L;
+        int k = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            final long start = i * 10_000_000L;
+            final long[] at = { start, start + 20_000, start + 3_000_000, start + 3_000_030 };
+            final int[] peer = { 0, 1, 2, 2 };
+            for (int j = 0; j < (i % 3 == 0 ? 4 : 2); j++)
+            {
+                times[k] = at[j];
+                gaps[k] = RirCalculator.packGap(at[j] - previous, false, false, peer[j], false);
+                previous = at[j];
+                k++;
+            }
+        }
+        final RirResult r = RirCalculator.compute(times, gaps, k, k, 100_000, false, 0, times[k - 1],
+            method(RirCalculator.METHOD_LEARNED_ROUNDS));
+        assertEquals(iterations, r.qualifyingSends(), 1);
+    }
+
+    @Test
+    void shouldAverageTheRateBetweenTheFirstAndLastQualifyingSendsWhenTheRateDrifts()
+    {
+        // 1 s at 50 it/s, 4 s at 150 it/s, 1 s at 50 it/s (a warm-up and a wind-down): 700 iterations in 6 s
+        final long[] times = new long[700];
+        final long[] gaps = new long[700];
+        for (int i = 0; i < times.length; i++)
+        {
+            times[i] = i < 50 ? i * 20_000_000L : i < 650 ? 1_000_000_000L + (i - 50) * 6_666_667L :
+                5_000_000_000L + (i - 650) * 20_000_000L;
+            gaps[i] = RirCalculator.packGap(5_000_000L, false, false);
+        }
+        final RirResult r = RirCalculator.compute(times, gaps, times.length, times.length, 100_000, false, 0,
+            times[times.length - 1], DEFAULTS);
+        final double truth = (times.length - 1) / (times[times.length - 1] / 1e9);
+        assertEquals(truth, r.avg(), 0.005 * truth);
+        final double seriesMean = java.util.Arrays.stream(r.series()).average().orElseThrow();
+        assertTrue(Math.abs(seriesMean - truth) > 0.02 * truth, "the series mean is biased: " + seriesMean);
+    }
+
     @Test
     void shouldBoundSpectrumMemoryOnDayLongCaptures()
     {

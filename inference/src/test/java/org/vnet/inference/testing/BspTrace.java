@@ -37,6 +37,8 @@ public final class BspTrace
     /** Segments a sender may send before it waits {@link #stallNs} for the window (0 = never waits). */
     private final int window;
     private final long stallNs;
+    /** Whether the stack pushes the last segment before each wait for the window (Linux's forced push). */
+    private final boolean forcedPush;
 
     private final List<Frame> frames = new ArrayList<>();
     private long runtimeNs;
@@ -48,19 +50,28 @@ public final class BspTrace
     public static BspTrace windowLimited(final Graph topology, final int iterations, final long computeNs,
         final int messageBytes, final int window, final long stallNs, final long seed)
     {
-        return new BspTrace(topology, iterations, computeNs, messageBytes, -1, 1.0, seed, window, stallNs);
+        return new BspTrace(topology, iterations, computeNs, messageBytes, -1, 1.0, seed, window, stallNs, false);
+    }
+
+    /** As {@link #windowLimited}, with PSH also on the last (full) segment before each wait: a forced push. */
+    public static BspTrace forcedPush(final Graph topology, final int iterations, final long computeNs,
+        final int messageBytes, final int window, final long stallNs, final long seed)
+    {
+        return new BspTrace(topology, iterations, computeNs, messageBytes, -1, 1.0, seed, window, stallNs, true);
     }
 
     public BspTrace(final Graph topology, final int iterations, final long computeNs, final int messageBytes,
         final int slowed, final double slowFactor, final long seed)
     {
-        this(topology, iterations, computeNs, messageBytes, slowed, slowFactor, seed, 0, 0);
+        this(topology, iterations, computeNs, messageBytes, slowed, slowFactor, seed, 0, 0, false);
     }
 
     private BspTrace(final Graph topology, final int iterations, final long computeNs, final int messageBytes,
-        final int slowed, final double slowFactor, final long seed, final int window, final long stallNs)
+        final int slowed, final double slowFactor, final long seed, final int window, final long stallNs,
+        final boolean forcedPush)
     {
         this.window = window;
+        this.forcedPush = forcedPush;
         this.stallNs = stallNs;
         this.topology = topology;
         this.iterations = iterations;
@@ -154,7 +165,8 @@ public final class BspTrace
                         {
                             t += stallNs;
                         }
-                        final boolean push = window == 0 || segment == remaining;
+                        final boolean push = window == 0 || segment == remaining ||
+                            forcedPush && (sent + 1) % window == 0;
                         observe(t, p, q, seq[p][q], acked[q][p],
                             EventRecord.TCP_ACK | (push ? EventRecord.TCP_PSH : 0), segment);
                         sent++;

@@ -24,16 +24,20 @@ import org.junit.jupiter.api.Timeout;
  * Built-in inference, live: Patterns (a BSP program with a known topology and a true iteration
  * rate it prints itself) runs on four VMs on four hosts in a star through the hub h1; every
  * daemon's global view shows the topology Patterns was asked for, and the RIR each daemon infers
- * from the VMs' frames tracks each VM's true iteration rate. The product's target is 5 %; live, on
- * this 2-core testbed (4 daemons and 4 Patterns JVMs), a remote daemon's error measured 0.4-10.4 %
- * over four runs with causal round counting (docs/inference.md, "Live inference"), so the target is
- * not met every run yet: this test guards 15 % and writes the figures to the run directory.
+ * from the VMs' frames tracks each VM's true iteration rate, read at a remote daemon and at the
+ * VM's own. The product's target is 5 %. With learned rounds and the span rate (docs/inference.md,
+ * "Live inference") every round is counted at every observer, and the journals of 18 runs on this
+ * 2-core testbed (4 daemons and 4 Patterns JVMs) read -5.2..+0.9 % off: the worst VMs' spans begin
+ * at a warm-up exchange their own timer excludes (the wait for the last rank to start). So the
+ * test guards 6 % at both observers and writes the figures to the run directory's rir-report.txt.
  */
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(300)
 class LiveInferenceTest {
+    /** Largest relative RIR error accepted, at the remote and at the own daemon. */
+    private static final double GUARD = 0.06;
     Testbed tb;
     final List<Double> trueRates = new ArrayList<>();
 
@@ -104,8 +108,9 @@ class LiveInferenceTest {
     @Order(2)
     void shouldTrackEachVmsIterationRateLive() throws IOException {
         // A VM's own daemon times its sends when it reads them from the TAP, late and in bursts when the
-        // CPU is busy; a daemon that receives them from a link times them as they arrive. So each VM's
-        // rate is read at the hub (h1), and v1's (the hub's own VM) at h2.
+        // CPU is busy; a daemon that receives them from a link times them as they arrive (after the same
+        // bursts). Each VM's rate is read at a remote daemon (the hub h1; v1's, the hub's own VM, at h2)
+        // and at its own daemon, and both must be within GUARD.
         final StringBuilder report = new StringBuilder();
         boolean ok = true;
         for (int vm = 1; vm <= 4; vm++) {
@@ -117,7 +122,7 @@ class LiveInferenceTest {
             final double own = tb.vnetctlJson(vm, "rir").path("rir").path(tb.vmMac(vm)).path("avg").asDouble(Double.NaN);
             report.append(String.format("v%d: true %.2f it/s, inferred at h%d %.2f (%.1f %%), at its own h%d %.2f (%.1f %%)%n",
                 vm, truth, observer, inferred, 100 * error, vm, own, 100 * Math.abs(own - truth) / truth));
-            ok &= error <= 0.15;
+            ok &= error <= GUARD && Math.abs(own - truth) <= GUARD * truth;
         }
         Files.writeString(tb.runDir().resolve("rir-report.txt"), report);
         assertTrue(ok, report.toString());
