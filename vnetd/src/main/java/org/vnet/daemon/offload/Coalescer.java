@@ -151,7 +151,9 @@ public final class Coalescer implements FrameSink, AutoCloseable {
             if (!same(frame, offset + l3 + 2, b + l3 + 2, 2) || !same(frame, offset + l3 + 6, b + l3 + 6, 34)) {
                 return false;
             }
-        } else if (!same(frame, offset + l3 + 6, b + l3 + 6, 4) || !same(frame, offset + l3 + 12, b + l3 + 12, 8)) {
+        } else if (!same(frame, offset + l3 + 6, b + l3 + 6, 4) || !same(frame, offset + l3 + 12, b + l3 + 12, 8)
+            || !same(frame, offset + l3 + 20, b + l3 + 20, l4 - l3 - 20)) {
+            // flags, fragment offset, TTL, protocol; addresses; options
             return false;
         }
         if (udp) {
