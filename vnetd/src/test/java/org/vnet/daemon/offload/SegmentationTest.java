@@ -302,4 +302,17 @@ class SegmentationTest {
         deliver(flow);
         assertEquals(3, tap.frames.size());
     }
+
+    @Test
+    void shouldJoinIpv4DatagramsOnlyWhenTheirIpOptionsAgree() {
+        final List<ByteBuf> flow = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            flow.add(UdpFrames.wire(UdpFrames.withIpOption(UdpFrames.datagram(false, 1111, 100 + i, 64, i),
+                i < 2 ? 0x0101_0101 : 0x0101_0100)));
+        }
+        deliver(flow);
+        assertEquals(2, tap.frames.size(), "two runs: the options change between the second and the third");
+        assertEquals(14 + 24 + 8 + 2 * 64, tap.frames.get(0).length);
+        assertEquals(0x0101_0100, Unpooled.wrappedBuffer(tap.frames.get(1)).getInt(14 + 20));
+    }
 }

@@ -57,4 +57,21 @@ final class UdpFrames {
             + (frame + length - l4);
         return Checksums.fold(pseudo + Checksums.sum(b, l4, frame + length)) == 0xFFFF;
     }
+
+    /** {@code frame} (vnet header first, IPv4) with one 4-byte IP option word {@code option} added to its header. */
+    static ByteBuf withIpOption(final ByteBuf frame, final int option) {
+        final int f = VirtioNetHeader.LENGTH;
+        final int l3 = f + 14;
+        final ByteBuf b = Unpooled.directBuffer(frame.readableBytes() + 4);
+        b.writeBytes(frame, 0, l3 + 20);
+        b.writeInt(option);
+        b.writeBytes(frame, l3 + 20, frame.readableBytes() - l3 - 20);
+        b.setShortLE(2, b.getUnsignedShortLE(2) + 4);
+        b.setShortLE(6, b.getUnsignedShortLE(6) + 4);
+        b.setByte(l3, 0x46);
+        b.setShort(l3 + 2, b.getUnsignedShort(l3 + 2) + 4);
+        b.setShort(l3 + 10, 0);
+        b.setShort(l3 + 10, ~Checksums.fold(Checksums.sum(b, l3, l3 + 24)) & 0xFFFF);
+        return b;
+    }
 }
