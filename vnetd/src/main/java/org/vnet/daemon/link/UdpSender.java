@@ -13,7 +13,7 @@ import org.vnet.forwarder.UdpSocket;
  * The send side of {@link NativeUdpEndpoint}: whole datagrams are copied into a batch that leaves
  * in one {@code sendmmsg} at the end of the read burst (or when full); consecutive datagrams of one
  * link with the same size (a stream of small UDP datagrams, or a TCP flow's pure ACKs) share one
- * message with {@code UDP_SEGMENT}, so the kernel builds one packet for all of them. A TCP
+ * message with {@code UDP_SEGMENT}, so the kernel builds one packet for all of them. A TCP or UDP
  * super-frame is cut by the {@link Segmenter} and leaves at once (after the batch, to keep order)
  * as one or two UDP GSO messages whose iovecs point at the headers written here and at the payload
  * where it already is. Port counters count what the kernel took. Data-plane thread only; allocates

@@ -125,7 +125,9 @@ public final class Switch implements FrameSink {
             return;
         }
         ingress.counters().received(length);
-        final int wireLength = vnetHdr < 0 ? length : wire.of(frame, offset, length, vnetHdr);
+        // a super-frame's wire bytes matter only to the telemetry: not parsed when inference is off
+        final int wireLength = vnetHdr < 0 || (events == null && pairCounters == null) ? length
+            : wire.of(frame, offset, length, vnetHdr);
         if (events != null) {
             events.record(ingress.id(), ingress.isLink() ? EventRecord.DIRECTION_RX : EventRecord.DIRECTION_TX,
                 frame, offset, length, wireLength);

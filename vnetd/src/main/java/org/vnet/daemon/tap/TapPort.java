@@ -157,6 +157,8 @@ public final class TapPort extends Port implements EpollIoHandle {
             counters().dropped();
             return;
         }
+        int written = 0;
+        long bytes = 0;
         for (int i = 0; i < n; i++) {
             segmenter.writeHeader(frame, offset, i, copyBuf, 0);
             final int header = segmenter.datagramHeaderLength();
@@ -166,12 +168,14 @@ public final class TapPort extends Port implements EpollIoHandle {
             Checksums.complete(copyBuf, skip, segment, VirtioNetHeader.checksumStart(copyBuf, FrameHeader.LENGTH),
                 VirtioNetHeader.checksumOffset(copyBuf, FrameHeader.LENGTH));
             if (tap.write(copyAddress + skip, segment) > 0) {
-                counters().sent(segment);
+                written++;
+                bytes += segment;
             } else {
                 telemetry.increment(SystemCounter.TAP_WRITE_ERRORS);
                 counters().dropped();
             }
         }
+        counters().sent(written, bytes);
         telemetry.counter(SystemCounter.SOFTWARE_SEGMENTS).getAndAddRelease(n);
     }
 
