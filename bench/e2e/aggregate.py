@@ -3,7 +3,14 @@
 
 Reads RESULTS_DIR/raw/<target>/r<N>/{ping.txt,tcp1.json,tcp4.json,udp64.json,cpu_*_{before,after}.txt},
 prints one line per target (median over rounds and the median of the same-round ratios
-target/vxlan), and writes RESULTS_DIR/summary.md and RESULTS_DIR/summary.json.
+target/vxlan), and writes RESULTS_DIR/summary.md and RESULTS_DIR/summary.json. Targets are whatever
+directories raw/ holds (vxlan is the baseline; vnetd-udp, vnetd-kernel, vnetd-udp+VARIANT... alike).
+
+Kernel data path (any target with kstats-tcp1-{before,after}-h{1,2}.json, i.e. vnetd-kernel): the
+slow-path frames during the steady single-stream TCP test, (txSlowPathMiss + txSlowPathHoldoff)
+after - before, summed over both hosts, per second of iperf3 test time, and their share of the TX
+frames the TAP programs saw (txSwitchedInKernel + txSlowPathMiss + txSlowPathHoldoff + txSlowPathGroup).
+status-hI.json tells whether each interface really ran on the kernel path.
 """
 import json
 import os
@@ -24,7 +31,13 @@ METRICS = {
     "tcp4_daemon_s_per_gb": ("vnetd CPU, TCP 4", "s/GB", False),
     "tcp1_box_s_per_gb": ("machine CPU, TCP 1", "s/GB", False),
     "tcp4_box_s_per_gb": ("machine CPU, TCP 4", "s/GB", False),
+    "tcp1_slowpath_fps": ("slow path, TCP 1", "frames/s", False),
+    "tcp1_slowpath_pct": ("slow-path share, TCP 1", "% of TX", False),
 }
+
+# kernel data path counters (stats.kernel) whose tcp1 deltas are kept per round
+SLOW = ("txSlowPathMiss", "txSlowPathHoldoff")
+TX_ALL = ("txSwitchedInKernel", "txSlowPathMiss", "txSlowPathHoldoff", "txSlowPathGroup")
 
 
 def load_json(path):
@@ -56,6 +69,54 @@ def read_cpu(path):
                     out[parts[0]] = [int(x) for x in parts[1:]]
     except (OSError, ValueError):
         pass
+    return out
+
+
+def kernel_counters(path):
+    """stats.kernel of a saved `vnetctl --json stats` response, or None."""
+    j = load_json(path)
+    if not isinstance(j, dict):
+        return None
+    k = (j.get("stats") or {}).get("kernel")
+    return k if isinstance(k, dict) else None
+
+
+def kernel_round(d, m):
+    """Slow-path figures of the tcp1 test from the kstats snapshots, if the round has them."""
+    deltas = {}
+    hosts = 0
+    for h in ("h1", "h2"):
+        before = kernel_counters(os.path.join(d, "kstats-tcp1-before-%s.json" % h))
+        after = kernel_counters(os.path.join(d, "kstats-tcp1-after-%s.json" % h))
+        if before is None or after is None:
+            continue
+        hosts += 1
+        for key, v in after.items():
+            if isinstance(v, (int, float)) and isinstance(before.get(key), (int, float)):
+                deltas[key] = deltas.get(key, 0) + v - before[key]
+    if not hosts:
+        return
+    m["tcp1_kernel_delta"] = deltas
+    m["tcp1_kernel_hosts"] = hosts
+    j = load_json(os.path.join(d, "tcp1.json"))
+    end = (j or {}).get("end", {})
+    secs = (end.get("sum_sent") or {}).get("seconds") or (end.get("sum_received") or {}).get("seconds")
+    slow = sum(deltas.get(k, 0) for k in SLOW)
+    if secs:
+        m["tcp1_slowpath_fps"] = slow / secs
+    tx = sum(deltas.get(k, 0) for k in TX_ALL)
+    if tx > 0:
+        m["tcp1_slowpath_pct"] = 100.0 * slow / tx
+
+
+def data_paths(d):
+    """{host: {interface: data path}} from status-hI.json (empty if not saved)."""
+    out = {}
+    for h in ("h1", "h2"):
+        j = load_json(os.path.join(d, "status-%s.json" % h))
+        st = (j or {}).get("status") if isinstance(j, dict) else None
+        if isinstance(st, dict) and isinstance(st.get("interfaceDataPaths"), dict):
+            out[h] = st["interfaceDataPaths"]
     return out
 
 
@@ -100,14 +161,20 @@ def one_round(d):
     if rx and rx.get("seconds"):
         m["udp64_kpps"] = (rx["packets"] - rx["lost_packets"]) / rx["seconds"] / 1e3
         m["udp64_loss_pct"] = rx.get("lost_percent")
+    kernel_round(d, m)
+    paths = data_paths(d)
+    if paths:
+        m["data_paths"] = paths
     return m
 
 
 def fmt(v, unit=""):
     if v is None:
         return "-"
-    if unit in ("us", "kpps"):
+    if unit in ("us", "kpps", "frames/s"):
         return "%.0f" % v
+    if unit.startswith("%"):
+        return "%.2g" % v if v < 1 else "%.1f" % v
     return "%.2f" % v if v < 100 else "%.0f" % v
 
 
@@ -168,12 +235,14 @@ def main():
         lines += ["```", env.strip(), "```", ""]
     lines += ["Values: median (min-max) over rounds. `xR`: median of the same-round ratios target / vxlan "
               "(throughput: higher is better; latency and CPU: lower is better).", ""]
-    header = "| target | " + " | ".join("%s (%s)" % (METRICS[k][0], METRICS[k][1]) for k in METRICS) + " |"
-    lines += [header, "|---" * (len(METRICS) + 1) + "|"]
+    columns = [k for k in METRICS if any(k in summary["targets"][t] for t in targets)]
+    header = "| target | " + " | ".join("%s (%s)" % (METRICS[k][0], METRICS[k][1]) for k in columns) + " |"
+    lines += [header, "|---" * (len(columns) + 1) + "|"]
     for t in targets:
         s = summary["targets"][t]
         cells = []
-        for key, (_, unit, _) in METRICS.items():
+        for key in columns:
+            unit = METRICS[key][1]
             if key not in s:
                 cells.append("-")
                 continue
@@ -189,6 +258,31 @@ def main():
     lines += ["", "CPU s/GB: CPU seconds per GB received during the TCP test; 'vnetd' counts both daemons' "
               "process trees, 'machine' the busy time of every CPU (iperf3 and kernel work included), "
               "so only the machine figure compares with kernel VXLAN."]
+    if "tcp1_slowpath_fps" in columns:
+        lines += ["", "Slow path (kernel data path only): frames the TAP programs left to vnetd during the single-stream "
+                  "TCP test, txSlowPathMiss + txSlowPathHoldoff summed over both hosts, per second of iperf3 test "
+                  "time; the share is of every TX frame the programs saw (switched in the kernel + slow path + "
+                  "broadcast/multicast). Per round:"]
+        for t in targets:
+            for r, m in sorted(rounds[t].items()):
+                dl = m.get("tcp1_kernel_delta")
+                if dl is None:
+                    continue
+                keys = [k for k in ("txSwitchedInKernel",) + SLOW + ("txSlowPathGroup", "rxSwitchedInKernel",
+                        "eventsDropped", "flowsInstalled") if k in dl]
+                lines.append("- %s r%d: %s" % (t, r, ", ".join("%s +%d" % (k, dl[k]) for k in keys) or "no counters"))
+    warn = []
+    for t in targets:
+        if t != "vnetd-kernel":
+            continue
+        for r, m in sorted(rounds[t].items()):
+            for h, ifs in sorted((m.get("data_paths") or {}).items()):
+                for ifname, path in sorted(ifs.items()):
+                    if path != "kernel":
+                        warn.append("%s r%d %s %s: %s" % (t, r, h, ifname, path))
+    if warn:
+        lines += ["", "WARNING, not on the kernel data path: " + "; ".join(warn)]
+        print("WARNING, not on the kernel data path: " + "; ".join(warn))
     with open(os.path.join(res, "summary.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(res, "summary.json"), "w") as f:

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # vs-vxlan.sh - vnetd against the kernel's VXLAN on the same 2-host namespace testbed, in ONE run.
 #
-#   bench/e2e/vs-vxlan.sh [--transports udp[,tcp,tls]|none] [--rounds N] [--out DIR]
+#   bench/e2e/vs-vxlan.sh [--transports udp,kernel[,tcp,tls]|none] [--rounds N] [--out DIR]
 #                         [--variant NAME=JAVA_OPTS ...]
 #
 # Targets: "vxlan" (kernel VXLAN, VNI 42) and "vnetd-T" for each transport T (one vnetd per host
-# namespace, one link between them). Both attach the same way: the VM's eth0 lives in the VM
+# namespace, one link between them). Transport "kernel" is the target "vnetd-kernel": the UDP link
+# with `testbed.sh up --datapath kernel` (vnetd switches established flows with eBPF on the TAP and
+# a collect_md VXLAN device; the Java daemon is the slow path: misses, hold-off, broadcast). The
+# default stays --transports udp. Every target attaches the same way: the VM's eth0 lives in the VM
 # namespace - a persistent TAP that vnetd opens, or the VXLAN device itself (created in the host
 # namespace on the underlay veth, then moved into the VM namespace). Underlay MTU 1500, overlay MTU
 # 1400 for every target. Rounds are interleaved (each round brings every target up in turn, the
@@ -19,13 +22,18 @@
 #   udp64  : iperf3 -c 10.77.0.2 -u -l 64 -b 0 -t $UDP_T -J   (packets received per second)
 #   CPU    : utime+stime of the vnetd process trees (/proc/PID/stat) and the busy time of the whole
 #            machine (/proc/stat), read before and after each TCP test -> CPU seconds per GB received.
+#   kernel : (vnetd-kernel only) `vnetctl --json stats` of both hosts just before and after tcp1
+#            (kstats-tcp1-{before,after}-hI.json) -> slow-path frames/s during the steady TCP test:
+#            delta of txSlowPathMiss + txSlowPathHoldoff, both hosts, over iperf3's test time.
+# Every vnetd target also saves `vnetctl --json status` and `--json stats` of both hosts per round
+# (status-hI.json, stats-hI.json; the text stats in stats-hI.txt).
 # Before measuring, every target gets an unrecorded `iperf3 -t $WARMUP_T` and `ping -f -c $WARMUP_PINGS`
 # (JIT warm-up for vnetd: at ping rates the small-frame path would otherwise still be interpreted).
 # Environment: ROUNDS (3), TCP_T (10), UDP_T (5), PING_N (200), WARMUP_T (3, 0 = none), WARMUP_PINGS
 # (20000, 0 = none),
 # TRANSPORTS (udp), OUT (results dir,
 # default /tmp/vnet-vs-vxlan-<UTC time>), PREFIX (namespace prefix, default random).
-# Quick check: ROUNDS=1 TCP_T=3 UDP_T=2 PING_N=50 bench/e2e/vs-vxlan.sh
+# Quick check: ROUNDS=1 TCP_T=3 UDP_T=2 PING_N=50 WARMUP_T=1 WARMUP_PINGS=2000 bench/e2e/vs-vxlan.sh --transports udp,kernel
 # A variant is one more target, "vnetd-udp+NAME": the UDP link with JAVA_OPTS added to the daemons'
 # JVM options, measured in the same interleaved rounds, e.g. to weigh one lever:
 #   bench/e2e/vs-vxlan.sh --variant fallback=-Dvnet.udp.native=false --variant nocoalesce=-Dvnet.udp.coalesce=false
@@ -69,7 +77,7 @@ TARGETS=(vxlan)
 if [ "$TRANSPORTS" != none ]; then
   IFS=, read -r -a tlist <<<"$TRANSPORTS"
   for t in "${tlist[@]}"; do
-    case $t in udp|tcp|tls) TARGETS+=("vnetd-$t") ;; *) log "bad transport '$t'"; exit 2 ;; esac
+    case $t in udp|tcp|tls|kernel) TARGETS+=("vnetd-$t") ;; *) log "bad transport '$t' (udp, tcp, tls, kernel)"; exit 2 ;; esac
   done
   for v in "${VARIANTS[@]}"; do
     [[ $v == *=* ]] || { log "bad variant '$v' (want NAME=JAVA_OPTS)"; exit 2; }
@@ -102,6 +110,7 @@ trap 'exit 143' TERM
   echo "rounds: $ROUNDS  tcp_t: $TCP_T  udp_t: $UDP_T  ping_n: $PING_N  warmup_t: $WARMUP_T  warmup_pings: $WARMUP_PINGS  targets: ${TARGETS[*]}"
   for v in "${VARIANTS[@]}"; do echo "variant: vnetd-udp+${v%%=*}: VNET_JAVA_OPTS += ${v#*=}"; done
   echo "attachment: VM eth0 in the VM namespace (vnetd: persistent TAP; vxlan: VXLAN device moved in); overlay MTU 1400, underlay veth MTU 1500"
+  case " ${TARGETS[*]} " in *" vnetd-kernel "*) echo "vnetd-kernel: UDP link, testbed.sh up --datapath kernel (eBPF tc on the TAP + collect_md VXLAN; vnetd = slow path)" ;; esac
 } >"$OUT/env.txt"
 
 ticks_of_tree() { # PID: utime+stime of PID and its descendants, in clock ticks
@@ -125,6 +134,16 @@ cpu_snap() {
     done
     awk '/^cpu /{b=$2+$3+$4+$7+$8+$9; print "SYS", b, b+$5+$6}' /proc/stat
   } >"$1"
+}
+
+# ctl_json FILE CMD: `vnetctl --json CMD` of both hosts into FILE-h1.json / FILE-h2.json
+ctl_json() {
+  local i sock_var
+  for i in 1 2; do
+    sock_var=TB_H${i}_SOCK
+    "$TB_VNETCTL" -s "${!sock_var}" --json "$2" >"$1-h$i.json" 2>"$1-h$i.err" || true
+    [ -s "$1-h$i.err" ] || rm -f "$1-h$i.err"
+  done
 }
 
 # measure TARGET ROUND: everything for one target that is up
@@ -157,10 +176,12 @@ measure() {
     p=1
     [ $t = tcp4 ] && p=4
     log "  $target r$r: $t"
+    [ "$target" = vnetd-kernel ] && [ $t = tcp1 ] && ctl_json "$d/kstats-$t-before" stats
     cpu_snap "$d/cpu_${t}_before.txt"
     timeout $((TCP_T + 30)) ip netns exec "$TB_V1_NS" iperf3 -c "$dst" -t "$TCP_T" -P $p --connect-timeout 3000 -J \
       >"$d/$t.json" 2>"$d/$t.err" || log "  $target r$r: $t failed (see $d/$t.err / .json)"
     cpu_snap "$d/cpu_${t}_after.txt"
+    [ "$target" = vnetd-kernel ] && [ $t = tcp1 ] && ctl_json "$d/kstats-$t-after" stats
     sleep 1
   done
   log "  $target r$r: udp64"
@@ -171,6 +192,8 @@ measure() {
       sock_var=TB_H${i}_SOCK
       "$TB_VNETCTL" -s "${!sock_var}" stats >"$d/stats-h$i.txt" 2>&1 || true
     done
+    ctl_json "$d/stats" stats
+    ctl_json "$d/status" status
   fi
 }
 
@@ -182,6 +205,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
     log "round $r/$ROUNDS: $target"
     if [ "$target" = vxlan ]; then
       up_args=(--overlay vxlan)
+    elif [ "$target" = vnetd-kernel ]; then
+      up_args=(--overlay vnetd --links mesh --transport udp --datapath kernel)
+      export VNET_JAVA_OPTS="$BASE_JAVA_OPTS"
     else
       transport=${target#vnetd-}
       variant=

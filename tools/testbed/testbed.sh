@@ -4,6 +4,7 @@
 #   testbed.sh up --hosts N [--transport udp|tcp|tls] [--links star|star+direct|mesh]
 #                 [--overlay vnetd|vxlan] [--mtu 1400] [--prefix P] [--run DIR] [--timeout S]
 #                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--journal] [--keep]
+#                 [--datapath java|auto|kernel]
 #   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
 #   testbed.sh env    [--prefix P | --run DIR]      shell-sourceable KEY=VALUE lines
@@ -20,6 +21,8 @@
 #                   created in the host namespace on ul0 and moved into the VM namespace; BUM
 #                   traffic goes by head-end replication to every other host (always a full mesh:
 #                   --links and --transport do not apply to VXLAN).
+# --datapath (vnetd): which data path switches established flows (default java). With auto or
+#                   kernel a bpffs is mounted at RUN/bpffs for the daemons' pinned maps (unmounted by down).
 # The run directory (default /tmp/vnet-testbed-$PREFIX) holds the generated hI.yaml, hI.log,
 # hI.sock, hI.state.json, TLS material (ca.crt, hI.crt/.key, rogue.crt/.key from another CA), and
 # the bookkeeping: testbed.env, namespaces (every namespace made), pids (NAME PID STARTTIME).
@@ -49,6 +52,7 @@ CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
 HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0 JOURNAL=0
+DATAPATH=java
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -65,6 +69,7 @@ while [ $# -gt 0 ]; do
     --listen-all) LISTEN_ALL=1; shift ;;
     --ipv6) IPV6=1; shift ;;
     --journal) JOURNAL=1; shift ;;
+    --datapath) DATAPATH=${2:?}; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --purge) PURGE=1; shift ;;
     -h|--help) usage ;;
@@ -206,6 +211,9 @@ do_down() {
     rm -f "$RUN/namespaces.gone"
   fi
   rm -f "$RUN/namespaces" "$RUN/pids" "$RUN"/*.sock
+  if mountpoint -q "$RUN/bpffs" 2>/dev/null; then
+    umount "$RUN/bpffs" 2>/dev/null || log "WARNING: could not unmount $RUN/bpffs"
+  fi
   [ -f "$RUN/testbed.env" ] && sed -i 's/^TB_STATE=.*/TB_STATE=down/' "$RUN/testbed.env"
   set -e
   return 0
@@ -357,6 +365,7 @@ write_config() {
     echo "state: \"$RUN/h$i.state.json\""
     echo "underlayMtu: $UL_MTU"
     if [ "$JOURNAL" = 1 ]; then echo "journal: { dir: \"$RUN/h$i.journal\", rollCycle: HOURLY, cycles: 2 }"; fi
+    if [ "$DATAPATH" != java ]; then echo "datapath: { mode: $DATAPATH, bpffs: \"$RUN/bpffs\" }"; fi
     echo "interfaces:"
     echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU }"
     echo "links:"
@@ -453,6 +462,7 @@ cmd_up() {
   case $TRANSPORT in udp|tcp|tls) ;; *) die "--transport must be udp, tcp or tls" ;; esac
   case $LINKS in star|star+direct|mesh) ;; *) die "--links must be star, star+direct or mesh" ;; esac
   case $OVERLAY in vnetd|vxlan) ;; *) die "--overlay must be vnetd or vxlan" ;; esac
+  case $DATAPATH in java|auto|kernel) ;; *) die "--datapath must be java, auto or kernel" ;; esac
   if ! [[ $MTU =~ ^[0-9]+$ ]] || [ "$MTU" -lt 576 ] || [ "$MTU" -gt 1500 ]; then die "--mtu must be 576..1500"; fi
   [ "$OVERLAY" = vxlan ] && [ "$MTU" -gt 1450 ] && die "VXLAN over a 1500 underlay fits at most MTU 1450"
   [ $(( ${#RUN} + 12 )) -lt 108 ] || die "run directory path too long for a Unix socket path: $RUN"
@@ -474,6 +484,7 @@ cmd_up() {
     echo "TB_LINKS=$LINKS"
     echo "TB_OVERLAY=$OVERLAY"
     echo "TB_MTU=$MTU"
+    echo "TB_DATAPATH=$DATAPATH"
     echo "TB_STATE=starting"
   } >"$RUN/testbed.env"
   trap on_up_exit EXIT
@@ -491,6 +502,11 @@ cmd_up() {
     make_taps
     if [ "$TRANSPORT" = tls ] || [ "$LISTEN_ALL" = 1 ]; then make_tls; fi
     for ((i = 1; i <= HOSTS; i++)); do write_config "$i"; done
+    if [ "$DATAPATH" != java ]; then
+      # the daemons' pins outlive them here (ip netns exec hides /sys/fs/bpf from them)
+      mkdir -p "$RUN/bpffs"
+      mountpoint -q "$RUN/bpffs" || mount -t bpf bpf "$RUN/bpffs" || die "cannot mount a bpffs at $RUN/bpffs"
+    fi
     start_daemons
   fi
   wait_ready || die "testbed did not come up within ${TIMEOUT}s"

@@ -15,6 +15,10 @@ import org.vnet.daemon.conductor.Conductor;
 import org.vnet.daemon.config.DaemonConfig;
 import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.ControlServer;
+import org.vnet.daemon.datapath.DataPathConfig;
+import org.vnet.daemon.datapath.KernelDataPath;
+import org.vnet.daemon.datapath.KernelEvents;
+import org.vnet.forwarder.bpf.BpfException;
 import org.vnet.daemon.link.Links;
 import org.vnet.daemon.loop.SpinThenBlockStrategy;
 import org.vnet.daemon.link.TlsContexts;
@@ -72,10 +76,14 @@ public final class Vnetd implements AutoCloseable {
     private final ControlServer control;
     private final AgentRunner inferenceRunner;
     private final Journal journal;
+    private final KernelDataPath kernel;
+    private final KernelEvents kernelEvents;
 
     private Vnetd(final MultiThreadIoEventLoopGroup group, final Telemetry telemetry, final Links links,
                   final Conductor conductor, final ControlServer control, final AgentRunner inferenceRunner,
-                  final Journal journal) {
+                  final Journal journal, final KernelDataPath kernel, final KernelEvents kernelEvents) {
+        this.kernel = kernel;
+        this.kernelEvents = kernelEvents;
         this.inferenceRunner = inferenceRunner;
         this.journal = journal;
         this.group = group;
@@ -108,6 +116,8 @@ public final class Vnetd implements AutoCloseable {
         Telemetry telemetry = null;
         Links links = null;
         Conductor conductor = null;
+        KernelDataPath kernel = null;
+        KernelEvents kernelEvents = null;
         AgentRunner inferenceRunner = null;
         Journal journal = null;
         try {
@@ -131,13 +141,38 @@ public final class Vnetd implements AutoCloseable {
             }
             final StateStore store = new StateStore(config.state());
             final NetworkState initial = store.loadOrElse(config.initialState());
+            String kernelReason = null;
+            if (config.dataPath().mode() != DataPathConfig.Mode.JAVA) {
+                try {
+                    kernel = KernelDataPath.open(config.dataPath(), config.name(), config.underlayMtu());
+                    LOG.info("data path: kernel (eBPF on the TAPs, VXLAN port {}, vni {}, maps pinned in {})",
+                        config.dataPath().vxlanPort(), config.dataPath().vni(), kernel.pinDir());
+                } catch (final BpfException e) {
+                    if (config.dataPath().mode() == DataPathConfig.Mode.KERNEL) {
+                        throw new IOException("datapath.mode kernel: eBPF cannot be used: " + e.getMessage(), e);
+                    }
+                    kernelReason = "eBPF unavailable: " + e.getMessage();
+                    LOG.warn("data path: java ({})", kernelReason);
+                }
+            }
+            final KernelDataPath k = kernel;
+            if (k != null) {
+                loop.submit(() -> sw.flows(k)).syncUninterruptibly();
+            }
             conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
-                config.underlayMtu() - UDP_IPV4_OVERHEAD);
+                config.underlayMtu() - UDP_IPV4_OVERHEAD, kernel, kernelReason, INFERENCE);
             final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
             journal = config.journal() == null ? null : Journal.start(config.journal(), telemetry);
             final Telemetry t = telemetry;
             final Conductor c = conductor;
-            final InferenceAgent agent = new InferenceAgent(ring, new InferenceConfig(),
+            if (kernel != null && INFERENCE) {
+                try {
+                    kernelEvents = new KernelEvents(kernel);
+                } catch (final BpfException e) {
+                    throw new IOException("kernel data path: cannot map its event ring: " + e.getMessage(), e);
+                }
+            }
+            final InferenceAgent agent = new InferenceAgent(ring, kernelEvents, new InferenceConfig(),
                 new GlobalView(config.name(), config.hub()), c::broadcastSummary, SUMMARY_PERIOD_MILLIS,
                 () -> t.increment(SystemCounter.BAD_SUMMARIES), journal == null ? EventSink.NONE : journal);
             links.summaries(agent::onSummary);
@@ -159,7 +194,8 @@ public final class Vnetd implements AutoCloseable {
             final ControlServer control = ControlServer.start(config.control(), conductor);
             LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", config.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
-            return new Vnetd(group, telemetry, links, conductor, control, inferenceRunner, journal);
+            return new Vnetd(group, telemetry, links, conductor, control, inferenceRunner, journal, kernel,
+                kernelEvents);
         } catch (final IOException | StateException | CommandException | RuntimeException e) {
             if (conductor != null) {
                 conductor.close();
@@ -167,6 +203,13 @@ public final class Vnetd implements AutoCloseable {
             if (inferenceRunner != null) {
                 inferenceRunner.close();
             }
+            if (kernelEvents != null) {
+                kernelEvents.close();
+            }
+            if (kernel != null) {
+                kernel.close();
+            }
+
             if (journal != null) {
                 journal.close();
             }
@@ -197,6 +240,12 @@ public final class Vnetd implements AutoCloseable {
         links.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         inferenceRunner.close();
+        if (kernelEvents != null) {
+            kernelEvents.close();
+        }
+        if (kernel != null) {
+            kernel.close();
+        }
         if (journal != null) {
             journal.close();
         }

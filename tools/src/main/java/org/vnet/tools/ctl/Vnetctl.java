@@ -508,6 +508,12 @@ public final class Vnetctl implements Callable<Integer> {
             t.row("interfaces", s.path("interfaces").asInt());
             t.row("links", s.path("links").asInt() + " (" + s.path("linksUp").asInt() + " up)");
             t.row("rules", s.path("rules").asInt());
+            if (s.has("dataPath")) {
+                t.row("data path", s.path("dataPath").asText());
+            }
+            for (final Map.Entry<String, JsonNode> e : s.path("interfaceDataPaths").properties()) {
+                t.row("  if " + e.getKey(), e.getValue().asText());
+            }
             t.print(o);
         }
 
@@ -528,6 +534,14 @@ public final class Vnetctl implements Callable<Integer> {
             if (!rules.isEmpty()) {
                 o.println();
                 rules.print(o);
+            }
+            final Table kernel = new Table("KERNEL DATA PATH", "VALUE>");
+            for (final Map.Entry<String, JsonNode> e : s.path("kernel").properties()) {
+                kernel.row(e.getKey(), e.getValue().asLong());
+            }
+            if (!kernel.isEmpty()) {
+                o.println();
+                kernel.print(o);
             }
             final Table system = new Table("COUNTER", "VALUE>");
             for (final Map.Entry<String, JsonNode> e : s.path("system").properties()) {

@@ -34,9 +34,21 @@ abstract class IntegritySuite {
         return false;
     }
 
+    /** More testbed options (e.g. the data path). */
+    List<String> testbedOptions() {
+        return List.of();
+    }
+
     @BeforeAll
     void up() {
-        tb = Testbed.up(2, transport(), "mesh", "--ipv6");
+        final List<String> extra = new java.util.ArrayList<>(List.of("--ipv6"));
+        extra.addAll(testbedOptions());
+        tb = Testbed.up(2, transport(), "mesh", extra.toArray(new String[0]));
+        afterUp();
+    }
+
+    /** Called once the testbed is up. */
+    void afterUp() {
     }
 
     @AfterAll

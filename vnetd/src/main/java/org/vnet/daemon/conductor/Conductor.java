@@ -22,6 +22,9 @@ import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.DaemonControl;
 import org.vnet.daemon.control.DaemonStatus;
 import org.vnet.daemon.control.StatsSnapshot;
+import org.vnet.daemon.datapath.KernelDataPath;
+import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.KernelOffer;
 import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.link.LinkPort;
@@ -74,6 +77,13 @@ public final class Conductor implements DaemonControl {
     private final Map<Integer, AtomicCounter> ruleCounters = new HashMap<>();
     private volatile NetworkState state = NetworkState.EMPTY;
     private volatile InferenceAgent inference;
+    private final KernelDataPath kernel;
+    private final String kernelReason;
+    private final boolean kernelEvents;
+    private final Map<String, String> dataPaths = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long[] offerMacs = new long[KernelOffer.MAX_MACS];
+    private final long[] kernelCounts = new long[4];
+    private int ticks;
 
     /**
      * @param name          daemon name
@@ -87,6 +97,22 @@ public final class Conductor implements DaemonControl {
      */
     public Conductor(final String name, final boolean hub, final IoEventLoop loop, final Switch sw, final Links links,
                      final Telemetry telemetry, final Persister persister, final int defaultTapMtu) {
+        this(name, hub, loop, sw, links, telemetry, persister, defaultTapMtu, null, null, false);
+    }
+
+    /**
+     * As the other constructor, with a kernel data path.
+     *
+     * @param kernel       the kernel data path, or null when frames are switched by the Java path only
+     * @param kernelReason why there is no kernel data path (null when there is, or none was asked for)
+     * @param kernelEvents whether the kernel programs emit inference events
+     */
+    public Conductor(final String name, final boolean hub, final IoEventLoop loop, final Switch sw, final Links links,
+                     final Telemetry telemetry, final Persister persister, final int defaultTapMtu,
+                     final KernelDataPath kernel, final String kernelReason, final boolean kernelEvents) {
+        this.kernel = kernel;
+        this.kernelReason = kernelReason;
+        this.kernelEvents = kernelEvents;
         this.name = name;
         this.hub = hub;
         this.loop = loop;
@@ -97,6 +123,9 @@ public final class Conductor implements DaemonControl {
         this.defaultTapMtu = defaultTapMtu;
         this.transport = "epoll";
         loop.scheduleAtFixedRate(() -> sw.macs().sweep(System.currentTimeMillis()), 10, 10, TimeUnit.SECONDS);
+        if (kernel != null) {
+            loop.scheduleAtFixedRate(this::kernelTick, 100, 100, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Brings the data plane to {@code initial} (from the config or the state file) and persists it. */
@@ -173,6 +202,13 @@ public final class Conductor implements DaemonControl {
             throw new CommandException("cannot open interface: " + e.getMessage(), e);
         }
 
+        if (kernel != null) {
+            for (final String n : removeIfs) {
+                kernel.detach(n);
+            }
+        }
+        removeIfs.forEach(dataPaths::remove);
+
         onLoop(() -> {
             for (final String n : removeLinks) {
                 final LinkPort p = linkPorts.remove(n);
@@ -205,13 +241,82 @@ public final class Conductor implements DaemonControl {
             for (final LinkSpec s : addLinks) {
                 final int id = nextId();
                 final LinkPort p = links.open(id, s);
+                if (kernel != null) {
+                    kernel.resetPort(id);
+                }
                 sw.addPort(p);
                 linkPorts.put(s.name(), p);
                 LOG.info("link {} added ({} to {})", s.name(), s.transport().label(), LinkSpec.formatAddress(s.peer()));
             }
             sw.table(compile(to));
+            if (kernel != null) {
+                kernelSync();
+            }
         });
         state = to;
+        boolean attachedNow = false;
+        for (final TapDevice dev : opened) {
+            if (kernel == null) {
+                dataPaths.put(dev.name(), kernelReason == null ? "java" : "java: " + kernelReason);
+                continue;
+            }
+            final TapPort p = taps.get(dev.name());
+            final String why = p == null ? "interface gone" : kernel.attach(dev.name(), dev.netns(), p.id(), dev.mtu(),
+                kernelEvents);
+            if (why == null) {
+                kernel.resetPort(p.id());
+                attachedNow = true;
+                dataPaths.put(dev.name(), "kernel");
+            } else {
+                LOG.warn("interface {} stays on the Java path: {}", dev.name(), why);
+                dataPaths.put(dev.name(), "java: " + why);
+            }
+        }
+        if (attachedNow) {
+            onLoop(this::kernelSync);
+        }
+    }
+
+    /** Flows flushed, peers admitted, offers sent: after every change, on the data plane. */
+    private void kernelSync() {
+        kernel.flush();
+        kernel.peers(List.copyOf(linkPorts.values()));
+        sendOffers(System.currentTimeMillis());
+    }
+
+    /** Every 100 ms on the data plane: offers to the peers; every second, flows revalidated. */
+    private void kernelTick() {
+        final long now = System.currentTimeMillis();
+        if (++ticks % 10 == 0) {
+            kernel.revalidate(sw, now);
+            sendOffers(now);
+        }
+    }
+
+    /**
+     * Tells every UDP link's peer which of this host's MACs its VXLAN may reach: those learned on the
+     * kernel interface that no rule would send elsewhere when they come from a link; none on a hub.
+     */
+    private void sendOffers(final long now) {
+        final int port = kernel.attachedPort();
+        final boolean accept = port >= 0 && !hub;
+        int n = 0;
+        if (accept) {
+            n = sw.macs().learnedOn(port, offerMacs, now);
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (sw.deliversFromLinks(offerMacs[i], port)) {
+                    offerMacs[kept++] = offerMacs[i];
+                }
+            }
+            n = kept;
+        }
+        final byte[] payload = KernelOffer.encode(accept, kernel.config().vxlanPort(), kernel.config().vni(), offerMacs, n);
+        for (final LinkPort p : linkPorts.values()) {
+            if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP) {
+                p.sendControl(FrameHeader.TYPE_KERNEL_OFFER, payload);
+            }
+        }
     }
 
     private ForwardingTable compile(final NetworkState s) {
@@ -274,8 +379,11 @@ public final class Conductor implements DaemonControl {
         }
         final String tapIo = NativeForwarder.isAvailable() ? "native"
             : "jna (native unavailable: " + NativeForwarder.unavailabilityCause() + ")";
+        final String dataPath = kernel != null ? "kernel (eBPF tc + VXLAN port " + kernel.config().vxlanPort() + ", vni "
+            + kernel.config().vni() + ", maps in " + kernel.pinDir() + ")"
+            : "java" + (kernelReason == null ? "" : " (" + kernelReason + ")");
         return new DaemonStatus(name, hub, System.currentTimeMillis() - startMillis, tapIo, transport,
-            s.interfaces().size(), s.links().size(), up, s.rules().size());
+            s.interfaces().size(), s.links().size(), up, s.rules().size(), dataPath, Map.copyOf(dataPaths));
     }
 
     @Override
@@ -298,12 +406,34 @@ public final class Conductor implements DaemonControl {
             final AtomicCounter c = ruleCounters.get(r.id());
             rules.add(new StatsSnapshot.RuleStats(r.id(), c == null ? 0 : c.get()));
         }
-        return new StatsSnapshot(ports, rules, telemetry.systemValues());
+        return new StatsSnapshot(ports, rules, telemetry.systemValues(), kernelStats());
     }
 
-    private static StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p) {
-        return new StatsSnapshot.PortStats(kind, p.name(), p.state(), p.counters().rxFrames(), p.counters().rxBytes(),
-            p.counters().txFrames(), p.counters().txBytes(), p.counters().drops());
+    private Map<String, Long> kernelStats() {
+        if (kernel == null) {
+            return Map.of();
+        }
+        final Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (final org.vnet.daemon.datapath.KernelStat k : org.vnet.daemon.datapath.KernelStat.values()) {
+            m.put(k.label(), kernel.stat(k.index()));
+        }
+        m.put("flowsInstalled", (long) kernel.flows());
+        return m;
+    }
+
+    private StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p) {
+        long rxF = p.counters().rxFrames();
+        long rxB = p.counters().rxBytes();
+        long txF = p.counters().txFrames();
+        long txB = p.counters().txBytes();
+        if (kernel != null) {
+            kernel.portCounts(p.id(), kernelCounts);
+            rxF += kernelCounts[0];
+            rxB += kernelCounts[1];
+            txF += kernelCounts[2];
+            txB += kernelCounts[3];
+        }
+        return new StatsSnapshot.PortStats(kind, p.name(), p.state(), rxF, rxB, txF, txB, p.counters().drops());
     }
 
     /** Sends a SUMMARY payload to every link that is up (from any thread; runs on the data plane). */
@@ -358,6 +488,11 @@ public final class Conductor implements DaemonControl {
 
     /** Closes every port; the daemon is stopping. */
     public synchronized void close() {
+        if (kernel != null) {
+            for (final String n : List.copyOf(taps.keySet())) {
+                kernel.detach(n);
+            }
+        }
         try {
             onLoop(() -> {
                 for (final LinkPort p : linkPorts.values()) {

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.vnet.daemon.datapath.DataPathConfig;
 import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
@@ -260,8 +261,28 @@ final class ConfigLoader {
         final List<RuleSpec> rules = rules(raw.rules(), interfaces, links, declaredInterfaces, declaredLinks);
 
         final JournalConfig journal = journal(raw.journal());
+        final DataPathConfig dataPath = dataPath(raw.datapath());
         return new DaemonConfig(file, id, Boolean.TRUE.equals(raw.hub()), listen, tls, control, state, counters, mtu,
-            interfaces, links, rules, journal);
+            interfaces, links, rules, journal, dataPath);
+    }
+
+    private DataPathConfig dataPath(final RawConfig.Datapath raw) {
+        final DataPathConfig d = DataPathConfig.DEFAULT;
+        if (raw == null) {
+            return d;
+        }
+        final DataPathConfig.Mode mode = raw.mode() == null ? d.mode()
+            : checked("datapath.mode", () -> DataPathConfig.Mode.parse(raw.mode()));
+        final DataPathConfig.Hook hook = raw.hook() == null ? d.hook()
+            : checked("datapath.hook", () -> DataPathConfig.Hook.parse(raw.hook()));
+        final Path bpffs = raw.bpffs() == null ? d.bpffs() : baseDir.resolve(raw.bpffs().trim()).normalize();
+        if (mode == null || hook == null) {
+            return d;
+        }
+        final DataPathConfig result = checked("datapath", () -> new DataPathConfig(mode,
+            raw.vxlanPort() == null ? d.vxlanPort() : raw.vxlanPort(), raw.vni() == null ? d.vni() : raw.vni(), hook,
+            bpffs, raw.holdoffMicros() == null ? d.holdoffMicros() : raw.holdoffMicros()));
+        return result == null ? d : result;
     }
 
     private JournalConfig journal(final RawConfig.Journal raw) {

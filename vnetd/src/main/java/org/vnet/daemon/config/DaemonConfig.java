@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.vnet.daemon.datapath.DataPathConfig;
 import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
@@ -27,10 +28,11 @@ import org.vnet.daemon.model.RuleSpec;
  * @param links       links to start with
  * @param rules       rules to start with, with ids 1..n in file order
  * @param journal     the packet-event journal, or null when it is off (no {@code journal:} key)
+ * @param dataPath    which data path switches established flows ({@code datapath:})
  */
 public record DaemonConfig(Path source, String name, boolean hub, Listen listen, Tls tls, Path control, Path state,
                            Path counters, int underlayMtu, List<InterfaceSpec> interfaces, List<LinkSpec> links,
-                           List<RuleSpec> rules, JournalConfig journal) {
+                           List<RuleSpec> rules, JournalConfig journal, DataPathConfig dataPath) {
 
     /** Default {@code underlayMtu}. */
     public static final int UNDERLAY_MTU_DEFAULT = 1500;

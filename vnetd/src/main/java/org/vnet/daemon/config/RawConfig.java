@@ -8,7 +8,11 @@ import java.util.List;
  */
 record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String control, String state, String counters,
                  Integer underlayMtu, List<Interface> interfaces, List<Link> links, List<Rule> rules,
-                 Journal journal) {
+                 Journal journal, Datapath datapath) {
+
+    /** {@code datapath:} as written. */
+    record Datapath(String mode, Integer vxlanPort, Integer vni, String hook, String bpffs, Integer holdoffMicros) {
+    }
 
     /** {@code listen:} addresses as written. */
     record Listen(String udp, String tcp, String tls) {

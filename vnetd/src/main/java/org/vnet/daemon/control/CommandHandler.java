@@ -282,6 +282,9 @@ final class CommandHandler {
         n.put("links", s.links());
         n.put("linksUp", s.linksUp());
         n.put("rules", s.rules());
+        n.put("dataPath", s.dataPath());
+        final ObjectNode perInterface = n.putObject("interfaceDataPaths");
+        s.interfaceDataPaths().forEach(perInterface::put);
         return n;
     }
 
@@ -303,6 +306,8 @@ final class CommandHandler {
         for (final StatsSnapshot.RuleStats r : s.rules()) {
             rules.addObject().put("id", r.id()).put("frames", r.frames());
         }
+        final ObjectNode kernel = n.putObject("kernel");
+        s.kernel().forEach(kernel::put);
         final ObjectNode system = n.putObject("system");
         s.system().forEach(system::put);
         controlCounters.get().forEach((k, v) -> {

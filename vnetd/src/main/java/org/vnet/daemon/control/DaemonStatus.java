@@ -12,7 +12,22 @@ package org.vnet.daemon.control;
  * @param links         number of links
  * @param linksUp       number of links currently able to carry frames
  * @param rules         number of rules
+ * @param dataPath      the daemon's data path: "kernel (...)" or "java (why not the kernel)"
+ * @param interfaceDataPaths per interface, "kernel" or "java: why"
  */
 public record DaemonStatus(String name, boolean hub, long uptimeMillis, String tapIo, String transport,
-                           int interfaces, int links, int linksUp, int rules) {
+                           int interfaces, int links, int linksUp, int rules, String dataPath,
+                           java.util.Map<String, String> interfaceDataPaths) {
+    /** A status of a daemon with the Java data path only. */
+    public DaemonStatus(final String name, final boolean hub, final long uptimeMillis, final String tapIo,
+                        final String transport, final int interfaces, final int links, final int linksUp,
+                        final int rules) {
+        this(name, hub, uptimeMillis, tapIo, transport, interfaces, links, linksUp, rules, "java",
+            java.util.Map.of());
+    }
+
+    /** Copies the map. */
+    public DaemonStatus {
+        interfaceDataPaths = java.util.Map.copyOf(interfaceDataPaths);
+    }
 }

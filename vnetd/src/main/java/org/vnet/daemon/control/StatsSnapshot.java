@@ -9,8 +9,16 @@ import java.util.Map;
  * @param ports  one entry per interface and link
  * @param rules  frames matched per rule
  * @param system daemon-wide counters (malformed input, drops by cause, control errors...) by name
+ * @param kernel the kernel data path's counters by name (frames switched in the kernel, slow-path
+ *               misses, flows installed, ring-buffer drops...); empty on the Java path
  */
-public record StatsSnapshot(List<PortStats> ports, List<RuleStats> rules, Map<String, Long> system) {
+public record StatsSnapshot(List<PortStats> ports, List<RuleStats> rules, Map<String, Long> system,
+                           Map<String, Long> kernel) {
+    /** A snapshot of a daemon with the Java data path only. */
+    public StatsSnapshot(final List<PortStats> ports, final List<RuleStats> rules, final Map<String, Long> system) {
+        this(ports, rules, system, Map.of());
+    }
+
     /**
      * Counters of one interface or link.
      *

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.MessageHandler;
+import org.vnet.daemon.datapath.KernelEvents;
 import org.vnet.daemon.journal.EventSink;
 import org.vnet.daemon.telemetry.EventRing;
 import org.vnet.inference.engine.AnalysisResult;
@@ -23,6 +24,8 @@ public final class InferenceAgent implements Agent {
     private static final int DRAIN_LIMIT = 4096;
 
     private final EventRing ring;
+    private final KernelEvents kernelEvents;
+    private final org.vnet.inference.event.EventHandler onKernelEvent;
     private final InferenceEngine engine;
     private final EventRecord record = new EventRecord();
     private final MessageHandler onMessage;
@@ -50,7 +53,19 @@ public final class InferenceAgent implements Agent {
     public InferenceAgent(final EventRing ring, final InferenceConfig config, final GlobalView view,
                           final Consumer<byte[]> publisher, final long periodMillis, final Runnable onBadSummary,
                           final EventSink journal) {
+        this(ring, null, config, view, publisher, periodMillis, onBadSummary, journal);
+    }
+
+    /**
+     * As the other constructor, also draining the kernel data path's events.
+     *
+     * @param kernelEvents the kernel data path's event feed, or null
+     */
+    public InferenceAgent(final EventRing ring, final KernelEvents kernelEvents, final InferenceConfig config,
+                          final GlobalView view, final Consumer<byte[]> publisher, final long periodMillis,
+                          final Runnable onBadSummary, final EventSink journal) {
         this.ring = ring;
+        this.kernelEvents = kernelEvents;
         this.config = config;
         this.view = view;
         this.publisher = publisher;
@@ -63,11 +78,18 @@ public final class InferenceAgent implements Agent {
                 journal.offer(buffer, index);
             }
         };
+        this.onKernelEvent = r -> {
+            engine.onEvent(r);
+            journal.offer(r.buffer(), r.offset());
+        };
     }
 
     @Override
     public int doWork() {
         int work = ring.drain(onMessage, DRAIN_LIMIT);
+        if (kernelEvents != null) {
+            work += kernelEvents.poll(onKernelEvent, DRAIN_LIMIT);
+        }
         final long now = System.currentTimeMillis();
         byte[] payload;
         while ((payload = inbox.poll()) != null) {

@@ -10,6 +10,7 @@ import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.daemon.wire.KernelOffer;
 import org.vnet.daemon.wire.VirtioNetHeader;
 
 /**
@@ -21,6 +22,7 @@ import org.vnet.daemon.wire.VirtioNetHeader;
 public abstract class LinkPort extends Port {
     private final LinkSpec spec;
     private final int maxFrame;
+    private final KernelOffer offer = new KernelOffer();
     /** Daemon counters. */
     protected final Telemetry telemetry;
 
@@ -42,6 +44,11 @@ public abstract class LinkPort extends Port {
     /** The link's configuration. */
     public final LinkSpec spec() {
         return spec;
+    }
+
+    /** What the peer's kernel receiver takes, as its latest {@link KernelOffer} said (UDP links). */
+    public final KernelOffer offer() {
+        return offer;
     }
 
     /** Largest Ethernet frame this link carries. */

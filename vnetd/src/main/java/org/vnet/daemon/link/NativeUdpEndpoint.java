@@ -166,6 +166,10 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
             Streams.summary(in, length);
             return;
         }
+        if (type == FrameHeader.TYPE_KERNEL_OFFER) {
+            Streams.offer(sw, port, in, length, now, telemetry);
+            return;
+        }
         if (type == FrameHeader.TYPE_DATA) {
             // the coalescer passes on at once what joins nothing (after what it holds)
             Streams.deliver(COALESCE ? coalescer : sw, port, in, length, telemetry);

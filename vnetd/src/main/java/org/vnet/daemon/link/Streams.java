@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.FrameSink;
+import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
@@ -45,6 +46,22 @@ final class Streams {
                 System.currentTimeMillis());
         } else {
             sw.onFrame(port, buf, at, payload, -1, System.currentTimeMillis());
+        }
+    }
+
+    /**
+     * Takes the KERNEL_OFFER message at {@code buf}'s reader index ({@code length} bytes, checked) as
+     * {@code port}'s peer's latest offer and tells the switch when it changed.
+     */
+    static void offer(final Switch sw, final LinkPort port, final ByteBuf buf, final int length, final long nowMillis,
+                      final Telemetry telemetry) {
+        final int changed = port.offer().decode(buf, buf.readerIndex() + FrameHeader.LENGTH,
+            length - FrameHeader.LENGTH, nowMillis);
+        if (changed < 0) {
+            telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
+        }
+        if (changed != 0) {
+            sw.linkChanged(port);
         }
     }
 

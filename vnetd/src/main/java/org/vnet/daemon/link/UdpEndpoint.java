@@ -107,6 +107,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
                 Streams.deliver(sw, port, buf, length, telemetry);
             } else if (type == FrameHeader.TYPE_SUMMARY) {
                 Streams.summary(buf, length);
+            } else if (type == FrameHeader.TYPE_KERNEL_OFFER) {
+                Streams.offer(sw, port, buf, length, System.currentTimeMillis(), telemetry);
             }
         } finally {
             packet.release();

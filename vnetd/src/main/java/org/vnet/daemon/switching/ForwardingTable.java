@@ -69,6 +69,11 @@ public final class ForwardingTable {
      *         one pointed back at the ingress port
      */
     public int match(final long src, final long dst, final int ingress, final int[] outPorts) {
+        return match(src, dst, ingress, outPorts, true);
+    }
+
+    /** As {@link #match(long, long, int, int[])}; counts frames on the rules only when {@code count}. */
+    public int match(final long src, final long dst, final int ingress, final int[] outPorts, final boolean counting) {
         int best = -1;
         int count = 0;
         boolean matched = false;
@@ -87,11 +92,27 @@ public final class ForwardingTable {
                 continue;
             }
             outPorts[count++] = port;
-            if (counters[i] != null) {
+            if (counting && counters[i] != null) {
                 counters[i].incrementRelease();
             }
         }
         return count == 0 && matched ? -1 : count;
+    }
+
+    /**
+     * Whether a rule that may match a frame from a link (any source MAC, destination {@code dst})
+     * sends it to a port other than {@code port}.
+     *
+     * @param ports the switch's ports by id (to tell links from interfaces)
+     */
+    public boolean diverts(final long dst, final int port, final Port[] ports) {
+        for (int i = 0; i < entries.length; i++) {
+            final boolean fromLink = from[i] < 0 || (ports[from[i]] != null && ports[from[i]].isLink());
+            if (fromLink && to[i] != port && field(dstKind[i], dstAddr[i], dst)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean field(final byte kind, final long address, final long mac) {

@@ -78,6 +78,24 @@ public final class MacTable {
         }
     }
 
+    /**
+     * Writes up to {@code out.length} addresses learned on {@code port} and not aged into {@code out}.
+     *
+     * @return how many were written
+     */
+    public int learnedOn(final int port, final long[] out, final long nowMillis) {
+        int n = 0;
+        final Long2LongHashMap.EntryIterator it = entries.entrySet().iterator();
+        while (it.hasNext() && n < out.length) {
+            it.next();
+            final long v = it.getLongValue();
+            if ((int) (v >>> PORT_SHIFT) == port && nowMillis - (v & TIME_MASK) <= ageMillis) {
+                out[n++] = it.getLongKey();
+            }
+        }
+        return n;
+    }
+
     /** Number of entries, aged or not. */
     public int size() {
         return entries.size();

@@ -31,6 +31,7 @@ public final class Switch implements FrameSink {
 
     private final Port[] ports = new Port[MAX_PORTS];
     private final int[] outPorts = new int[MAX_PORTS];
+    private final int[] decideOut = new int[MAX_PORTS];
     private final Port[] dirty = new Port[MAX_PORTS];
     private int dirtyCount;
     private int highestId = -1;
@@ -41,6 +42,7 @@ public final class Switch implements FrameSink {
     private ForwardingTable table = ForwardingTable.EMPTY;
     private EventRing events;
     private MacPairCounters pairCounters;
+    private FlowCache flows;
 
     /**
      * @param macs      learned addresses
@@ -89,6 +91,48 @@ public final class Switch implements FrameSink {
     /** Counts every switched frame per (source, destination) MAC pair from now on (null stops). */
     public void pairCounters(final MacPairCounters counters) {
         this.pairCounters = counters;
+    }
+
+    /** Reports single-port unicast decisions to {@code cache} from now on (null stops). */
+    public void flows(final FlowCache cache) {
+        this.flows = cache;
+    }
+
+    /** Tells the flow cache that {@code link}'s peer changed what it takes. */
+    public void linkChanged(final Port link) {
+        if (flows != null) {
+            flows.onLinkChanged(link);
+        }
+    }
+
+    /**
+     * Where a frame from port {@code in} with {@code src}/{@code dst} would go now, without
+     * counting or learning anything: the one egress port id, or -1 when it would go to several
+     * ports, be flooded or dropped. For revalidating flows a kernel data path holds.
+     */
+    public int decide(final int in, final long src, final long dst, final long nowMillis) {
+        final Port ingress = in >= 0 && in < MAX_PORTS ? ports[in] : null;
+        if (ingress == null || Mac.isGroup(dst)) {
+            return -1;
+        }
+        final int ruled = table.match(src, dst, in, decideOut, false);
+        if (ruled != 0) {
+            return ruled == 1 ? decideOut[0] : -1;
+        }
+        final int learned = macs.lookup(dst, nowMillis);
+        if (learned < 0 || ports[learned] == null || learned == in
+            || (ingress.isLink() && ports[learned].isLink() && !hub)) {
+            return -1;
+        }
+        return learned;
+    }
+
+    /**
+     * Whether every frame for {@code mac} arriving from a link would be delivered to local port
+     * {@code port} alone, whatever its source: no rule that can match it sends it elsewhere.
+     */
+    public boolean deliversFromLinks(final long mac, final int port) {
+        return !table.diverts(mac, port, ports);
     }
 
     /** Replaces the forwarding rules. */
@@ -148,6 +192,9 @@ public final class Switch implements FrameSink {
             for (int i = 0; i < ruled; i++) {
                 emit(ports[outPorts[i]], frame, offset, length, vnetHdr);
             }
+            if (ruled == 1 && flows != null && !ingress.isLink() && !Mac.isGroup(dst)) {
+                flows.onUnicast(ingress, src, dst, ports[outPorts[0]], nowMillis);
+            }
             return;
         }
         if (ruled < 0) {
@@ -162,6 +209,9 @@ public final class Switch implements FrameSink {
                     telemetry.increment(SystemCounter.FILTERED_FRAMES);
                 } else {
                     emit(ports[learned], frame, offset, length, vnetHdr);
+                    if (flows != null && !ingress.isLink()) {
+                        flows.onUnicast(ingress, src, dst, ports[learned], nowMillis);
+                    }
                 }
                 return;
             }

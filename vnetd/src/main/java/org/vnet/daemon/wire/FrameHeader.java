@@ -19,7 +19,8 @@ import io.netty.buffer.ByteBuf;
  * Types: {@link #TYPE_DATA} (payload is one Ethernet frame, no FCS, preceded by a 10-byte
  * {@link VirtioNetHeader} when flag {@link #FLAG_VNET_HDR} is set), {@link #TYPE_HELLO}
  * (payload is the sender's daemon name in UTF-8), {@link #TYPE_KEEPALIVE} (no payload),
- * {@link #TYPE_SUMMARY} (a traffic-matrix summary for the global view). A UDP
+ * {@link #TYPE_SUMMARY} (a traffic-matrix summary for the global view), {@link #TYPE_KERNEL_OFFER}
+ * (UDP links: whether the sender's kernel receiver takes VXLAN, see {@link KernelOffer}). A UDP
  * datagram carries exactly one message; TCP and TLS streams carry messages back to back, framed
  * by the length field. Static methods only: the header is read and written in place.
  */
@@ -38,6 +39,8 @@ public final class FrameHeader {
     public static final int TYPE_KEEPALIVE = 3;
     /** Payload is a traffic-matrix summary for the global view (see {@code org.vnet.daemon.inference.Summary}). */
     public static final int TYPE_SUMMARY = 4;
+    /** Payload is a {@link KernelOffer}: what the sender's kernel VXLAN receiver takes. */
+    public static final int TYPE_KERNEL_OFFER = 5;
     /** Flag: a DATA payload starts with a {@link VirtioNetHeader} (GSO or partial checksum). */
     public static final int FLAG_VNET_HDR = 0x01;
     /** Largest payload the length field can describe. */
@@ -104,7 +107,7 @@ public final class FrameHeader {
             return ERR_VERSION;
         }
         final int type = buf.getUnsignedByte(at + TYPE_OFFSET);
-        if (type < TYPE_DATA || type > TYPE_SUMMARY) {
+        if (type < TYPE_DATA || type > TYPE_KERNEL_OFFER) {
             return ERR_TYPE;
         }
         if (buf.getUnsignedShort(at + LENGTH_OFFSET) != available - LENGTH) {

@@ -1,0 +1,175 @@
+package org.vnet.tools.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The kernel data path end to end on a two-host testbed: established flows switched by eBPF into
+ * a collect_md VXLAN device and back, vnetd as slow path and control plane.
+ */
+@Tag("e2e")
+@Timeout(300)
+class KernelDataPathTest {
+    private Testbed tb;
+
+    @AfterEach
+    void down() {
+        if (tb != null) {
+            tb.close();
+        }
+    }
+
+    private void upKernel(final String... extra) {
+        final List<String> args = new java.util.ArrayList<>(List.of("--datapath", "auto"));
+        args.addAll(List.of(extra));
+        tb = Testbed.up(2, "udp", "mesh", args.toArray(new String[0]));
+        final String path = dataPath(1);
+        assumeTrue("kernel".equals(path), "no kernel data path here: " + path);
+        assertEquals("kernel", dataPath(2));
+    }
+
+    private String dataPath(final int host) {
+        return tb.vnetctlJson(host, "status").path("status").path("interfaceDataPaths").path("eth0").asText();
+    }
+
+    private JsonNode kernel(final int host) {
+        return tb.vnetctlJson(host, "stats").path("stats").path("kernel");
+    }
+
+    private long kernelStat(final int host, final String name) {
+        return kernel(host).path(name).asLong();
+    }
+
+    /** Waits until both hosts have a flow installed for the VM pair (the offers have been heard). */
+    private void awaitFlows() {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            tb.exec(10, tb.vmNs(1), "ping", "-c", "3", "-i", "0.05", "-W", "1", "-q", tb.vmIp(2));
+            if (kernelStat(1, "flowsInstalled") > 0 && kernelStat(2, "flowsInstalled") > 0) {
+                return;
+            }
+        }
+        throw new AssertionError("no flows installed within 20 s: h1 " + kernel(1) + " h2 " + kernel(2));
+    }
+
+    private Testbed.Result iperf(final int seconds, final String... extra) {
+        final Testbed.Result server = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix",
+            tb.prefix, "iperf3-" + System.nanoTime(), tb.vmNs(2), "iperf3", "-s", "-1"));
+        assertTrue(server.ok(), server.toString());
+        final List<String> cmd = new java.util.ArrayList<>(List.of("iperf3", "-c", tb.vmIp(2), "-t",
+            Integer.toString(seconds), "--connect-timeout", "3000"));
+        cmd.addAll(List.of(extra));
+        Testbed.Result r = null;
+        for (int attempt = 0; attempt < 20; attempt++) { // the server may not listen yet
+            r = tb.exec(seconds + 30, tb.vmNs(1), cmd.toArray(new String[0]));
+            if (r.ok() || !r.err().contains("Connection refused") && !r.out().contains("Connection refused")) {
+                break;
+            }
+            Testbed.sleep(100);
+        }
+        return r;
+    }
+
+    @Test
+    void shouldSwitchASteadyTcpStreamInTheKernelWithNoSlowPathFramesAfterItsStart() {
+        upKernel();
+        awaitFlows();
+        final Testbed.Result first = iperf(2);
+        assertTrue(first.ok(), first.toString());
+        final long missBefore = kernelStat(1, "txSlowPathMiss") + kernelStat(1, "txSlowPathHoldoff");
+        final long hitsBefore = kernelStat(1, "txSwitchedInKernel");
+        final Testbed.Result steady = iperf(3);
+        assertTrue(steady.ok(), steady.toString());
+        final long missAfter = kernelStat(1, "txSlowPathMiss") + kernelStat(1, "txSlowPathHoldoff");
+        assertTrue(kernelStat(1, "txSwitchedInKernel") - hitsBefore > 1_000, "h1 kernel: " + kernel(1));
+        assertTrue(kernelStat(2, "rxSwitchedInKernel") > 1_000, "h2 kernel: " + kernel(2));
+        assertEquals(missBefore, missAfter, "frames of the established flow that went through vnetd");
+        final Testbed.Result reverse = iperf(2, "-R");
+        assertTrue(reverse.ok(), reverse.toString());
+        final JsonNode k1 = kernel(1);
+        assertEquals(0, k1.path("rxUnknownPeerDrops").asLong(), k1.toString());
+        assertTrue(k1.path("events").asLong() > 0, "events for inference: " + k1);
+    }
+
+    @Test
+    void shouldStopSwitchingToADeletedLinkBeforeTheDeletionIsAcknowledged() {
+        upKernel();
+        awaitFlows();
+        final String flood = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
+            "ping-flood", tb.vmNs(1), "ping", "-i", "0.002", "-q", "-W", "1", tb.vmIp(2))).out().trim();
+        try {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            final long start = kernelStat(1, "txSwitchedInKernel");
+            while (kernelStat(1, "txSwitchedInKernel") < start + 100 && System.nanoTime() < deadline) {
+                Testbed.sleep(50);
+            }
+            assertTrue(kernelStat(1, "txSwitchedInKernel") >= start + 100, "the flood is switched in the kernel");
+            final Testbed.Result del = tb.vnetctl(1, "link", "del", "h2");
+            assertTrue(del.ok(), del.toString());
+            final long afterAck = kernelStat(1, "txSwitchedInKernel");
+            Testbed.sleep(500);
+            assertEquals(afterAck, kernelStat(1, "txSwitchedInKernel"), "frames switched to h2 after the ack");
+            assertEquals(0, kernelStat(1, "flowsInstalled"));
+        } finally {
+            ProcessHandle.of(Long.parseLong(flood)).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
+    void shouldKeepEstablishedFlowsFlowingWhileTheDaemonIsKilled() {
+        upKernel();
+        awaitFlows();
+        final long pid = tb.daemonPid(1);
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.descendants().forEach(ProcessHandle::destroyForcibly);
+            h.destroyForcibly();
+            h.onExit().orTimeout(20, TimeUnit.SECONDS).join();
+        });
+        final Testbed.Result pings = tb.exec(30, tb.vmNs(1), "ping", "-c", "20", "-i", "0.05", "-W", "1", tb.vmIp(2));
+        assertTrue(pings.ok() && pings.out().contains(" 0% packet loss"), "with h1's daemon dead: " + pings);
+        final Testbed.Result stream = iperf(2);
+        assertTrue(stream.ok(), "a new TCP flow between the same VMs, daemon dead: " + stream);
+        tb.startDaemon(1);
+        assertTrue(tb.pingWithin(1, 2, 20), "after the restart");
+        assertEquals("kernel", dataPath(1));
+        awaitFlows();
+    }
+
+    @Test
+    void shouldCountAndDropAFrameAboveTheOverlayMtu() {
+        upKernel();
+        awaitFlows();
+        // the VM claims a larger MTU than the overlay's (1400): its big frames must not vanish silently
+        assertTrue(tb.exec(10, tb.vmNs(1), "ip", "link", "set", "eth0", "mtu", "1480").ok());
+        final long before = kernelStat(1, "txOversizeDrops");
+        final Testbed.Result big = tb.exec(20, tb.vmNs(1), "ping", "-c", "3", "-i", "0.2", "-W", "1", "-M", "do",
+            "-s", "1452", tb.vmIp(2));
+        assertFalse(big.ok(), "an oversize ping cannot come back: " + big);
+        assertTrue(kernelStat(1, "txOversizeDrops") >= before + 3, "counted: " + kernel(1));
+        assertTrue(tb.exec(10, tb.vmNs(1), "ip", "link", "set", "eth0", "mtu", "1400").ok());
+        assertTrue(tb.ping(1, 2, 3), "normal frames still go");
+    }
+
+    @Test
+    void shouldFallBackToTheJavaPathAndSayWhyWhenBpfIsUnavailable() {
+        tb = Testbed.up(Map.of("VNET_JAVA_OPTS", "-Dvnet.bpf.disable=true"), 2, "udp", "mesh", "--datapath", "auto");
+        final JsonNode status = tb.vnetctlJson(1, "status").path("status");
+        assertTrue(status.path("dataPath").asText().startsWith("java ("), status.toString());
+        assertTrue(status.path("dataPath").asText().contains("vnet.bpf.disable"), status.toString());
+        assertTrue(status.path("interfaceDataPaths").path("eth0").asText().startsWith("java"), status.toString());
+        assertTrue(tb.ping(1, 2, 3));
+        assertEquals(0, tb.vnetctlJson(1, "stats").path("stats").path("kernel").size(), "no kernel counters");
+    }
+}
