@@ -7,6 +7,8 @@
 #   per-link statistics, then tears everything down (also on failure or Ctrl-C).
 #   Exit status 0 only if every ping and the iperf3 run worked.
 # Environment: DEMO_OVERLAY=vxlan runs the same checks over kernel VXLAN (plumbing check, no vnetd);
+#              DEMO_DATAPATH=auto|kernel|java: vnetd's data path (default auto: established flows over
+#              the direct link are switched by eBPF in the kernel where it can be used);
 #              DEMO_PREFIX=name to choose the namespace prefix (default: dm + 4 random hex digits);
 #              DEMO_IPERF_T=seconds (default 3).
 set -euo pipefail
@@ -42,7 +44,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 say "up: 4 hosts, star + direct link h2-h3, UDP links, overlay $OVERLAY (prefix $PREFIX)"
-"$TB" up --hosts 4 --links star+direct --transport udp --overlay "$OVERLAY" --prefix "$PREFIX"
+"$TB" up --hosts 4 --links star+direct --transport udp --overlay "$OVERLAY" --prefix "$PREFIX" \
+  --datapath "${DEMO_DATAPATH:-auto}"
 eval "$("$TB" env --prefix "$PREFIX")"
 echo "VMs: v1 $TB_V1_IP (on the hub h1), v2 $TB_V2_IP, v3 $TB_V3_IP, v4 $TB_V4_IP; underlay 10.200.0.0/24"
 
@@ -118,6 +121,23 @@ if [ "$OVERLAY" = vnetd ]; then
     fail "vnetctl topology: $(head -1 /tmp/vnet-demo-topology.$$)"
   fi
   rm -f /tmp/vnet-demo-topology.$$
+fi
+
+if [ "$OVERLAY" = vnetd ]; then
+  say "data path of each daemon (vnetctl status): the hub switches in Java, the direct link h2-h3 in the kernel"
+  for i in 1 2 3 4; do
+    sock_var=TB_H${i}_SOCK
+    printf 'h%s: %s\n' "$i" "$("$VNETCTL" -s "${!sock_var}" status 2>/dev/null | sed -n 's/^data path *//p')"
+  done
+  say "iperf3 -t $IPERF_T: v2 -> v3 over the direct link"
+  "$TB" spawn --prefix "$PREFIX" iperf3-server-v3 "$TB_V3_NS" iperf3 -s -1 >/dev/null
+  sleep 0.5
+  if out=$(timeout $((IPERF_T + 20)) ip netns exec "$TB_V2_NS" iperf3 -c "$TB_V3_IP" -t "$IPERF_T" --connect-timeout 3000 2>&1); then
+    echo "$out" | grep -E 'sender|receiver'
+  else
+    echo "$out" | tail -5 >&2
+    fail "iperf3 v2 -> v3"
+  fi
 fi
 
 say "iperf3 -t $IPERF_T: v2 -> v4 through the hub"

@@ -258,6 +258,9 @@ vm_addr() { # I: MAC, MTU, IP on the VM's eth0, up (and fd77::I/64 with --ipv6)
       net.ipv6.conf.eth0.disable_ipv6=0 >/dev/null
     ip -n "$v" addr add "fd77::$1/64" dev eth0 nodad
   fi
+  # a VM's NIC keeps its neighbours when the daemon behind its TAP restarts (the TAP's carrier follows
+  # the daemon's fd here, unlike a virtio NIC's)
+  ip netns exec "$v" sysctl -qw net.ipv4.conf.eth0.arp_evict_nocarrier=0 >/dev/null 2>&1 || true
   ip -n "$v" link set eth0 up
 }
 
@@ -365,7 +368,7 @@ write_config() {
     echo "state: \"$RUN/h$i.state.json\""
     echo "underlayMtu: $UL_MTU"
     if [ "$JOURNAL" = 1 ]; then echo "journal: { dir: \"$RUN/h$i.journal\", rollCycle: HOURLY, cycles: 2 }"; fi
-    if [ "$DATAPATH" != java ]; then echo "datapath: { mode: $DATAPATH, bpffs: \"$RUN/bpffs\" }"; fi
+    if [ "$DATAPATH" != java ]; then echo "datapath: { mode: $DATAPATH, bpffs: \"$RUN/bpffs\" }"; else echo "datapath: { mode: java }"; fi
     echo "interfaces:"
     echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU }"
     echo "links:"

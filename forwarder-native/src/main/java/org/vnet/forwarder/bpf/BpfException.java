@@ -13,6 +13,7 @@ import com.sun.jna.Pointer;
  */
 public final class BpfException extends Exception
 {
+    /** Positive errno of the failed call, 0 when none. */
     private final int errno;
 
     /**

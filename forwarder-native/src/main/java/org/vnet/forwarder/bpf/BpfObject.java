@@ -96,7 +96,22 @@ public final class BpfObject implements AutoCloseable
     public static BpfObject load(final String resource, final Path pinRoot, final Map<String, Integer> maxEntries)
         throws BpfException
     {
-        final byte[] bytes = readResource(resource);
+        return load(resource, readResource(resource), pinRoot, maxEntries);
+    }
+
+    /**
+     * Opens and loads an object file image.
+     *
+     * @param resource   where the image came from, for messages; names the object.
+     * @param bytes      the ELF image.
+     * @param pinRoot    directory on a bpffs, or null.
+     * @param maxEntries map name to {@code max_entries}.
+     * @return the loaded object.
+     * @throws BpfException as {@link #load(String, Path)}.
+     */
+    static BpfObject load(final String resource, final byte[] bytes, final Path pinRoot,
+        final Map<String, Integer> maxEntries) throws BpfException
+    {
         final String name = objectName(resource);
         final Memory image = new Memory(bytes.length);
         image.write(0, bytes, 0, bytes.length);

@@ -55,6 +55,8 @@ final class LibC
 
     static native String strerror(int errnum);
 
+    static native int vsnprintf(long buf, long size, long format, long args);
+
     static int errno()
     {
         return Native.getLastError();

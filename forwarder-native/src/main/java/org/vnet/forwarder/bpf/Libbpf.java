@@ -2,6 +2,7 @@ package org.vnet.forwarder.bpf;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 
 /**
  * JNA direct mapping of the libbpf 1.x functions vnet uses, from the system's {@code libbpf.so.1}.
@@ -9,7 +10,8 @@ import com.sun.jna.NativeLibrary;
  * addresses and allocate nothing. libbpf 1.x returns {@code -errno} from the {@code bpf_*}
  * wrappers and NULL plus errno from the {@code bpf_object__open*} constructors.
  *
- * <p>Loading this class registers the natives; if {@code libbpf.so.1} is missing the class fails
+ * <p>Loading this class registers the natives and routes libbpf's messages to SLF4J
+ * ({@link LibbpfLog}); if {@code libbpf.so.1} is missing the class fails
  * to initialise ({@link BpfSupport} turns that into an unavailability cause).
  */
 final class Libbpf
@@ -43,6 +45,7 @@ final class Libbpf
     static
     {
         Native.register(Libbpf.class, NativeLibrary.getInstance(LIBRARY));
+        libbpf_set_print(LibbpfLog.PRINT);
     }
 
     private Libbpf()
@@ -50,6 +53,8 @@ final class Libbpf
     }
 
     // library and kernel probes
+
+    static native Pointer libbpf_set_print(LibbpfLog.PrintFn fn);
 
     static native int libbpf_major_version();
 

@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnet.forwarder.Errno;
 
+import java.util.concurrent.Callable;
+
 /**
  * Attaches BPF programs to a device's tc ingress or egress hook through a {@code clsact} qdisc
  * (libbpf 1.1 has no tcx). A filter is named by its handle and priority: attaching again with
@@ -84,21 +86,26 @@ public final class TcHook
             throw new IllegalArgumentException("handle must be non-zero and priority 1..65535: " + handle + "/" + priority);
         }
         final String what = (egress ? "egress" : "ingress") + " of ifindex " + ifindex + where(netns);
+        final String[] kernelError = new String[1];
         final int result = callIn(netns, "attaching to " + what, () ->
         {
+            LibbpfLog.takeKernelError();
             try (Memory hook = hook(ifindex, egress); Memory opts = opts(progFd, BPF_TC_F_REPLACE, handle, priority))
             {
-                final int created = Libbpf.bpf_tc_hook_create(Pointer.nativeValue(hook));
-                if (created < 0 && -Errno.EEXIST != created)
+                int status = Libbpf.bpf_tc_hook_create(Pointer.nativeValue(hook));
+                if (status >= 0 || -Errno.EEXIST == status)
                 {
-                    return created;
+                    LibbpfLog.takeKernelError();
+                    status = Libbpf.bpf_tc_attach(Pointer.nativeValue(hook), Pointer.nativeValue(opts));
                 }
-                return Libbpf.bpf_tc_attach(Pointer.nativeValue(hook), Pointer.nativeValue(opts));
+                kernelError[0] = LibbpfLog.takeKernelError();
+                return status;
             }
         });
         if (result < 0)
         {
-            throw new BpfException("cannot attach BPF program fd " + progFd + " to " + what, result);
+            throw new BpfException("cannot attach BPF program fd " + progFd + " to " + what +
+                (null == kernelError[0] ? "" : " (kernel: " + kernelError[0] + ")"), result);
         }
     }
 
@@ -150,7 +157,8 @@ public final class TcHook
      * @param egress   true for the egress hook.
      * @param handle   filter handle.
      * @param priority filter priority.
-     * @return the program id, or {@code -errno} ({@code -ENOENT} when there is no such filter).
+     * @return the program id, or {@code -errno} when there is no such filter ({@code -ENOENT}, or
+     *     {@code -EINVAL} when the hook has no filter at all or no clsact qdisc).
      * @throws BpfException when the namespace cannot be entered.
      */
     public static int query(final String netns, final int ifindex, final boolean egress, final int handle,
@@ -193,7 +201,7 @@ public final class TcHook
         return null == netns ? "" : " in netns " + netns;
     }
 
-    private static int callIn(final String netns, final String what, final java.util.concurrent.Callable<Integer> task)
+    private static int callIn(final String netns, final String what, final Callable<Integer> task)
         throws BpfException
     {
         try

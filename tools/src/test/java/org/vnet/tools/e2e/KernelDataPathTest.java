@@ -128,22 +128,38 @@ class KernelDataPathTest {
     }
 
     @Test
-    void shouldKeepEstablishedFlowsFlowingWhileTheDaemonIsKilled() {
+    void shouldKeepEstablishedFlowsFlowingWhileTheDaemonIsKilled() throws Exception {
         upKernel();
         awaitFlows();
+        final java.util.concurrent.CompletableFuture<Testbed.Result> stream =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> iperf(6, "-i", "1", "-J"));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        final long start = kernelStat(1, "txSwitchedInKernel");
+        while (kernelStat(1, "txSwitchedInKernel") < start + 10_000 && System.nanoTime() < deadline) {
+            Testbed.sleep(100);
+        }
         final long pid = tb.daemonPid(1);
         ProcessHandle.of(pid).ifPresent(h -> {
             h.descendants().forEach(ProcessHandle::destroyForcibly);
             h.destroyForcibly();
             h.onExit().orTimeout(20, TimeUnit.SECONDS).join();
         });
+        final long killedAtNs = System.nanoTime();
         final Testbed.Result pings = tb.exec(30, tb.vmNs(1), "ping", "-c", "20", "-i", "0.05", "-W", "1", tb.vmIp(2));
         assertTrue(pings.ok() && pings.out().contains(" 0% packet loss"), "with h1's daemon dead: " + pings);
-        final Testbed.Result stream = iperf(2);
-        assertTrue(stream.ok(), "a new TCP flow between the same VMs, daemon dead: " + stream);
+        final Testbed.Result r = stream.get(60, TimeUnit.SECONDS);
+        assertTrue(r.ok(), "the stream that was running when h1's daemon died: " + r);
+        final JsonNode intervals = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("intervals");
+        final int last = intervals.size() - 1;
+        assertTrue(last >= 4, r.out());
+        for (int i = last - 1; i <= last; i++) {
+            final double bps = intervals.get(i).path("sum").path("bits_per_second").asDouble();
+            assertTrue(bps > 1e8, "second " + i + " of the stream, daemon dead since "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAtNs) + " ms: " + bps + " b/s");
+        }
         tb.startDaemon(1);
-        assertTrue(tb.pingWithin(1, 2, 20), "after the restart");
         assertEquals("kernel", dataPath(1));
+        assertTrue(tb.pingWithin(1, 2, 20), "after the restart");
         awaitFlows();
     }
 

@@ -23,8 +23,8 @@ public record DataPathConfig(Mode mode, int vxlanPort, int vni, Hook hook, Path 
     public static final Path BPFFS_DEFAULT = Path.of("/sys/fs/bpf/vnet");
     /** Default {@link #holdoffMicros}. */
     public static final int HOLDOFF_DEFAULT = 2_000;
-    /** The data path when the config says nothing. */
-    public static final DataPathConfig DEFAULT = new DataPathConfig(Mode.JAVA, VXLAN_PORT_DEFAULT, VNI_DEFAULT,
+    /** The data path when the config says nothing: the kernel where eBPF can be used, else Java. */
+    public static final DataPathConfig DEFAULT = new DataPathConfig(Mode.AUTO, VXLAN_PORT_DEFAULT, VNI_DEFAULT,
         Hook.EGRESS, BPFFS_DEFAULT, HOLDOFF_DEFAULT);
 
     /** Validates every field. */

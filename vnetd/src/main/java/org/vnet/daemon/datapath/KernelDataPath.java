@@ -109,7 +109,15 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
             throw new BpfException(BpfSupport.unavailabilityCause());
         }
         final Path dir = BpfFs.ensureDirectory(config.bpffs().resolve(daemon));
-        final BpfObject tx = BpfObject.load("/bpf/tap_tx.o", dir);
+        BpfObject tx;
+        try {
+            tx = BpfObject.load("/bpf/tap_tx.o", dir);
+        } catch (final BpfException e) {
+            // pins of another version (other map sizes) cannot be reused: start afresh once
+            LOG.warn("kernel data path: pinned maps in {} not reusable ({}); removing them", dir, e.getMessage());
+            BpfFs.removeTree(dir);
+            tx = BpfObject.load("/bpf/tap_tx.o", BpfFs.ensureDirectory(dir));
+        }
         final BpfObject rx;
         try {
             rx = BpfObject.load("/bpf/vxlan_rx.o", dir);

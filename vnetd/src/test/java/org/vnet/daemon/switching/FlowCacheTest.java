@@ -75,7 +75,7 @@ class FlowCacheTest extends SwitchTest {
         assertEquals(-1, sw.decide(3, A, B, 10), "link to link on a non-hub");
         sw.table(new ForwardingTable(List.of(rule(1, MacMatch.ANY, MacMatch.ANY, 0, 1))));
         assertEquals(1, sw.decide(0, A, B, 10), "the rule wins over learning");
-        assertEquals(0, sw.macs().lookup(A, 10), "decide learns nothing");
+        assertEquals(-1, sw.macs().lookup(A, 10), "decide learns nothing (A never sent)");
     }
 
     @Test
