@@ -261,8 +261,8 @@ def main():
     if "tcp1_slowpath_fps" in columns:
         lines += ["", "Slow path (kernel data path only): frames the TAP programs left to vnetd during the single-stream "
                   "TCP test, txSlowPathMiss + txSlowPathHoldoff summed over both hosts, per second of iperf3 test "
-                  "time; the share is of every TX frame the programs saw (switched in the kernel + slow path + "
-                  "broadcast/multicast). Per round:"]
+                  "time; the share is of every TX frame the programs counted (switched in the kernel + slow path + "
+                  "broadcast/multicast; as the counters stand, a GSO super-frame of TCP counts once). Per round:"]
         for t in targets:
             for r, m in sorted(rounds[t].items()):
                 dl = m.get("tcp1_kernel_delta")

@@ -41,9 +41,24 @@ class LiveInferenceTest {
     Testbed tb;
     final List<Double> trueRates = new ArrayList<>();
 
+    /** The testbed the application runs on. */
+    Testbed up() {
+        return Testbed.up(4, "udp", "star", "--journal");
+    }
+
+    /** A daemon other than VM {@code vm}'s own that sees its frames (the hub, or h2 for the hub's VM). */
+    int remoteObserver(final int vm) {
+        return vm == 1 ? 2 : 1;
+    }
+
+    /** Called once the testbed is up, before the application runs. */
+    void beforeRun() {
+    }
+
     @BeforeAll
     void runPatterns() throws Exception {
-        tb = Testbed.up(4, "udp", "star", "--journal");
+        tb = up();
+        beforeRun();
         LivePatterns.start(tb, "--topology", "torus", "--dims", "2x2", "--iterations", "1500", "--message-size",
             "4000", "--elements", "50000", "--flops", "10");
         trueRates.addAll(LivePatterns.trueRates(tb, 120));
@@ -114,7 +129,7 @@ class LiveInferenceTest {
         final StringBuilder report = new StringBuilder();
         boolean ok = true;
         for (int vm = 1; vm <= 4; vm++) {
-            final int observer = vm == 1 ? 2 : 1;
+            final int observer = remoteObserver(vm);
             final JsonNode rir = tb.vnetctlJson(observer, "rir").path("rir").path(tb.vmMac(vm));
             final double truth = trueRates.get(vm - 1);
             final double inferred = rir.path("avg").asDouble(Double.NaN);
