@@ -128,6 +128,39 @@ class KernelDataPathTest {
     }
 
     @Test
+    void shouldObeyARuleAddedUnderTrafficFromItsAcknowledgementOn() {
+        upKernel();
+        awaitFlows();
+        final String flood = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
+            "ping-flood", tb.vmNs(1), "ping", "-i", "0.002", "-q", "-W", "1", tb.vmIp(2))).out().trim();
+        try {
+            final long start = kernelStat(1, "txSwitchedInKernel");
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (kernelStat(1, "txSwitchedInKernel") < start + 100 && System.nanoTime() < deadline) {
+                Testbed.sleep(50);
+            }
+            // a rule sends frames for v2 to another link, to an address of the testbed's underlay where no host is
+            final Testbed.Result link = tb.vnetctl(1, "link", "add", "h9", "--transport", "udp", "--peer",
+                "10.200.0.99:7700");
+            assertTrue(link.ok(), link.toString());
+            final Testbed.Result add = tb.vnetctl(1, "rule", "add", "--src", "any", "--dst", tb.vmMac(2), "--from",
+                "if:eth0", "--to", "link:h9");
+            assertTrue(add.ok(), add.toString());
+            final long afterAck = kernelStat(1, "txSwitchedInKernel");
+            final long linkAfterAck = tb.linkTxFrames(1, "h2");
+            Testbed.sleep(500);
+            assertEquals(afterAck, kernelStat(1, "txSwitchedInKernel"), "frames the kernel switched after the ack");
+            assertEquals(linkAfterAck, tb.linkTxFrames(1, "h2"), "frames sent to h2 after the ack");
+            assertTrue(tb.linkTxFrames(1, "h9") > 0, "the slow path applies the rule");
+            final Testbed.Result del = tb.vnetctl(1, "rule", "del", "1");
+            assertTrue(del.ok(), del.toString());
+            assertTrue(tb.pingWithin(1, 2, 10), "the flow comes back once the rule is gone");
+        } finally {
+            ProcessHandle.of(Long.parseLong(flood)).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
     void shouldKeepEstablishedFlowsFlowingWhileTheDaemonIsKilled() throws Exception {
         upKernel();
         awaitFlows();
