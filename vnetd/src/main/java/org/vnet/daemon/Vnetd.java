@@ -158,6 +158,7 @@ public final class Vnetd implements AutoCloseable {
             final KernelDataPath k = kernel;
             if (k != null) {
                 loop.submit(() -> sw.flows(k)).syncUninterruptibly();
+                links.vxlan(config.dataPath().vni(), config.dataPath().vxlanPort());
             }
             conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
                 config.underlayMtu() - UDP_IPV4_OVERHEAD, kernel, kernelReason, INFERENCE);

@@ -288,6 +288,7 @@ public final class Conductor implements DaemonControl {
     private void kernelTick() {
         final long now = System.currentTimeMillis();
         if (++ticks % 10 == 0) {
+            kernel.learn(sw, now);
             kernel.revalidate(sw, now);
             sendOffers(now);
         }

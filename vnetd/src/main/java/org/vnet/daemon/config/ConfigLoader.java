@@ -481,7 +481,7 @@ final class ConfigLoader {
             if (name == null || transport == null || peer == null) {
                 continue;
             }
-            if (accept && transport == Transport.UDP) {
+            if (accept && (transport == Transport.UDP || transport == Transport.VXLAN)) {
                 problem(at + ".accept", "accept applies to tcp and tls links only");
                 continue;
             }
@@ -504,9 +504,9 @@ final class ConfigLoader {
     private void checkListen(final String at, final String name, final Transport transport, final boolean accept,
                              final DaemonConfig.Listen listen, final boolean tlsDeclared) {
         switch (transport) {
-            case UDP -> {
+            case UDP, VXLAN -> {
                 if (listen.udp() == null) {
-                    problem(at + ".transport", "udp link " + name
+                    problem(at + ".transport", transport.label() + " link " + name
                         + " needs listen.udp (the UDP socket links send from and receive on)");
                 }
             }

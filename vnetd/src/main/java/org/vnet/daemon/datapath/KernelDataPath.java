@@ -74,6 +74,13 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
 
     private volatile Attached attached;
 
+    private static final int LEARN_SCAN = 4096;
+    private final BpfMap pairs;
+    private final UnsafeBuffer pairKey = direct(DataPathMaps.PAIR_KEY_LENGTH);
+    private final UnsafeBuffer pairNext = direct(DataPathMaps.PAIR_KEY_LENGTH);
+    private final UnsafeBuffer pairValue;
+    private long lastLearnNs;
+
     /** The interface the kernel path serves. */
     record Attached(String name, String netns, int port, int tapIfindex, String vxlan, int vxIfindex) {
     }
@@ -92,6 +99,9 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
             false);
         this.ports = new BpfMap(tx.mapFd(DataPathMaps.VNET_PORTS), 4, DataPathMaps.COUNTS_LENGTH, true);
         this.stats = new BpfMap(tx.mapFd(DataPathMaps.VNET_STATS), 4, 8, true);
+        this.pairs = new BpfMap(tx.mapFd(DataPathMaps.VNET_PAIRS), DataPathMaps.PAIR_KEY_LENGTH,
+            DataPathMaps.COUNTS_LENGTH, true);
+        this.pairValue = direct(pairs.valueStride() * BpfMap.possibleCpus());
         this.eventsFd = tx.mapFd(DataPathMaps.VNET_EVENTS);
         this.statValue = direct(stats.valueStride() * BpfMap.possibleCpus());
         this.portValue = direct(ports.valueStride() * BpfMap.possibleCpus());
@@ -228,7 +238,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
         final Attached a = attached;
         peers.clear();
         for (final LinkPort l : links) {
-            if (l.spec().transport() != Transport.UDP) {
+            if (l.spec().transport() != Transport.UDP && l.spec().transport() != Transport.VXLAN) {
                 continue;
             }
             final InetAddress ip = l.spec().peer().getAddress();
@@ -252,8 +262,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
     public void onUnicast(final Port ingress, final long src, final long dst, final Port egress, final long nowMillis) {
         final Attached a = attached;
         if (a == null || ingress.id() != a.port() || !(egress instanceof LinkPort link)
-            || link.spec().transport() != Transport.UDP
-            || !link.offer().accepts(dst, config.vxlanPort(), config.vni(), nowMillis) || flowCount == MAX_FLOWS) {
+            || !takes(link, dst, nowMillis) || flowCount == MAX_FLOWS) {
             return;
         }
         final int out = egress.id();
@@ -277,8 +286,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
         // revalidated on the next tick; a withdrawn offer must stop VXLAN at once
         final long now = System.currentTimeMillis();
         for (int i = flowCount - 1; i >= 0; i--) {
-            if (flowOut[i] == link.id() && !(link instanceof LinkPort l
-                && l.offer().accepts(flowDst[i], config.vxlanPort(), config.vni(), now))) {
+            if (flowOut[i] == link.id() && !(link instanceof LinkPort l && takes(l, flowDst[i], now))) {
                 remove(i);
             }
         }
@@ -297,8 +305,45 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
             final int out = flowOut[i];
             final Port p = sw.port(out);
             if (sw.decide(flowIn[i], flowSrc[i], flowDst[i], nowMillis) != out || !(p instanceof LinkPort l)
-                || !l.offer().accepts(flowDst[i], config.vxlanPort(), config.vni(), nowMillis)) {
+                || !takes(l, flowDst[i], nowMillis)) {
                 remove(i);
+            }
+        }
+    }
+
+    /** Whether {@code link} takes VXLAN for {@code dst}: a plain VXLAN endpoint always, a vnet peer if it offers it. */
+    private boolean takes(final LinkPort link, final long dst, final long nowMillis) {
+        return switch (link.spec().transport()) {
+            case VXLAN -> true;
+            case UDP -> link.offer().accepts(dst, config.vxlanPort(), config.vni(), nowMillis);
+            default -> false;
+        };
+    }
+
+    /**
+     * Refreshes the switch's MAC learning from the kernel's per-pair counters: a source seen by the
+     * kernel since the last call is learned on the port it entered by (frames the kernel switches
+     * never reach the switch, so their addresses would age out, and those of a plain VXLAN endpoint
+     * would never be learned). Reads at most {@value #LEARN_SCAN} pairs. Data-plane thread.
+     */
+    public void learn(final Switch sw, final long nowMillis) {
+        final long since = lastLearnNs;
+        lastLearnNs = System.nanoTime();
+        int n = 0;
+        UnsafeBuffer key = null;
+        while (n++ < LEARN_SCAN && pairs.nextKey(key, pairNext) == 0) {
+            pairKey.putBytes(0, pairNext, 0, DataPathMaps.PAIR_KEY_LENGTH);
+            key = pairKey;
+            if (pairs.lookup(pairKey, pairValue) != 0) {
+                continue;
+            }
+            final long last = DataPathMaps.max(pairValue, pairs.valueStride(), BpfMap.possibleCpus(),
+                DataPathMaps.COUNTS_LAST_NS_OFFSET);
+            final int port = DataPathMaps.pairPort(pairKey);
+            final long src = DataPathMaps.pairSrcMac(pairKey);
+            if (last > since && port >= 0 && port < Switch.maxPorts() && sw.port(port) != null
+                && !org.vnet.daemon.model.Mac.isGroup(src)) {
+                sw.macs().learn(src, port, nowMillis);
             }
         }
     }

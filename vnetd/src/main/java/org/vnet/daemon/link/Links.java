@@ -28,6 +28,8 @@ public final class Links implements AutoCloseable {
     private final StreamLinks streams;
     private final int underlayMtu;
     private boolean udpBound;
+    private int vxlanVni = -1;
+    private int vxlanPort;
 
     /**
      * @param loop        the data-plane event loop
@@ -88,8 +90,30 @@ public final class Links implements AutoCloseable {
         return underlayMtu - ip - UDP_HEADER - FrameHeader.LENGTH;
     }
 
+    /** Allows VXLAN links, with the kernel data path's VNI and VXLAN port. */
+    public void vxlan(final int vni, final int port) {
+        this.vxlanVni = vni;
+        this.vxlanPort = port;
+    }
+
     /** Creates the port of link {@code spec}; data-plane thread only. */
     public LinkPort open(final int id, final LinkSpec spec) {
+        if (spec.transport() == Transport.VXLAN) {
+            if (!udpBound) {
+                throw new IllegalArgumentException("link " + spec.name() + ": vxlan link needs listen.udp in the config");
+            }
+            if (vxlanVni < 0) {
+                throw new IllegalArgumentException("link " + spec.name()
+                    + ": vxlan links need the kernel data path (datapath.mode auto or kernel, with eBPF usable)");
+            }
+            if (spec.peer().getPort() != vxlanPort) {
+                throw new IllegalArgumentException("link " + spec.name() + ": the endpoint must use VXLAN port "
+                    + vxlanPort + " (datapath.vxlanPort), not " + spec.peer().getPort());
+            }
+            final int ip = spec.peer().getAddress() instanceof Inet6Address ? 40 : 20;
+            return new VxlanLinkPort(id, spec, underlayMtu - ip - UDP_HEADER - VxlanLinkPort.HEADER,
+                telemetry.portCounters("link", spec.name()), telemetry, udp, vxlanVni);
+        }
         if (spec.transport() == Transport.UDP) {
             if (!udpBound) {
                 throw new IllegalArgumentException("link " + spec.name() + ": udp link needs listen.udp in the config");
@@ -118,6 +142,8 @@ public final class Links implements AutoCloseable {
     public void close(final LinkPort port) {
         if (port instanceof UdpLinkPort || port instanceof NativeUdpLinkPort) {
             udp.remove(port);
+        } else if (port instanceof VxlanLinkPort) {
+            port.close();
         } else if (port instanceof StreamLinkPort s) {
             streams.remove(s);
         }

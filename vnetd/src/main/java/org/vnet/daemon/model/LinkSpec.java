@@ -20,7 +20,7 @@ public record LinkSpec(String name, Transport transport, InetSocketAddress peer,
         if (peer == null || peer.isUnresolved() || peer.getPort() == 0) {
             throw new IllegalArgumentException("link " + name + ": peer must be a resolved IP:port, got " + peer);
         }
-        if (accept && transport == Transport.UDP) {
+        if (accept && (transport == Transport.UDP || transport == Transport.VXLAN)) {
             throw new IllegalArgumentException("link " + name + ": accept applies to tcp and tls links only");
         }
     }

@@ -9,9 +9,14 @@ public enum Transport {
     /** Length-prefixed frames over one TCP connection. */
     TCP,
     /** As TCP, inside TLS 1.3 with mutual certificate authentication. */
-    TLS;
+    TLS,
+    /**
+     * Standard VXLAN (RFC 7348) to a plain VXLAN endpoint (e.g. Linux {@code ip link add ... type vxlan}):
+     * needs the kernel data path, whose VXLAN port the endpoint must use.
+     */
+    VXLAN;
 
-    /** Parses {@code udp}, {@code tcp} or {@code tls} (any case). */
+    /** Parses {@code udp}, {@code tcp}, {@code tls} or {@code vxlan} (any case). */
     public static Transport parse(final String text) {
         if (text != null) {
             for (final Transport t : values()) {
@@ -20,7 +25,7 @@ public enum Transport {
                 }
             }
         }
-        throw new IllegalArgumentException("bad transport '" + text + "' (want udp, tcp or tls)");
+        throw new IllegalArgumentException("bad transport '" + text + "' (want udp, tcp, tls or vxlan)");
     }
 
     /** Lower-case name as written in configs. */
