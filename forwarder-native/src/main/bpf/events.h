@@ -39,7 +39,8 @@ static __always_inline void event_emit(struct __sk_buff *skb, __u32 port, __u8 d
 	if (cap < 1 || cap > VNET_EVENT_CAPTURE || bpf_skb_load_bytes(skb, 0, e->data, cap) < 0)
 		cap = 0;
 	e->caplen = cap;
-	bpf_ringbuf_submit(e, 0);
+	/* vnetd polls the ring; no wake-up (an irq_work per event when the reader has caught up) */
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	stat_inc(VNET_STAT_EVENTS);
 }
 

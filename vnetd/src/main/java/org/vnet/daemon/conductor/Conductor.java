@@ -82,6 +82,8 @@ public final class Conductor implements DaemonControl {
     private final boolean kernelEvents;
     private final Map<String, String> dataPaths = new java.util.concurrent.ConcurrentHashMap<>();
     private final long[] offerMacs = new long[KernelOffer.MAX_MACS];
+    private final long[] offeredMacs = new long[KernelOffer.MAX_MACS];
+    private int offered = -1;
     private final long[] kernelCounts = new long[4];
     private int ticks;
 
@@ -277,6 +279,23 @@ public final class Conductor implements DaemonControl {
         }
     }
 
+    /** Fills {@code offerMacs} with the MACs to offer now, sorted; returns how many. */
+    private int offerCount(final long now) {
+        final int port = kernel.attachedPort();
+        if (port < 0 || hub) {
+            return 0;
+        }
+        final int n = sw.macs().learnedOn(port, offerMacs, now);
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (sw.deliversFromLinks(offerMacs[i], port)) {
+                offerMacs[kept++] = offerMacs[i];
+            }
+        }
+        java.util.Arrays.sort(offerMacs, 0, kept);
+        return kept;
+    }
+
     /** Flows flushed, peers admitted, offers sent: after every change, on the data plane. */
     private void kernelSync() {
         kernel.flush();
@@ -284,14 +303,23 @@ public final class Conductor implements DaemonControl {
         sendOffers(System.currentTimeMillis());
     }
 
-    /** Every 100 ms on the data plane: offers to the peers; every second, flows revalidated. */
+    /**
+     * Every 100 ms on the data plane: a new offer when the MACs offered changed; every second, MACs
+     * learned from the kernel's counters, flows revalidated and the offer repeated.
+     */
     private void kernelTick() {
         final long now = System.currentTimeMillis();
         if (++ticks % 10 == 0) {
             kernel.learn(sw, now);
             kernel.revalidate(sw, now);
             sendOffers(now);
+        } else if (offerChanged(now)) {
+            sendOffers(now);
         }
+    }
+
+    private boolean offerChanged(final long now) {
+        return offerCount(now) != offered || !java.util.Arrays.equals(offerMacs, 0, offered, offeredMacs, 0, offered);
     }
 
     /**
@@ -301,17 +329,9 @@ public final class Conductor implements DaemonControl {
     private void sendOffers(final long now) {
         final int port = kernel.attachedPort();
         final boolean accept = port >= 0 && !hub;
-        int n = 0;
-        if (accept) {
-            n = sw.macs().learnedOn(port, offerMacs, now);
-            int kept = 0;
-            for (int i = 0; i < n; i++) {
-                if (sw.deliversFromLinks(offerMacs[i], port)) {
-                    offerMacs[kept++] = offerMacs[i];
-                }
-            }
-            n = kept;
-        }
+        final int n = offerCount(now);
+        offered = n;
+        System.arraycopy(offerMacs, 0, offeredMacs, 0, n);
         final byte[] payload = KernelOffer.encode(accept, kernel.config().vxlanPort(), kernel.config().vni(), offerMacs, n);
         for (final LinkPort p : linkPorts.values()) {
             if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP) {
