@@ -104,6 +104,24 @@ class KernelDataPathTest {
     }
 
     @Test
+    void shouldNotReorderAFlowWhenItMovesFromTheSlowPathIntoTheKernel() throws Exception {
+        upKernel();
+        // the VMs' first contact: ARP and the first segments through vnetd, the rest in the kernel after the
+        // hold-off; paced below what the testbed drops, so any out-of-order segment is the switch-over's
+        final Testbed.Result r = iperf(2, "-b", "300M", "-J");
+        assertTrue(r.ok(), r.toString());
+        final JsonNode end = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("end");
+        final Testbed.Result ofo = tb.exec(10, tb.vmNs(2), "nstat", "-asz", "TcpExtTCPOFOQueue");
+        assertTrue(ofo.ok(), ofo.toString());
+        final String[] line = ofo.out().trim().split("\\s+");
+        final long outOfOrder = line.length >= 2 && line[0].equals("TcpExtTCPOFOQueue") ? Long.parseLong(line[1]) : -1;
+        assertEquals(0, outOfOrder, "segments v2 queued out of order: " + ofo.out());
+        assertEquals(0, end.path("sum_sent").path("retransmits").asLong(), "retransmissions: " + end.path("sum_sent"));
+        assertTrue(kernelStat(1, "txSwitchedInKernel") > 1_000, "the flow moved into the kernel: " + kernel(1));
+        assertTrue(kernelStat(1, "txSlowPathMiss") > 0, "and started on the slow path: " + kernel(1));
+    }
+
+    @Test
     void shouldStopSwitchingToADeletedLinkBeforeTheDeletionIsAcknowledged() {
         upKernel();
         awaitFlows();
