@@ -252,7 +252,11 @@ public final class Conductor implements DaemonControl {
             }
             sw.table(compile(to));
             if (kernel != null) {
-                kernelSync();
+                kernel.flush();
+                if (!addLinks.isEmpty() || !removeLinks.isEmpty()) {
+                    kernel.peers(List.copyOf(linkPorts.values()));
+                }
+                sendOffers(System.currentTimeMillis());
             }
         });
         state = to;
