@@ -113,8 +113,13 @@ class KernelDataPathTest {
         final JsonNode end = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).path("end");
         final Testbed.Result ofo = tb.exec(10, tb.vmNs(2), "nstat", "-asz", "TcpExtTCPOFOQueue");
         assertTrue(ofo.ok(), ofo.toString());
-        final String[] line = ofo.out().trim().split("\\s+");
-        final long outOfOrder = line.length >= 2 && line[0].equals("TcpExtTCPOFOQueue") ? Long.parseLong(line[1]) : -1;
+        long outOfOrder = -1;
+        for (final String l : ofo.out().split("\n")) { // "#kernel", then "TcpExtTCPOFOQueue  N  rate"
+            final String[] f = l.trim().split("\\s+");
+            if (f.length >= 2 && f[0].equals("TcpExtTCPOFOQueue")) {
+                outOfOrder = Long.parseLong(f[1]);
+            }
+        }
         assertEquals(0, outOfOrder, "segments v2 queued out of order: " + ofo.out());
         assertEquals(0, end.path("sum_sent").path("retransmits").asLong(), "retransmissions: " + end.path("sum_sent"));
         assertTrue(kernelStat(1, "txSwitchedInKernel") > 1_000, "the flow moved into the kernel: " + kernel(1));

@@ -514,6 +514,20 @@ public final class Conductor implements DaemonControl {
     /** Closes every port; the daemon is stopping. */
     public synchronized void close() {
         if (kernel != null) {
+            // peers stop sending VXLAN before the receiver goes (else they would until the offer expires)
+            try {
+                onLoop(() -> {
+                    final byte[] decline = KernelOffer.encode(false, kernel.config().vxlanPort(), kernel.config().vni(),
+                        offerMacs, 0);
+                    for (final LinkPort p : linkPorts.values()) {
+                        if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP) {
+                            p.sendControl(FrameHeader.TYPE_KERNEL_OFFER, decline);
+                        }
+                    }
+                });
+            } catch (final CommandException e) {
+                LOG.warn("telling peers the kernel receiver stops: {}", e.getMessage());
+            }
             for (final String n : List.copyOf(taps.keySet())) {
                 kernel.detach(n);
             }

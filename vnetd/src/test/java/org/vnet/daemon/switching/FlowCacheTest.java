@@ -12,7 +12,7 @@ import org.vnet.daemon.model.Mac;
 import org.vnet.daemon.model.MacMatch;
 
 /** What the switch tells a kernel data path, and the decisions it can revalidate. */
-class FlowCacheTest extends SwitchTest {
+class FlowCacheTest extends SwitchFixture {
     record Decision(int in, long src, long dst, int out) {
     }
 
