@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A network namespace made for one test class ({@code vt} + 4 hex digits), with IPv6 off so
  * that the kernel sends nothing unasked; {@link #close()} deletes it and everything in it.
  */
-final class TestNamespace implements AutoCloseable
+public final class TestNamespace implements AutoCloseable
 {
     private static final long COMMAND_TIMEOUT_MS = 10_000;
 
@@ -98,7 +98,8 @@ final class TestNamespace implements AutoCloseable
         exec("ip", "netns", "del", name);
     }
 
-    static String run(final String... command)
+    /** Runs a command; its output, or an exception when it fails. */
+    public static String run(final String... command)
     {
         final Result result = exec(command);
         if (0 != result.status)
@@ -109,7 +110,8 @@ final class TestNamespace implements AutoCloseable
         return result.output;
     }
 
-    static Result exec(final String... command)
+    /** Runs a command; its status and output. */
+    public static Result exec(final String... command)
     {
         final Process process;
         try
@@ -143,7 +145,8 @@ final class TestNamespace implements AutoCloseable
         }
     }
 
-    static final class Result
+    /** Exit status and output of a command. */
+    public static final class Result
     {
         final int status;
         final String output;
@@ -152,6 +155,18 @@ final class TestNamespace implements AutoCloseable
         {
             this.status = status;
             this.output = output;
+        }
+
+        /** The exit status. */
+        public int status()
+        {
+            return status;
+        }
+
+        /** Standard output and error, merged. */
+        public String output()
+        {
+            return output;
         }
     }
 }

@@ -1,20 +1,16 @@
 package org.vnet.forwarder.bpf;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.vnet.forwarder.TestNamespace;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Shared helpers of the BPF tests: scratch pin roots, external commands, frames.
  */
 final class BpfTests
 {
-    private static final long COMMAND_TIMEOUT_MS = 10_000;
 
     private BpfTests()
     {
@@ -68,55 +64,15 @@ final class BpfTests
         return DataPathMaps.sum(value, stats.valueStride(), BpfMap.possibleCpus(), 0);
     }
 
-    /** Runs a command; fails on a non-zero exit; returns its output (stdout and stderr). */
+    /** Runs a command; its output, or an exception when it fails. */
     static String run(final String... command)
     {
-        final Result result = exec(command);
-        if (0 != result.status())
-        {
-            throw new IllegalStateException(String.join(" ", command) + " exited with " + result.status() + ": " +
-                result.output());
-        }
-        return result.output();
+        return TestNamespace.run(command);
     }
 
-    /** Runs a command and returns its status and output. */
-    static Result exec(final String... command)
+    /** Runs a command; its status and output. */
+    static TestNamespace.Result exec(final String... command)
     {
-        final Process process;
-        try
-        {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("cannot run " + String.join(" ", command), ex);
-        }
-        try (InputStream out = process.getInputStream())
-        {
-            final String output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS))
-            {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " timed out");
-            }
-            return new Result(process.exitValue(), output);
-        }
-        catch (final IOException ex)
-        {
-            process.destroyForcibly();
-            throw new IllegalStateException("cannot read output of " + String.join(" ", command), ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running " + String.join(" ", command), ex);
-        }
-    }
-
-    /** Exit status and output of a command. */
-    record Result(int status, String output)
-    {
+        return TestNamespace.exec(command);
     }
 }

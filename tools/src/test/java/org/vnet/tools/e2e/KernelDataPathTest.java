@@ -220,6 +220,28 @@ class KernelDataPathTest {
     }
 
     @Test
+    void shouldDropVxlanFromAnUnadmittedSourceOrVniAndCountIt() {
+        upKernel();
+        awaitFlows();
+        final long before = kernelStat(1, "rxUnknownPeerDrops");
+        final long delivered = kernelStat(1, "rxSwitchedInKernel");
+        // 50 VXLAN packets to h1's kernel receiver on a VNI no link uses, each carrying a frame for v1
+        final String frame = "bytes.fromhex('" + tb.vmMac(1).replace(":", "") + "020000000099') + b'\\x08\\x00' + bytes(46)";
+        final Testbed.Result sent = tb.exec(20, tb.hostNs(2), "python3", "-c",
+            "import socket\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+                + "for i in range(50): s.sendto(b'\\x08\\x00\\x00\\x00\\x00\\x00\\x63\\x00' + " + frame
+                + ", ('10.200.0.1', 7703))\n");
+        assertTrue(sent.ok(), sent.toString());
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (kernelStat(1, "rxUnknownPeerDrops") < before + 50 && System.nanoTime() < deadline) {
+            Testbed.sleep(100);
+        }
+        assertEquals(before + 50, kernelStat(1, "rxUnknownPeerDrops"), "dropped and counted: " + kernel(1));
+        assertEquals(delivered, kernelStat(1, "rxSwitchedInKernel"), "none reached v1");
+        assertTrue(tb.ping(1, 2, 3), "the admitted peer still gets through");
+    }
+
+    @Test
     void shouldCountAndDropAFrameAboveTheOverlayMtu() {
         upKernel();
         awaitFlows();
