@@ -2,8 +2,6 @@ package org.vnet.forwarder.bpf;
 
 import com.sun.management.ThreadMXBean;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vnet.forwarder.Errno;
 
@@ -17,31 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link BpfMap} on maps created for the test (needs the BPF privileges of {@link BpfSupport}).
  */
-class BpfMapTest
+class BpfMapTest extends PinnedBpfTest
 {
-    private Path pinRoot;
-
-    @BeforeEach
-    void requireBpf() throws BpfException
-    {
-        assumeTrue(BpfSupport.isAvailable(), BpfSupport.unavailabilityCause());
-        pinRoot = BpfTests.newPinRoot();
-    }
-
-    @AfterEach
-    void removePins()
-    {
-        if (null != pinRoot)
-        {
-            BpfFs.removeTree(pinRoot);
-        }
-    }
-
     @Test
     void shouldUpdateLookupDeleteAndHonourFlags() throws BpfException
     {

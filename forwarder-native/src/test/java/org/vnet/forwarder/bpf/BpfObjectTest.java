@@ -1,7 +1,5 @@
 package org.vnet.forwarder.bpf;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vnet.forwarder.Errno;
@@ -18,26 +16,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Loading objects: verifier failures, map sizing, pinned-map compatibility.
  */
-class BpfObjectTest
+class BpfObjectTest extends PinnedBpfTest
 {
-    private Path pinRoot;
-
-    @BeforeEach
-    void requireBpf() throws BpfException
-    {
-        assumeTrue(BpfSupport.isAvailable(), BpfSupport.unavailabilityCause());
-        pinRoot = BpfTests.newPinRoot();
-    }
-
-    @AfterEach
-    void removePins()
-    {
-        if (null != pinRoot)
-        {
-            BpfFs.removeTree(pinRoot);
-        }
-    }
-
     @Test
     void shouldReportVerifierRejectionWithLogTail(@TempDir final Path dir) throws Exception
     {
