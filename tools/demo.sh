@@ -59,6 +59,18 @@ ping_check() {
     fail "ping $1"
   fi
 }
+# iperf_check FROM FROM_NS TO TO_NS TO_IP: a $IPERF_T s TCP stream, its sender/receiver lines
+iperf_check() {
+  local out
+  "$TB" spawn --prefix "$PREFIX" "iperf3-server-$3" "$4" iperf3 -s -1 >/dev/null
+  sleep 0.5
+  if out=$(timeout $((IPERF_T + 20)) ip netns exec "$2" iperf3 -c "$5" -t "$IPERF_T" --connect-timeout 3000 2>&1); then
+    echo "$out" | grep -E 'sender|receiver'
+  else
+    echo "$out" | tail -5 >&2
+    fail "iperf3 $1 -> $3"
+  fi
+}
 say "ping between VMs on different hosts"
 ping_check "v1 -> v4 (hub's VM to a spoke)" "$TB_V1_NS" "$TB_V4_IP"
 ping_check "v2 -> v4 (spoke to spoke through hub h1)" "$TB_V2_NS" "$TB_V4_IP"
@@ -130,25 +142,11 @@ if [ "$OVERLAY" = vnetd ]; then
     printf 'h%s: %s\n' "$i" "$("$VNETCTL" -s "${!sock_var}" status 2>/dev/null | sed -n 's/^data path *//p')"
   done
   say "iperf3 -t $IPERF_T: v2 -> v3 over the direct link"
-  "$TB" spawn --prefix "$PREFIX" iperf3-server-v3 "$TB_V3_NS" iperf3 -s -1 >/dev/null
-  sleep 0.5
-  if out=$(timeout $((IPERF_T + 20)) ip netns exec "$TB_V2_NS" iperf3 -c "$TB_V3_IP" -t "$IPERF_T" --connect-timeout 3000 2>&1); then
-    echo "$out" | grep -E 'sender|receiver'
-  else
-    echo "$out" | tail -5 >&2
-    fail "iperf3 v2 -> v3"
-  fi
+  iperf_check v2 "$TB_V2_NS" v3 "$TB_V3_NS" "$TB_V3_IP"
 fi
 
 say "iperf3 -t $IPERF_T: v2 -> v4 through the hub"
-"$TB" spawn --prefix "$PREFIX" iperf3-server "$TB_V4_NS" iperf3 -s -1 >/dev/null
-sleep 0.5
-if out=$(timeout $((IPERF_T + 20)) ip netns exec "$TB_V2_NS" iperf3 -c "$TB_V4_IP" -t "$IPERF_T" --connect-timeout 3000 2>&1); then
-  echo "$out" | grep -E 'sender|receiver'
-else
-  echo "$out" | tail -5 >&2
-  fail "iperf3 v2 -> v4"
-fi
+iperf_check v2 "$TB_V2_NS" v4 "$TB_V4_NS" "$TB_V4_IP"
 
 if [ "$OVERLAY" = vnetd ]; then
   for i in 1 2 3 4; do

@@ -252,11 +252,7 @@ public final class Conductor implements DaemonControl {
             }
             sw.table(compile(to));
             if (kernel != null) {
-                kernel.flush();
-                if (!addLinks.isEmpty() || !removeLinks.isEmpty()) {
-                    kernel.peers(List.copyOf(linkPorts.values()));
-                }
-                sendOffers(System.currentTimeMillis());
+                kernelSync(!addLinks.isEmpty() || !removeLinks.isEmpty());
             }
         });
         state = to;
@@ -279,7 +275,7 @@ public final class Conductor implements DaemonControl {
             }
         }
         if (attachedNow) {
-            onLoop(this::kernelSync);
+            onLoop(() -> kernelSync(true));
         }
     }
 
@@ -300,11 +296,13 @@ public final class Conductor implements DaemonControl {
         return kept;
     }
 
-    /** Flows flushed, peers admitted, offers sent: after every change, on the data plane. */
-    private void kernelSync() {
+    /** Flows flushed, peers admitted when links changed, offers sent: after every change, on the data plane. */
+    private void kernelSync(final boolean linksChanged) {
         kernel.flush();
-        kernel.peers(List.copyOf(linkPorts.values()));
-        sendOffers(System.currentTimeMillis());
+        if (linksChanged) {
+            kernel.peers(List.copyOf(linkPorts.values()));
+        }
+        sendOffers(offerCount(System.currentTimeMillis()));
     }
 
     /**
@@ -313,30 +311,27 @@ public final class Conductor implements DaemonControl {
      */
     private void kernelTick() {
         final long now = System.currentTimeMillis();
-        if (++ticks % 10 == 0) {
+        final boolean second = ++ticks % 10 == 0;
+        if (second) {
             kernel.learn(sw, now);
             kernel.revalidate(sw, now);
-            sendOffers(now);
-        } else if (offerChanged(now)) {
-            sendOffers(now);
+        }
+        final int n = offerCount(now);
+        if (second || n != offered || !java.util.Arrays.equals(offerMacs, 0, n, offeredMacs, 0, n)) {
+            sendOffers(n);
         }
     }
 
-    private boolean offerChanged(final long now) {
-        return offerCount(now) != offered || !java.util.Arrays.equals(offerMacs, 0, offered, offeredMacs, 0, offered);
-    }
-
     /**
-     * Tells every UDP link's peer which of this host's MACs its VXLAN may reach: those learned on the
-     * kernel interface that no rule would send elsewhere when they come from a link; none on a hub.
+     * Tells every UDP link's peer which of this host's MACs its VXLAN may reach: the first {@code n}
+     * of {@code offerMacs} ({@link #offerCount}); a negative {@code n} declines everything (stopping).
      */
-    private void sendOffers(final long now) {
-        final int port = kernel.attachedPort();
-        final boolean accept = port >= 0 && !hub;
-        final int n = offerCount(now);
-        offered = n;
-        System.arraycopy(offerMacs, 0, offeredMacs, 0, n);
-        final byte[] payload = KernelOffer.encode(accept, kernel.config().vxlanPort(), kernel.config().vni(), offerMacs, n);
+    private void sendOffers(final int n) {
+        final boolean accept = n >= 0 && kernel.attachedPort() >= 0 && !hub;
+        offered = Math.max(0, n);
+        System.arraycopy(offerMacs, 0, offeredMacs, 0, offered);
+        final byte[] payload = KernelOffer.encode(accept, kernel.config().vxlanPort(), kernel.config().vni(), offerMacs,
+            offered);
         for (final LinkPort p : linkPorts.values()) {
             if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP) {
                 p.sendControl(FrameHeader.TYPE_KERNEL_OFFER, payload);
@@ -516,15 +511,7 @@ public final class Conductor implements DaemonControl {
         if (kernel != null) {
             // peers stop sending VXLAN before the receiver goes (else they would until the offer expires)
             try {
-                onLoop(() -> {
-                    final byte[] decline = KernelOffer.encode(false, kernel.config().vxlanPort(), kernel.config().vni(),
-                        offerMacs, 0);
-                    for (final LinkPort p : linkPorts.values()) {
-                        if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP) {
-                            p.sendControl(FrameHeader.TYPE_KERNEL_OFFER, decline);
-                        }
-                    }
-                });
+                onLoop(() -> sendOffers(-1));
             } catch (final CommandException e) {
                 LOG.warn("telling peers the kernel receiver stops: {}", e.getMessage());
             }

@@ -373,11 +373,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
         if (stats.lookup(portKey, statValue) != 0) {
             return 0;
         }
-        long sum = 0;
-        for (int c = 0; c < BpfMap.possibleCpus(); c++) {
-            sum += statValue.getLong(c * stats.valueStride());
-        }
-        return sum;
+        return DataPathMaps.sum(statValue, stats.valueStride(), BpfMap.possibleCpus(), 0);
     }
 
     /**
@@ -386,17 +382,12 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
      */
     public synchronized void portCounts(final int port, final long[] out) {
         for (int dir = 0; dir < 2; dir++) {
-            portKey.putInt(0, port * 2 + dir);
-            long packets = 0;
-            long bytes = 0;
-            if (ports.lookup(portKey, portValue) == 0) {
-                for (int c = 0; c < BpfMap.possibleCpus(); c++) {
-                    packets += portValue.getLong(c * ports.valueStride());
-                    bytes += portValue.getLong(c * ports.valueStride() + 8);
-                }
-            }
-            out[dir * 2] = packets;
-            out[dir * 2 + 1] = bytes;
+            portKey.putInt(0, DataPathMaps.portIndex(port, dir));
+            final boolean found = ports.lookup(portKey, portValue) == 0;
+            out[dir * 2] = found ? DataPathMaps.sum(portValue, ports.valueStride(), BpfMap.possibleCpus(),
+                DataPathMaps.COUNTS_PACKETS_OFFSET) : 0;
+            out[dir * 2 + 1] = found ? DataPathMaps.sum(portValue, ports.valueStride(), BpfMap.possibleCpus(),
+                DataPathMaps.COUNTS_BYTES_OFFSET) : 0;
         }
     }
 
@@ -404,7 +395,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
     public synchronized void resetPort(final int port) {
         portValue.setMemory(0, portValue.capacity(), (byte) 0);
         for (int dir = 0; dir < 2; dir++) {
-            portKey.putInt(0, port * 2 + dir);
+            portKey.putInt(0, DataPathMaps.portIndex(port, dir));
             ports.update(portKey, portValue, BpfMap.ANY);
         }
     }

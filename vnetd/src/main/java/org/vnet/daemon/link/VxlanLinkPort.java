@@ -29,7 +29,6 @@ final class VxlanLinkPort extends LinkPort {
     private final UdpTransport udp;
     private final InetSocketAddress peer;
     private final int vni;
-    private final ByteBuf scratch = Unpooled.directBuffer(HEADER + 65_536);
 
     VxlanLinkPort(final int id, final LinkSpec spec, final int maxFrame, final PortCounters counters,
                   final Telemetry telemetry, final UdpTransport udp, final int vni) {
@@ -52,18 +51,18 @@ final class VxlanLinkPort extends LinkPort {
             counters().dropped();
             return;
         }
-        scratch.clear();
-        scratch.writeByte(FLAG_VNI).writeMedium(0).writeMedium(vni).writeByte(0);
-        scratch.writeBytes(frame, offset, length);
+        // the slow path only (broadcasts, a flow's first frames): one datagram array per frame
+        final byte[] datagram = new byte[HEADER + length];
+        final ByteBuf out = Unpooled.wrappedBuffer(datagram).clear();
+        out.writeByte(FLAG_VNI).writeMedium(0).writeMedium(vni).writeByte(0);
+        out.writeBytes(frame, offset, length);
         if (offloaded && VirtioNetHeader.needsChecksum(frame, vnetHdr)
-            && !Checksums.complete(scratch, HEADER, length, VirtioNetHeader.checksumStart(frame, vnetHdr),
+            && !Checksums.complete(out, HEADER, length, VirtioNetHeader.checksumStart(frame, vnetHdr),
                 VirtioNetHeader.checksumOffset(frame, vnetHdr))) {
             telemetry.increment(SystemCounter.MALFORMED_MESSAGES);
             counters().dropped();
             return;
         }
-        final byte[] datagram = new byte[HEADER + length];
-        scratch.getBytes(0, datagram);
         udp.sendRaw(datagram, peer);
         counters().sent(length);
     }
@@ -96,6 +95,6 @@ final class VxlanLinkPort extends LinkPort {
 
     @Override
     public void close() {
-        scratch.release();
+        // the UDP socket belongs to the endpoint
     }
 }
