@@ -40,8 +40,7 @@ import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.daemon.telemetry.Telemetry;
-import org.vnet.daemon.wire.FrameHeader;
-import org.vnet.daemon.wire.VirtioNetHeader;
+import org.vnet.daemon.tap.TapPolicy;
 import org.vnet.forwarder.NativeForwarder;
 
 /**
@@ -50,24 +49,6 @@ import org.vnet.forwarder.NativeForwarder;
  */
 public final class Vnetd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Vnetd.class);
-    /** MAC addresses are forgotten after this long unseen. */
-    public static final long MAC_AGE_MILLIS = 300_000;
-    /** Most MAC addresses learned. */
-    public static final int MAC_CAPACITY = 65_536;
-    /** {@code -Dvnet.inference=false} stops recording frames for inference (for cost comparisons). */
-    public static final boolean INFERENCE = Boolean.parseBoolean(System.getProperty("vnet.inference", "true"));
-    /**
-     * {@code -Dvnet.dataplane.spinMicros=N}: how long the data-plane loop keeps polling after the last
-     * ready fd before it sleeps (0 = sleep at once).
-     */
-    public static final long SPIN_MICROS = Long.getLong("vnet.dataplane.spinMicros", 0);
-    /** How often a daemon sends its traffic-matrix summary to its peers for the global view. */
-    public static final long SUMMARY_PERIOD_MILLIS = 2_000;
-    /**
-     * Outer IPv4 + UDP + frame header + virtio_net_hdr (a GSO segment carries one) + inner Ethernet
-     * header: what a TAP's MTU leaves to the underlay.
-     */
-    public static final int UDP_IPV4_OVERHEAD = 20 + 8 + FrameHeader.LENGTH + VirtioNetHeader.LENGTH + 14;
 
     private final MultiThreadIoEventLoopGroup group;
     private final Telemetry telemetry;
@@ -78,10 +59,12 @@ public final class Vnetd implements AutoCloseable {
     private final Journal journal;
     private final KernelDataPath kernel;
     private final KernelEvents kernelEvents;
+    private final VnetdContext ctx;
 
-    private Vnetd(final MultiThreadIoEventLoopGroup group, final Telemetry telemetry, final Links links,
+    private Vnetd(final VnetdContext ctx, final MultiThreadIoEventLoopGroup group, final Telemetry telemetry, final Links links,
                   final Conductor conductor, final ControlServer control, final AgentRunner inferenceRunner,
                   final Journal journal, final KernelDataPath kernel, final KernelEvents kernelEvents) {
+        this.ctx = ctx;
         this.kernel = kernel;
         this.kernelEvents = kernelEvents;
         this.inferenceRunner = inferenceRunner;
@@ -97,11 +80,17 @@ public final class Vnetd implements AutoCloseable {
      * Starts a daemon: binds listeners, restores the persisted state (or the config's), opens
      * interfaces and links, then opens the control socket.
      *
+     * @param ctx the daemon's settings, concluded, with its configuration file's content
      * @throws IOException       when a listener, the counters file or the control socket cannot be made
      * @throws StateException    when the state file exists but cannot be read
      * @throws CommandException  when the initial interfaces/links/rules cannot be brought up
+     * @throws IllegalArgumentException when {@code ctx} is not concluded or has no configuration
      */
-    public static Vnetd start(final DaemonConfig config) throws IOException, StateException, CommandException {
+    public static Vnetd start(final VnetdContext ctx) throws IOException, StateException, CommandException {
+        if (!ctx.isConcluded() || ctx.config() == null) {
+            throw new IllegalArgumentException("a daemon starts from a concluded context with a configuration");
+        }
+        final DaemonConfig config = ctx.config();
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty epoll transport unavailable: " + Epoll.unavailabilityCause());
         }
@@ -112,7 +101,7 @@ public final class Vnetd implements AutoCloseable {
         }
         final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
             new DefaultThreadFactory("vnet-dataplane"),
-            EpollIoHandler.newFactory(0, SpinThenBlockStrategy.factory(SPIN_MICROS * 1_000L)));
+            EpollIoHandler.newFactory(0, SpinThenBlockStrategy.factory(ctx.spinMicros() * 1_000L)));
         Telemetry telemetry = null;
         Links links = null;
         Conductor conductor = null;
@@ -123,13 +112,13 @@ public final class Vnetd implements AutoCloseable {
         try {
             final IoEventLoop loop = group.next();
             telemetry = new Telemetry(CountersFile.create(config.counters()));
-            final Switch sw = new Switch(new MacTable(MAC_AGE_MILLIS, MAC_CAPACITY), telemetry, config.hub());
+            final Switch sw = new Switch(new MacTable(ctx.macAgeMillis(), ctx.macCapacity()), telemetry, ctx.hub());
             final TlsContexts tls = config.tls() == null ? null
-                : new TlsContexts(config.tls().cert(), config.tls().key(), config.tls().ca());
+                : new TlsContexts(config.tls().cert(), config.tls().key(), config.tls().ca(), ctx.sslProvider());
             if (tls != null) {
-                LOG.info("TLS provider: {}", TlsContexts.describe());
+                LOG.info("TLS provider: {}", tls.describe());
             }
-            links = new Links(loop, sw, telemetry, config.name(), tls, config.underlayMtu());
+            links = new Links(loop, sw, telemetry, tls, ctx);
             if (config.listen().udp() != null) {
                 links.listen(Transport.UDP, config.listen().udp());
             }
@@ -144,7 +133,7 @@ public final class Vnetd implements AutoCloseable {
             String kernelReason = null;
             if (config.dataPath().mode() != DataPathConfig.Mode.JAVA) {
                 try {
-                    kernel = KernelDataPath.open(config.dataPath(), config.name(), config.underlayMtu());
+                    kernel = KernelDataPath.open(config.dataPath(), ctx.name(), ctx.underlayMtu());
                     LOG.info("data path: kernel (eBPF on the TAPs, VXLAN port {}, vni {}, maps pinned in {})",
                         config.dataPath().vxlanPort(), config.dataPath().vni(), kernel.pinDir());
                 } catch (final BpfException e) {
@@ -160,13 +149,14 @@ public final class Vnetd implements AutoCloseable {
                 loop.submit(() -> sw.flows(k)).syncUninterruptibly();
                 links.vxlan(config.dataPath().vni(), config.dataPath().vxlanPort());
             }
-            conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
-                config.underlayMtu() - UDP_IPV4_OVERHEAD, kernel, kernelReason, INFERENCE);
+            conductor = new Conductor(ctx.name(), ctx.hub(), loop, sw, links, telemetry, store::save,
+                ctx.defaultTapMtu(), new TapPolicy(ctx.tapVnetHeader(), ctx.tapOffload(), ctx.tapUso()), kernel,
+                kernelReason, ctx.inference());
             final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
             journal = config.journal() == null ? null : Journal.start(config.journal(), telemetry);
             final Telemetry t = telemetry;
             final Conductor c = conductor;
-            if (kernel != null && INFERENCE) {
+            if (kernel != null && ctx.inference()) {
                 try {
                     kernelEvents = new KernelEvents(kernel);
                 } catch (final BpfException e) {
@@ -174,7 +164,7 @@ public final class Vnetd implements AutoCloseable {
                 }
             }
             final InferenceAgent agent = new InferenceAgent(ring, kernelEvents, new InferenceConfig(),
-                new GlobalView(config.name(), config.hub()), c::broadcastSummary, SUMMARY_PERIOD_MILLIS,
+                new GlobalView(ctx.name(), ctx.hub()), c::broadcastSummary, ctx.summaryPeriodMillis(),
                 () -> t.increment(SystemCounter.BAD_SUMMARIES), journal == null ? EventSink.NONE : journal);
             links.summaries(agent::onSummary);
             inferenceRunner = new AgentRunner(new SleepingMillisIdleStrategy(10), e -> {
@@ -182,7 +172,7 @@ public final class Vnetd implements AutoCloseable {
                 LOG.warn("inference agent: {}", e.toString());
             }, null, agent);
             AgentRunner.startOnThread(inferenceRunner);
-            if (INFERENCE) {
+            if (ctx.inference()) {
                 sw.events(ring);
                 final Switch swRef = sw;
                 final Telemetry tRef = telemetry;
@@ -193,9 +183,9 @@ public final class Vnetd implements AutoCloseable {
             conductor.inference(agent);
             conductor.start(initial);
             final ControlServer control = ControlServer.start(config.control(), conductor);
-            LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", config.name(),
+            LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", ctx.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
-            return new Vnetd(group, telemetry, links, conductor, control, inferenceRunner, journal, kernel,
+            return new Vnetd(ctx, group, telemetry, links, conductor, control, inferenceRunner, journal, kernel,
                 kernelEvents);
         } catch (final IOException | StateException | CommandException | RuntimeException e) {
             if (conductor != null) {
@@ -223,6 +213,11 @@ public final class Vnetd implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The settings this daemon runs with. */
+    public VnetdContext context() {
+        return ctx;
     }
 
     /** The conductor (for tests and the control socket). */

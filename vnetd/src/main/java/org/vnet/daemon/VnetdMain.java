@@ -13,7 +13,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code vnetd --config FILE}: runs a daemon in the foreground until SIGTERM or SIGINT. */
+/**
+ * {@code vnetd --config FILE}: runs a daemon in the foreground until SIGTERM or SIGINT, with the
+ * settings of the file and the JVM's {@code -D} overrides ({@link VnetdContext}).
+ */
 @Command(name = "vnetd", mixinStandardHelpOptions = true, version = "vnetd 0.1",
     description = "Layer-2 virtual network switch daemon for VMs.")
 public final class VnetdMain implements Callable<Integer> {
@@ -22,16 +25,16 @@ public final class VnetdMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final DaemonConfig cfg;
+        final VnetdContext ctx;
         try {
-            cfg = DaemonConfig.load(config);
-        } catch (final ConfigException e) {
+            ctx = VnetdContext.of(DaemonConfig.load(config)).conclude();
+        } catch (final ConfigException | IllegalArgumentException e) {
             System.err.println("vnetd: invalid configuration:\n" + e.getMessage());
             return 2;
         }
         final Vnetd daemon;
         try {
-            daemon = Vnetd.start(cfg);
+            daemon = Vnetd.start(ctx);
         } catch (final StateException e) {
             System.err.println("vnetd: " + e.getMessage());
             return 3;

@@ -117,7 +117,7 @@ public class OffloadBenchmark {
         link = new Sink(0, true, counters.telemetry().portCounters("link", "l"));
         sw.addPort(link);
         sw.addPort(new Sink(1, false, counters.telemetry().portCounters("if", "t")));
-        coalescer = new Coalescer(sw);
+        coalescer = new Coalescer(sw, true);
     }
 
     /** Frees everything. */

@@ -36,6 +36,7 @@ import org.vnet.daemon.model.PortRef;
 import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.switching.ForwardingTable;
 import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.tap.TapPolicy;
 import org.vnet.daemon.tap.TapPort;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.forwarder.NativeForwarder;
@@ -68,6 +69,7 @@ public final class Conductor implements DaemonControl {
     private final Telemetry telemetry;
     private final Persister persister;
     private final int defaultTapMtu;
+    private final TapPolicy tapPolicy;
     private final String transport;
     private final long startMillis = System.currentTimeMillis();
 
@@ -96,10 +98,12 @@ public final class Conductor implements DaemonControl {
      * @param telemetry     daemon counters
      * @param persister     where accepted states are saved
      * @param defaultTapMtu MTU of TAPs whose spec gives none
+     * @param tapPolicy     how TAPs are opened and which offloads they take
      */
     public Conductor(final String name, final boolean hub, final IoEventLoop loop, final Switch sw, final Links links,
-                     final Telemetry telemetry, final Persister persister, final int defaultTapMtu) {
-        this(name, hub, loop, sw, links, telemetry, persister, defaultTapMtu, null, null, false);
+                     final Telemetry telemetry, final Persister persister, final int defaultTapMtu,
+                     final TapPolicy tapPolicy) {
+        this(name, hub, loop, sw, links, telemetry, persister, defaultTapMtu, tapPolicy, null, null, false);
     }
 
     /**
@@ -111,7 +115,9 @@ public final class Conductor implements DaemonControl {
      */
     public Conductor(final String name, final boolean hub, final IoEventLoop loop, final Switch sw, final Links links,
                      final Telemetry telemetry, final Persister persister, final int defaultTapMtu,
-                     final KernelDataPath kernel, final String kernelReason, final boolean kernelEvents) {
+                     final TapPolicy tapPolicy, final KernelDataPath kernel, final String kernelReason,
+                     final boolean kernelEvents) {
+        this.tapPolicy = tapPolicy;
         this.kernel = kernel;
         this.kernelReason = kernelReason;
         this.kernelEvents = kernelEvents;
@@ -195,9 +201,9 @@ public final class Conductor implements DaemonControl {
         try {
             for (final InterfaceSpec s : addIfs) {
                 final TapDevice dev = TapDevice.open(new TapOptions().name(s.name()).netns(s.netns())
-                    .mtu(s.mtu() == 0 ? defaultTapMtu : s.mtu()).up(true).vnetHeader(TapOffloads.VNET_HEADER));
+                    .mtu(s.mtu() == 0 ? defaultTapMtu : s.mtu()).up(true).vnetHeader(tapPolicy.vnetHeader()));
                 opened.add(dev);
-                TapOffloads.apply(dev);
+                tapPolicy.apply(dev);
             }
         } catch (final Exception e) {
             opened.forEach(TapDevice::close);

@@ -21,20 +21,16 @@ final class Queues {
     static final String CYCLE_SUFFIX = ".cq4";
 
     static {
-        // No usage reports over the network and no banner from a daemon: set before Chronicle loads.
-        setIfAbsent("chronicle.analytics.disable", "true");
-        setIfAbsent("chronicle.announcer.disable", "true");
+        // Chronicle's own switches, not vnet settings (those are in VnetdContext): set here, where
+        // every journal reader and writer (vnetd, vnetctl, tests) passes before Chronicle loads.
+        // No usage reports over the network and no banner.
+        System.getProperties().putIfAbsent("chronicle.analytics.disable", "true");
+        System.getProperties().putIfAbsent("chronicle.announcer.disable", "true");
         // Chronicle logs every file mapping at INFO; its warnings and errors still show.
-        setIfAbsent("org.slf4j.simpleLogger.log.net.openhft", "warn");
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.net.openhft", "warn");
     }
 
     private Queues() {
-    }
-
-    private static void setIfAbsent(final String key, final String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     /** A writable queue in {@code dir} rolling every {@code roll}, on the clock {@code time} (null: the system's). */

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 
 import io.netty.channel.IoEventLoop;
 
+import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
@@ -21,9 +22,10 @@ public final class Links implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Links.class);
     private static final int UDP_HEADER = 8;
 
-    /** {@code -Dvnet.udp.native=false} keeps UDP links on the pure-Java path (for comparisons). */
-    public static final String NATIVE_UDP_PROPERTY = "vnet.udp.native";
-
+    private final IoEventLoop loop;
+    private final Switch sw;
+    private final Telemetry telemetry;
+    private final LinkInput input;
     private UdpTransport udp;
     private final StreamLinks streams;
     private final int underlayMtu;
@@ -32,27 +34,24 @@ public final class Links implements AutoCloseable {
     private int vxlanPort;
 
     /**
-     * @param loop        the data-plane event loop
-     * @param sw          the switch frames are handed to
-     * @param telemetry   daemon counters
-     * @param myName      this daemon's name, sent in HELLO
-     * @param tls         TLS material, or null when no TLS link is possible
-     * @param underlayMtu MTU of the underlay, bounding UDP links' frames
+     * @param loop      the data-plane event loop
+     * @param sw        the switch frames are handed to
+     * @param telemetry daemon counters
+     * @param tls       TLS material, or null when no TLS link is possible
+     * @param ctx       the daemon's concluded settings: its name (sent in HELLO), the underlay MTU
+     *                  (bounding UDP links' frames) and the UDP path's switches
      */
-    public Links(final IoEventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
-                 final TlsContexts tls, final int underlayMtu) {
+    public Links(final IoEventLoop loop, final Switch sw, final Telemetry telemetry, final TlsContexts tls,
+                 final VnetdContext ctx) {
+        this.loop = loop;
         this.sw = sw;
         this.telemetry = telemetry;
-        this.udp = !"false".equals(System.getProperty(NATIVE_UDP_PROPERTY)) && NativeForwarder.isAvailable() ? new NativeUdpEndpoint(sw, telemetry)
-            : new UdpEndpoint(sw, telemetry);
-        this.streams = new StreamLinks(loop, sw, telemetry, myName, tls);
-        this.underlayMtu = underlayMtu;
-        this.loop = loop;
+        this.input = new LinkInput(sw, telemetry);
+        this.udp = ctx.nativeUdp() && NativeForwarder.isAvailable() ? new NativeUdpEndpoint(sw, telemetry, input, ctx)
+            : new UdpEndpoint(sw, telemetry, input);
+        this.streams = new StreamLinks(loop, sw, telemetry, ctx.name(), tls, input);
+        this.underlayMtu = ctx.underlayMtu();
     }
-
-    private final IoEventLoop loop;
-    private final Switch sw;
-    private final Telemetry telemetry;
 
     /** Binds the listener of {@code transport} to {@code local}. */
     public void listen(final Transport transport, final InetSocketAddress local) throws IOException {
@@ -67,7 +66,7 @@ public final class Links implements AutoCloseable {
                     // e.g. a kernel without UDP_GRO: the pure-Java path still works
                     LOG.warn("udp: native socket unavailable ({}); using the pure-Java path", e.getMessage());
                     udp.close();
-                    udp = new UdpEndpoint(sw, telemetry);
+                    udp = new UdpEndpoint(sw, telemetry, input);
                     udp.bind(loop, local);
                 }
                 udpBound = true;
@@ -135,7 +134,7 @@ public final class Links implements AutoCloseable {
 
     /** Sends every SUMMARY payload received on any link to {@code sink} (called on the data-plane thread). */
     public void summaries(final java.util.function.Consumer<byte[]> sink) {
-        Streams.summaries = sink;
+        input.summaries(sink);
     }
 
     /** Stops link {@code port}; data-plane thread only. */

@@ -15,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.offload.Coalescer;
 import org.vnet.daemon.switching.Switch;
@@ -37,10 +38,12 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     /** Reads per readiness event before yielding to the other fds. */
     private static final int READ_BUDGET = 32;
     private static final int RECEIVE_BUFFER = 65_536;
-    private static final boolean COALESCE = !"false".equals(System.getProperty("vnet.udp.coalesce"));
 
     private final Switch sw;
     private final Telemetry telemetry;
+    private final LinkInput input;
+    private final boolean coalesce;
+    private final boolean mergeDatagrams;
     private final ByteBuf in = Unpooled.directBuffer(RECEIVE_BUFFER, RECEIVE_BUFFER);
     private final long inAddress = in.memoryAddress();
     private final UnsafeBuffer source = new UnsafeBuffer(UdpSocket.directBuffer(UdpSocket.SOCKADDR_LENGTH));
@@ -52,21 +55,30 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     private IoRegistration registration;
     private boolean closed;
 
-    NativeUdpEndpoint(final Switch sw, final Telemetry telemetry) {
+    /**
+     * @param sw        the switch frames are handed to
+     * @param telemetry daemon counters
+     * @param input     the daemon's link input (checked messages to the switch, summaries, offers)
+     * @param ctx       the daemon's settings: coalescing, UDP joining and datagram merging
+     */
+    NativeUdpEndpoint(final Switch sw, final Telemetry telemetry, final LinkInput input, final VnetdContext ctx) {
         this.sw = sw;
         this.telemetry = telemetry;
-        this.coalescer = new Coalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
+        this.input = input;
+        this.coalesce = ctx.udpCoalesce();
+        this.mergeDatagrams = ctx.udpMergeDatagrams();
+        this.coalescer = new Coalescer(sw, ctx.udpUso(), telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
     }
 
     @Override
     public void bind(final IoEventLoop loop, final InetSocketAddress local) throws IOException {
         socket = UdpSocket.open(local, SOCKET_BUFFER, SOCKET_BUFFER, true);
-        sender = new UdpSender(socket, telemetry);
+        sender = new UdpSender(socket, telemetry, mergeDatagrams);
         fd = new FileDescriptor(socket.fd());
         registration = loop.register(this).syncUninterruptibly().getNow();
         registration.submit(EpollIoOps.EPOLLIN);
         LOG.info("udp listening on {} (native: GSO sends, GRO reads, TCP coalescing {})", local,
-            COALESCE ? "on" : "off");
+            coalesce ? "on" : "off");
     }
 
     @Override
@@ -156,23 +168,23 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
         in.setIndex(at, at + length);
         final int check = FrameHeader.check(in, length);
         if (check != FrameHeader.OK) {
-            Streams.countBad(telemetry, check);
+            input.countBad(check);
             port.counters().dropped();
             return;
         }
         final int type = FrameHeader.type(in);
         if (type == FrameHeader.TYPE_SUMMARY) {
             coalescer.flush(now);
-            Streams.summary(in, length);
+            input.summary(in, length);
             return;
         }
         if (type == FrameHeader.TYPE_KERNEL_OFFER) {
-            Streams.offer(sw, port, in, length, now, telemetry);
+            input.offer(port, in, length, now);
             return;
         }
         if (type == FrameHeader.TYPE_DATA) {
             // the coalescer passes on at once what joins nothing (after what it holds)
-            Streams.deliver(COALESCE ? coalescer : sw, port, in, length, telemetry);
+            input.deliver(coalesce ? coalescer : sw, port, in, length);
         }
     }
 

@@ -50,12 +50,14 @@ public final class StreamLinks {
     private final Telemetry telemetry;
     private final String myName;
     private final TlsContexts tls;
+    private final LinkInput input;
     private final List<StreamLinkPort> links = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
 
     StreamLinks(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
-                final TlsContexts tls) {
+                final TlsContexts tls, final LinkInput input) {
         this.loop = loop;
+        this.input = input;
         this.sw = sw;
         this.telemetry = telemetry;
         this.myName = myName;
@@ -173,7 +175,7 @@ public final class StreamLinks {
                     : in.getUnsignedByte(at + FrameHeader.VERSION_OFFSET) != FrameHeader.VERSION ? FrameHeader.ERR_VERSION
                     : FrameHeader.OK;
                 if (code != FrameHeader.OK) {
-                    Streams.countBad(telemetry, code);
+                    input.countBad(code);
                     LOG.warn("stream from {}: not a vnet {} message (code {}), closing", ctx.channel().remoteAddress(),
                         FrameHeader.VERSION, code);
                     in.skipBytes(in.readableBytes());
@@ -226,7 +228,7 @@ public final class StreamLinks {
                 final int length = buf.readableBytes();
                 final int check = FrameHeader.check(buf, length);
                 if (check != FrameHeader.OK) {
-                    Streams.countBad(telemetry, check);
+                    input.countBad(check);
                     LOG.warn("{} link {} from {}: bad message (code {}), closing the stream", transport.label(),
                         port == null ? "?" : port.name(), ctx.channel().remoteAddress(), check);
                     ctx.close();
@@ -237,14 +239,14 @@ public final class StreamLinks {
                     onHello(ctx, buf.toString(buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
                         StandardCharsets.UTF_8));
                 } else if (type == FrameHeader.TYPE_SUMMARY && port != null) {
-                    Streams.summary(buf, length);
+                    input.summary(buf, length);
                 } else if (type == FrameHeader.TYPE_DATA) {
                     if (port == null) {
                         telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
                         ctx.close();
                         return;
                     }
-                    Streams.deliver(sw, port, buf, length, telemetry);
+                    input.deliver(port, buf, length);
                 }
             } finally {
                 buf.release();

@@ -16,35 +16,34 @@ import io.netty.handler.ssl.SslProvider;
  * TLS 1.3 contexts with mutual authentication: both ends present a certificate that must chain
  * to the configured CA. Peers are authenticated by the CA, not by host name (links are addressed
  * by IP), so endpoint identification is off and the link's peer address is checked instead.
- * The provider is BoringSSL (netty-tcnative) where it loads, else the JDK's;
- * {@code -Dvnet.tls.provider=jdk} forces the JDK's (for comparisons).
+ * The provider is the daemon's setting: BoringSSL (netty-tcnative) where it loads, else the JDK's
+ * ({@code -Dvnet.tls.provider=jdk} forces the JDK's, for comparisons).
  */
 public final class TlsContexts {
-    /** The provider in use. */
-    public static final SslProvider PROVIDER = !"jdk".equals(System.getProperty("vnet.tls.provider"))
-        && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
-
+    private final SslProvider provider;
     private final SslContext server;
     private final SslContext client;
 
     /**
      * Loads PEM files.
      *
+     * @param provider the TLS implementation ({@link org.vnet.daemon.VnetdContext#sslProvider()})
      * @throws IOException with the file and the cause when a file cannot be used
      */
-    public TlsContexts(final Path cert, final Path key, final Path ca) throws IOException {
+    public TlsContexts(final Path cert, final Path key, final Path ca, final SslProvider provider) throws IOException {
+        this.provider = provider;
         final File c = cert.toFile();
         final File k = key.toFile();
         final File a = ca.toFile();
         try {
             server = SslContextBuilder.forServer(c, k)
-                .sslProvider(PROVIDER)
+                .sslProvider(provider)
                 .trustManager(a)
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3")
                 .build();
             client = SslContextBuilder.forClient()
-                .sslProvider(PROVIDER)
+                .sslProvider(provider)
                 .keyManager(c, k)
                 .trustManager(a)
                 .endpointIdentificationAlgorithm(null)
@@ -56,9 +55,14 @@ public final class TlsContexts {
         }
     }
 
+    /** The provider in use. */
+    public SslProvider provider() {
+        return provider;
+    }
+
     /** The provider's name and, for BoringSSL, its version, for the start-up log. */
-    public static String describe() {
-        return PROVIDER == SslProvider.OPENSSL ? "BoringSSL (" + OpenSsl.versionString() + ")" : "JDK";
+    public String describe() {
+        return provider == SslProvider.OPENSSL ? "BoringSSL (" + OpenSsl.versionString() + ")" : "JDK";
     }
 
     /** Context for accepted connections (requires a client certificate). */

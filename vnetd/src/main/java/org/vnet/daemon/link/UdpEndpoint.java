@@ -36,11 +36,13 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
     private final Map<InetSocketAddress, UdpLinkPort> byPeer = new HashMap<>();
     private final Switch sw;
     private final Telemetry telemetry;
+    private final LinkInput input;
     private Channel channel;
 
-    UdpEndpoint(final Switch sw, final Telemetry telemetry) {
+    UdpEndpoint(final Switch sw, final Telemetry telemetry, final LinkInput input) {
         this.sw = sw;
         this.telemetry = telemetry;
+        this.input = input;
     }
 
     /** Binds the socket to {@code local} on {@code loop}; blocks until bound. */
@@ -98,17 +100,17 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
             final int length = buf.readableBytes();
             final int check = FrameHeader.check(buf, length);
             if (check != FrameHeader.OK) {
-                Streams.countBad(telemetry, check);
+                input.countBad(check);
                 port.counters().dropped();
                 return;
             }
             final int type = FrameHeader.type(buf);
             if (type == FrameHeader.TYPE_DATA) {
-                Streams.deliver(sw, port, buf, length, telemetry);
+                input.deliver(port, buf, length);
             } else if (type == FrameHeader.TYPE_SUMMARY) {
-                Streams.summary(buf, length);
+                input.summary(buf, length);
             } else if (type == FrameHeader.TYPE_KERNEL_OFFER) {
-                Streams.offer(sw, port, buf, length, System.currentTimeMillis(), telemetry);
+                input.offer(port, buf, length, System.currentTimeMillis());
             }
         } finally {
             packet.release();

@@ -26,8 +26,6 @@ final class UdpSender implements AutoCloseable {
     static final int GSO_BYTES = 61_440;
     /** Segments in one UDP GSO message (the kernel's UDP_MAX_SEGMENTS is 64 before Linux 5.6). */
     static final int GSO_SEGMENTS = 64;
-    /** {@code -Dvnet.udp.mergeDatagrams=false}: one message per datagram (for comparisons). */
-    private static final boolean MERGE = !"false".equals(System.getProperty("vnet.udp.mergeDatagrams"));
     private static final int MAX = UdpSocket.MAX_BATCH;
     private static final int D = UdpSocket.DESCRIPTOR_LENGTH;
     private static final int IOV = UdpSocket.IOVEC_LENGTH;
@@ -35,6 +33,8 @@ final class UdpSender implements AutoCloseable {
 
     private final UdpSocket socket;
     private final Telemetry telemetry;
+    /** False: one message per datagram ({@code vnet.udp.mergeDatagrams}, for comparisons). */
+    private final boolean merge;
     private final ByteBuf batch = Unpooled.directBuffer(BATCH_BYTES, BATCH_BYTES);
     private final long batchAddress = batch.memoryAddress();
     private final ByteBuf headers = Unpooled.directBuffer(SEGMENTS * Segmenter.MAX_DATAGRAM_HEADER);
@@ -58,9 +58,15 @@ final class UdpSender implements AutoCloseable {
     private int used;
     private boolean closed;
 
-    UdpSender(final UdpSocket socket, final Telemetry telemetry) {
+    /**
+     * @param socket    the socket datagrams leave by
+     * @param telemetry daemon counters
+     * @param merge     whether consecutive equal-size datagrams to one peer share a {@code UDP_SEGMENT} message
+     */
+    UdpSender(final UdpSocket socket, final Telemetry telemetry, final boolean merge) {
         this.socket = socket;
         this.telemetry = telemetry;
+        this.merge = merge;
         meta.setZero(0, meta.capacity());
     }
 
@@ -89,7 +95,7 @@ final class UdpSender implements AutoCloseable {
      */
     void commit(final LinkPort owner, final long peer, final int peerLength, final int length, final int frameLength) {
         final int last = count - 1;
-        if (MERGE && last >= 0 && owner != null && owners[last] == owner && peers[last] == peer && sizes[last] == length
+        if (merge && last >= 0 && owner != null && owners[last] == owner && peers[last] == peer && sizes[last] == length
             && datagrams[last] < GSO_SEGMENTS && totals[last] + length <= GSO_BYTES) {
             // the datagram lies right after the message's others: one more UDP_SEGMENT segment
             frames[last]++;

@@ -18,7 +18,8 @@ import org.vnet.daemon.wire.VirtioNetHeader;
  * the VM's stack one skb) instead of one per segment: the software twin of the kernel's GRO.
  * Consecutive equal-size UDP datagrams of one flow are joined the same way into one USO
  * super-frame ({@code gso_type} UDP_L4, at most {@link #MAX_UDP_SEGMENTS}), which the kernel cuts
- * back into the same datagrams behind the TAP: one write for a burst of small datagrams.
+ * back into the same datagrams behind the TAP: one write for a burst of small datagrams (when
+ * the daemon's {@code vnet.udp.uso} setting asks for it).
  *
  * <p>A segment joins the pending super-frame when it came from the same port, carries a partial
  * checksum (NEEDS_CSUM, as {@link Segmenter} sends them), has the same Ethernet/IP/TCP headers
@@ -37,10 +38,9 @@ public final class Coalescer implements FrameSink, AutoCloseable {
     public static final int MAX_UDP_SEGMENTS = 64;
     private static final int ALLOWED_FLAGS = TcpHeaders.TCP_ACK | TcpHeaders.TCP_PSH;
 
-    /** Whether UDP datagrams are joined too ({@code vnet.udp.uso}, default true). */
-    static final boolean UDP = Boolean.parseBoolean(System.getProperty("vnet.udp.uso", "true"));
-
     private final Switch sw;
+    /** Whether UDP datagrams are joined too. */
+    private final boolean joinUdp;
     private final AtomicCounter counter;
     private final ByteBuf buf = Unpooled.directBuffer(VirtioNetHeader.LENGTH + MAX_FRAME);
     private final long ownAddress = buf.memoryAddress();
@@ -55,17 +55,22 @@ public final class Coalescer implements FrameSink, AutoCloseable {
     private long coalesced;
     private long superFrames;
 
-    /** @param sw where super-frames (and segments that join none) go */
-    public Coalescer(final Switch sw) {
-        this(sw, null);
+    /**
+     * @param sw      where super-frames (and segments that join none) go
+     * @param joinUdp whether equal UDP datagrams are joined too, not only TCP segments
+     */
+    public Coalescer(final Switch sw, final boolean joinUdp) {
+        this(sw, joinUdp, null);
     }
 
     /**
      * @param sw      where super-frames (and segments that join none) go
+     * @param joinUdp whether equal UDP datagrams are joined too, not only TCP segments
      * @param counter counts the segments joined into super-frames (readable from outside), or null
      */
-    public Coalescer(final Switch sw, final AtomicCounter counter) {
+    public Coalescer(final Switch sw, final boolean joinUdp, final AtomicCounter counter) {
         this.sw = sw;
+        this.joinUdp = joinUdp;
         this.counter = counter;
     }
 
@@ -116,7 +121,7 @@ public final class Coalescer implements FrameSink, AutoCloseable {
         }
         final int csumOffset = frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.CSUM_OFFSET_OFFSET);
         final int proto = csumOffset == TcpHeaders.TCP_CHECKSUM ? TcpHeaders.PROTO_TCP
-            : csumOffset == TcpHeaders.UDP_CHECKSUM && UDP ? TcpHeaders.PROTO_UDP : -1;
+            : csumOffset == TcpHeaders.UDP_CHECKSUM && joinUdp ? TcpHeaders.PROTO_UDP : -1;
         if (proto < 0 || !next.parse(frame, offset, frameLength, proto)
             || frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.CSUM_START_OFFSET) != next.l4
             || frameLength == next.headerLength) {

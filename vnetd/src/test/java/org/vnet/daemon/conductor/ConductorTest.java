@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.link.Links;
 import org.vnet.daemon.model.InterfaceSpec;
@@ -32,6 +33,7 @@ import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.MacTable;
 import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.tap.TapPolicy;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.Telemetry;
 
@@ -51,14 +53,14 @@ class ConductorTest {
         final IoEventLoop loop = group.next();
         telemetry = new Telemetry(CountersFile.create(dir.resolve("counters")));
         final Switch sw = new Switch(new MacTable(1000, 16), telemetry, false);
-        links = new Links(loop, sw, telemetry, "me", null, 1500);
+        links = new Links(loop, sw, telemetry, null, new VnetdContext().name("me").conclude());
         links.listen(Transport.UDP, new InetSocketAddress("127.0.0.1", freePort()));
         conductor = new Conductor("me", false, loop, sw, links, telemetry, s -> {
             if (failSaves) {
                 throw new IOException("disk full");
             }
             saved.add(s);
-        }, 1400);
+        }, 1400, new TapPolicy(true, true, true));
     }
 
     @AfterEach

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.telemetry.SystemCounter;
@@ -48,15 +49,15 @@ abstract class LinkSuite {
         return null;
     }
 
-    /** Runs before the nodes are made (a subclass sets system properties here). */
-    void beforeNodes() {
+    /** The settings of node {@code name}, not yet concluded (a subclass changes them here). */
+    VnetdContext context(final String name) {
+        return Node.context(name);
     }
 
     @BeforeEach
     void connect() throws Exception {
-        beforeNodes();
-        a = new Node(dir, "a", tls("a"));
-        b = new Node(dir, "b", tls("b"));
+        a = new Node(dir, context("a").conclude(), tls("a"));
+        b = new Node(dir, context("b").conclude(), tls("b"));
         addrA = new InetSocketAddress(host(), freePort());
         addrB = new InetSocketAddress(host(), freePort());
         final boolean stream = transport() != Transport.UDP;

@@ -1,21 +1,16 @@
 package org.vnet.daemon.link;
 
-import org.junit.jupiter.api.AfterEach;
+import org.vnet.daemon.VnetdContext;
 
 /** The UDP link suite on the pure-Java fallback (Netty's datagram channel), as without libvnetfwd. */
 class NettyUdpLinkTest extends UdpLinkTest {
     @Override
-    void beforeNodes() {
-        System.setProperty(Links.NATIVE_UDP_PROPERTY, "false");
+    VnetdContext context(final String name) {
+        return super.context(name).nativeUdp(false);
     }
 
     @Override
     boolean expectsNative() {
         return false;
-    }
-
-    @AfterEach
-    void restore() {
-        System.clearProperty(Links.NATIVE_UDP_PROPERTY);
     }
 }

@@ -12,6 +12,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 
+import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.MacTable;
@@ -31,15 +32,24 @@ final class Node implements AutoCloseable {
     final CapturePort vm;
 
     Node(final Path dir, final String name, final TlsContexts tls) throws IOException {
-        this.name = name;
+        this(dir, context(name).conclude(), tls);
+    }
+
+    Node(final Path dir, final VnetdContext ctx, final TlsContexts tls) throws IOException {
+        this.name = ctx.name();
         telemetry = new Telemetry(CountersFile.create(dir.resolve(name + ".counters")));
-        sw = new Switch(new MacTable(300_000, 1024), telemetry, false);
-        links = new Links(loop, sw, telemetry, name, tls, 1500);
+        sw = new Switch(new MacTable(ctx.macAgeMillis(), ctx.macCapacity()), telemetry, ctx.hub());
+        links = new Links(loop, sw, telemetry, tls, ctx);
         vm = new CapturePort(0, telemetry.portCounters("if", "vm"));
         onLoop(() -> {
             sw.addPort(vm);
             return null;
         });
+    }
+
+    /** The settings of a node named {@code name}, not yet concluded: defaults, a small MAC table. */
+    static VnetdContext context(final String name) {
+        return new VnetdContext().name(name).underlayMtu(1500).macCapacity(1024);
     }
 
     void listen(final Transport t, final InetSocketAddress at) throws IOException {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.handler.ssl.SslProvider;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +33,35 @@ class TlsLinkTest extends StreamLinkSuite {
         return Transport.TLS;
     }
 
+    /** The TLS provider of a daemon with the default settings. */
+    static SslProvider provider() {
+        return Node.context("x").conclude().sslProvider();
+    }
+
     @Override
     TlsContexts tls(final String name) throws Exception {
-        return new TlsContexts(pki.resolve(name + ".crt"), pki.resolve(name + ".key"), pki.resolve("ca.crt"));
+        return new TlsContexts(pki.resolve(name + ".crt"), pki.resolve(name + ".key"), pki.resolve("ca.crt"),
+            provider());
     }
 
     @Test
     void shouldRunOnBoringSsl() {
-        assertEquals(io.netty.handler.ssl.SslProvider.OPENSSL, TlsContexts.PROVIDER,
+        assertEquals(SslProvider.OPENSSL, provider(),
             "netty-tcnative did not load: " + io.netty.handler.ssl.OpenSsl.unavailabilityCause());
+    }
+
+    @Test
+    void shouldUseTheJdkProviderWhenTheContextAsksForIt() throws Exception {
+        final SslProvider jdk = Node.context("x").tlsProvider("jdk").conclude().sslProvider();
+        assertEquals(SslProvider.JDK, jdk);
+        assertEquals("JDK", new TlsContexts(pki.resolve("a.crt"), pki.resolve("a.key"), pki.resolve("ca.crt"), jdk)
+            .describe());
     }
 
     @Test
     void shouldRefuseAPeerWhoseCertificateComesFromAnotherCa() throws Exception {
         try (Node rogue = new Node(dir, "a2",
-            new TlsContexts(pki.resolve("rogue.crt"), pki.resolve("rogue.key"), pki.resolve("ca.crt")))) {
+            new TlsContexts(pki.resolve("rogue.crt"), pki.resolve("rogue.key"), pki.resolve("ca.crt"), provider()))) {
             // claims to be "a" from a's address, but its certificate is not signed by the CA
             rogue.link(1, new LinkSpec("b", Transport.TLS, addrB, false));
             awaitIncrease(() -> b.counter(SystemCounter.TLS_HANDSHAKE_FAILURES), 0, "tlsHandshakeFailures");
@@ -58,7 +74,7 @@ class TlsLinkTest extends StreamLinkSuite {
     @Test
     void shouldRefuseMissingMaterialWithAClearError() {
         final Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-            () -> new TlsContexts(pki.resolve("nope.crt"), pki.resolve("a.key"), pki.resolve("ca.crt")));
+            () -> new TlsContexts(pki.resolve("nope.crt"), pki.resolve("a.key"), pki.resolve("ca.crt"), provider()));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("nope.crt"), e.getMessage());
     }
 }

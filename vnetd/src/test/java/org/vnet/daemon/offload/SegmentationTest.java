@@ -68,7 +68,7 @@ class SegmentationTest {
         tap = new Capture(1, false, telemetry.portCounters("if", "t"));
         sw.addPort(link);
         sw.addPort(tap);
-        coalescer = new Coalescer(sw, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
+        coalescer = new Coalescer(sw, true, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
     }
 
     @AfterEach
