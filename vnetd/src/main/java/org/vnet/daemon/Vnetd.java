@@ -178,7 +178,7 @@ public final class Vnetd implements AutoCloseable {
                 final Telemetry tRef = telemetry;
                 loop.submit(() -> swRef.pairCounters(new MacPairCounters(tRef.manager()))).syncUninterruptibly();
             } else {
-                LOG.warn("inference off (-Dvnet.inference=false): no event records, no MAC-pair counters");
+                LOG.warn("inference off (vnet.inference=false): no event records, no MAC-pair counters");
             }
             conductor.inference(agent);
             conductor.start(initial);
