@@ -11,20 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.vnet.daemon.datapath.DataPathConfig;
 import org.vnet.daemon.journal.JournalConfig;
@@ -36,11 +27,11 @@ import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
 import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads one YAML file into a {@link DaemonConfig}: binds it strictly with Jackson, then checks
- * each key and the keys against each other, collecting every problem with its line.
+ * Reads one YAML file into a {@link DaemonConfig}: binds it strictly with Jackson (binding errors
+ * worded by {@link YamlErrors}), then checks each key and the keys against each other, collecting
+ * every problem with its line ({@link Problems}); TLS files are checked by {@link PemFiles}.
  */
 final class ConfigLoader {
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
@@ -49,20 +40,19 @@ final class ConfigLoader {
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
 
-    private static final String PEM_CERTIFICATE = "CERTIFICATE";
-    private static final String PEM_PKCS8_KEY = "PRIVATE KEY";
-
     private final Path file;
     private final String fileName;
     private final Path baseDir;
-    private final List<String> problems = new ArrayList<>();
-    private Map<String, Integer> lines = Map.of();
+    private final Problems problems;
+    private final PemFiles pem;
 
     ConfigLoader(final Path file) {
         this.file = file;
         this.fileName = file.toString();
         final Path parent = file.toAbsolutePath().getParent();
         this.baseDir = parent != null ? parent : Path.of("/");
+        this.problems = new Problems(fileName);
+        this.pem = new PemFiles(problems, baseDir);
     }
 
     DaemonConfig load() throws ConfigException {
@@ -76,10 +66,10 @@ final class ConfigLoader {
             throw new ConfigException(List.of(fileName + ": the file is empty (want at least 'name:')"));
         }
         final RawConfig raw = bind(bytes);
-        lines = keyLines(bytes);
+        problems.lines(bytes);
         final DaemonConfig config = check(raw);
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            throw new ConfigException(problems.list());
         }
         return config;
     }
@@ -88,18 +78,8 @@ final class ConfigLoader {
         final RawConfig raw;
         try {
             raw = MAPPER.readValue(bytes, RawConfig.class);
-        } catch (final JsonMappingException e) {
-            final MarkedYAMLException yaml = yamlError(e);
-            if (yaml != null) {
-                throw new ConfigException(syntax(yaml), e);
-            }
-            throw new ConfigException(describe(e), e);
         } catch (final JsonProcessingException e) {
-            final MarkedYAMLException yaml = yamlError(e);
-            if (yaml != null) {
-                throw new ConfigException(syntax(yaml), e);
-            }
-            throw new ConfigException(at(e.getLocation()) + ": YAML syntax error: " + e.getOriginalMessage(), e);
+            throw new YamlErrors(fileName).refusal(e);
         } catch (final IOException e) {
             throw new ConfigException(fileName + ": cannot read: " + e, e);
         }
@@ -109,120 +89,12 @@ final class ConfigLoader {
         return raw;
     }
 
-    private static MarkedYAMLException yamlError(final Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof MarkedYAMLException m) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private String syntax(final MarkedYAMLException e) {
-        final String where = e.getProblemMark() != null ? fileName + ":" + (e.getProblemMark().getLine() + 1) : fileName;
-        final String context = e.getContext() != null ? e.getContext() + ": " : "";
-        return where + ": YAML syntax error: " + context + e.getProblem();
-    }
-
-    private String describe(final JsonMappingException e) {
-        final StringBuilder path = new StringBuilder();
-        for (final JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                if (path.length() > 0) {
-                    path.append('.');
-                }
-                path.append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                path.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        final String why;
-        if (e instanceof UnrecognizedPropertyException u) {
-            final Set<String> known = new TreeSet<>();
-            if (u.getKnownPropertyIds() != null) {
-                u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-            }
-            why = "unknown key '" + u.getPropertyName() + "' (known keys here: " + String.join(", ", known) + ")";
-        } else if (e instanceof InvalidFormatException f) {
-            why = "'" + f.getValue() + "' is not " + typeName(f.getTargetType());
-        } else if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            why = "wrong type: want " + typeName(m.getTargetType());
-        } else {
-            why = e.getOriginalMessage();
-        }
-        return at(e.getLocation()) + (path.length() > 0 ? ": " + path : "") + ": " + why;
-    }
-
-    private static String typeName(final Class<?> type) {
-        if (type == Integer.class || type == int.class) {
-            return "an integer";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list";
-        }
-        return "a mapping of keys";
-    }
-
-    private String at(final JsonLocation location) {
-        return location != null && location.getLineNr() > 0 ? fileName + ":" + location.getLineNr() : fileName;
-    }
-
-    /** Line of every key and list element, by key path ({@code links[2].peer}). */
-    private static Map<String, Integer> keyLines(final byte[] bytes) {
-        final Map<String, Integer> result = new HashMap<>();
-        try (JsonParser p = new YAMLFactory().createParser(bytes)) {
-            while (p.nextToken() != null) {
-                final String path = pathOf(p.getParsingContext());
-                if (!path.isEmpty()) {
-                    result.putIfAbsent(path, p.currentTokenLocation().getLineNr());
-                }
-            }
-        } catch (final IOException e) {
-            return result;
-        }
-        return result;
-    }
-
-    private static String pathOf(final JsonStreamContext ctx) {
-        if (ctx == null || ctx.inRoot()) {
-            return "";
-        }
-        final String parent = pathOf(ctx.getParent());
-        if (ctx.inArray()) {
-            return parent + "[" + Math.max(0, ctx.getCurrentIndex()) + "]";
-        }
-        final String name = ctx.getCurrentName();
-        if (name == null) {
-            return parent;
-        }
-        return parent.isEmpty() ? name : parent + "." + name;
-    }
-
     private void problem(final String path, final String why) {
-        String p = path;
-        Integer line = lines.get(p);
-        while (line == null && !p.isEmpty()) {
-            final int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-            p = cut > 0 ? p.substring(0, cut) : "";
-            line = lines.get(p);
-        }
-        problems.add(fileName + (line != null ? ":" + line : "") + ": " + path + ": " + why);
+        problems.add(path, why);
     }
 
-    /** Runs {@code check}; on IllegalArgumentException records it at {@code path} and returns null. */
     private <T> T checked(final String path, final Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (final IllegalArgumentException e) {
-            problem(path, e.getMessage());
-            return null;
-        }
+        return problems.checked(path, check);
     }
 
     private DaemonConfig check(final RawConfig raw) {
@@ -357,49 +229,10 @@ final class ConfigLoader {
         if (raw == null) {
             return null;
         }
-        final Path cert = pemFile("tls.cert", raw.cert(), "the certificate (PEM)", PEM_CERTIFICATE);
-        final Path key = pemFile("tls.key", raw.key(), "the private key (PEM, PKCS#8)", PEM_PKCS8_KEY);
-        final Path ca = pemFile("tls.ca", raw.ca(), "the CA certificate (PEM)", PEM_CERTIFICATE);
+        final Path cert = pem.file("tls.cert", raw.cert(), "the certificate (PEM)", PemFiles.CERTIFICATE);
+        final Path key = pem.file("tls.key", raw.key(), "the private key (PEM, PKCS#8)", PemFiles.PKCS8_KEY);
+        final Path ca = pem.file("tls.ca", raw.ca(), "the CA certificate (PEM)", PemFiles.CERTIFICATE);
         return new DaemonConfig.Tls(cert, key, ca);
-    }
-
-    private Path pemFile(final String key, final String text, final String what, final String wantedBlock) {
-        if (text == null || text.isBlank()) {
-            problem(key, "missing: the path of " + what);
-            return null;
-        }
-        final Path p = baseDir.resolve(text.trim()).normalize();
-        if (!Files.exists(p)) {
-            problem(key, p + " does not exist");
-        } else if (!Files.isRegularFile(p)) {
-            problem(key, p + " is not a regular file");
-        } else if (!Files.isReadable(p)) {
-            problem(key, p + " is not readable");
-        } else {
-            checkPem(key, p, wantedBlock);
-        }
-        return p;
-    }
-
-    /** Checks the file holds the PEM block wanted, naming the usual mistakes (PKCS#1 or encrypted keys). */
-    private void checkPem(final String key, final Path p, final String wantedBlock) {
-        final String pem;
-        try {
-            pem = Files.readString(p, StandardCharsets.US_ASCII);
-        } catch (final IOException e) {
-            problem(key, p + " cannot be read: " + e.getMessage());
-            return;
-        }
-        if (pem.contains("-----BEGIN " + wantedBlock + "-----")) {
-            return;
-        }
-        if (wantedBlock.equals(PEM_PKCS8_KEY) && pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-            problem(key, p + " is an encrypted key; vnetd needs it unencrypted (openssl pkcs8 -in KEY -out KEY.pk8)");
-        } else if (wantedBlock.equals(PEM_PKCS8_KEY) && pem.matches("(?s).*-----BEGIN [A-Z]+ PRIVATE KEY-----.*")) {
-            problem(key, p + " is not PKCS#8; convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
-        } else {
-            problem(key, p + " has no PEM '" + wantedBlock + "' block");
-        }
     }
 
     private List<InterfaceSpec> interfaces(final List<RawConfig.Interface> raw) {
