@@ -287,6 +287,16 @@ class SegmentationTest {
     }
 
     @Test
+    void shouldPassUdpDatagramsOnOneByOneWhenUdpJoiningIsOff() {
+        coalescer.close();
+        coalescer = new Coalescer(sw, false, telemetry.counter(SystemCounter.COALESCED_SEGMENTS));
+        deliver(udpFlow(false, 1111, 4, 64, 64));
+        assertEquals(4, tap.frames.size());
+        assertEquals(0, coalescer.superFrames());
+        assertEquals(14 + 20 + 8 + 64, tap.frames.get(0).length);
+    }
+
+    @Test
     void shouldPutAtMostTheKernelsSegmentLimitIntoOneUdpSuperFrame() {
         deliver(udpFlow(false, 1111, 2 * Coalescer.MAX_UDP_SEGMENTS + 2, 64, 64));
         assertEquals(3, tap.frames.size());
