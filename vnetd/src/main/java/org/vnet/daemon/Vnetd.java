@@ -45,7 +45,7 @@ import org.vnet.forwarder.NativeForwarder;
 
 /**
  * One running daemon: the data-plane event loop (TAPs and link sockets, one thread), the
- * conductor, the counters file and the control socket, started from a validated configuration.
+ * conductor, the counters file and the control socket, started from a concluded {@link VnetdContext}.
  */
 public final class Vnetd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Vnetd.class);
@@ -61,9 +61,10 @@ public final class Vnetd implements AutoCloseable {
     private final KernelEvents kernelEvents;
     private final VnetdContext ctx;
 
-    private Vnetd(final VnetdContext ctx, final MultiThreadIoEventLoopGroup group, final Telemetry telemetry, final Links links,
-                  final Conductor conductor, final ControlServer control, final AgentRunner inferenceRunner,
-                  final Journal journal, final KernelDataPath kernel, final KernelEvents kernelEvents) {
+    private Vnetd(final VnetdContext ctx, final MultiThreadIoEventLoopGroup group, final Telemetry telemetry,
+                  final Links links, final Conductor conductor, final ControlServer control,
+                  final AgentRunner inferenceRunner, final Journal journal, final KernelDataPath kernel,
+                  final KernelEvents kernelEvents) {
         this.ctx = ctx;
         this.kernel = kernel;
         this.kernelEvents = kernelEvents;
