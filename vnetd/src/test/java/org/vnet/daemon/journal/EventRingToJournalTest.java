@@ -1,5 +1,6 @@
 package org.vnet.daemon.journal;
 
+import org.vnet.inference.packet.IpProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -67,7 +68,7 @@ class EventRingToJournalTest {
                 while (!source.isExhausted()) {
                     source.poll(r -> {
                         assertEquals(7, r.port());
-                        assertEquals(EventRecord.PROTO_UDP, r.ipProtocol());
+                        assertEquals(IpProtocol.UDP, r.ipProtocol());
                         journaled.add(r.ipId());
                     }, 1000);
                 }
