@@ -35,7 +35,7 @@ import org.vnet.daemon.journal.EventSink;
 import org.vnet.daemon.journal.Journal;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.telemetry.CountersFile;
-import org.vnet.daemon.telemetry.EventRing;
+import org.vnet.inference.event.EventRing;
 import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.inference.engine.InferenceConfig;
@@ -162,13 +162,14 @@ public final class Vnetd implements AutoCloseable {
             }
             conductor = new Conductor(config.name(), config.hub(), loop, sw, links, telemetry, store::save,
                 config.underlayMtu() - UDP_IPV4_OVERHEAD, kernel, kernelReason, INFERENCE);
-            final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
+            final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY,
+                telemetry.counter(SystemCounter.EVENTS_RECORDED), telemetry.counter(SystemCounter.EVENTS_DROPPED));
             journal = config.journal() == null ? null : Journal.start(config.journal(), telemetry);
             final Telemetry t = telemetry;
             final Conductor c = conductor;
             if (kernel != null && INFERENCE) {
                 try {
-                    kernelEvents = new KernelEvents(kernel);
+                    kernelEvents = new KernelEvents(kernel, ring);
                 } catch (final BpfException e) {
                     throw new IOException("kernel data path: cannot map its event ring: " + e.getMessage(), e);
                 }
@@ -183,7 +184,7 @@ public final class Vnetd implements AutoCloseable {
             }, null, agent);
             AgentRunner.startOnThread(inferenceRunner);
             if (INFERENCE) {
-                sw.events(ring);
+                sw.events(ring.newProducer());
                 final Switch swRef = sw;
                 final Telemetry tRef = telemetry;
                 loop.submit(() -> swRef.pairCounters(new MacPairCounters(tRef.manager()))).syncUninterruptibly();

@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.vnet.bench.JvmArgs;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.inference.engine.InferenceEngine;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventRecord;
 
 /**
@@ -51,10 +52,11 @@ public class InferenceEngineBenchmark {
     public void setUp() {
         final List<BspFrames.Frame> frames = BspFrames.generate(EVENTS, 1_000_000_000_000L);
         records = new UnsafeBuffer(ByteBuffer.allocateDirect(EVENTS * EventRecord.LENGTH));
+        final EventEncoder encoder = new EventEncoder();
         for (int i = 0; i < EVENTS; i++) {
             final BspFrames.Frame f = frames.get(i);
             final UnsafeBuffer frame = new UnsafeBuffer(f.bytes());
-            EventRecord.encode(records, i * EventRecord.LENGTH, f.timeNs(), 1, EventRecord.DIRECTION_UNKNOWN, frame, 0,
+            encoder.encode(records, i * EventRecord.LENGTH, f.timeNs(), 1, EventRecord.DIRECTION_UNKNOWN, frame, 0,
                 f.bytes().length);
         }
         spanNs = frames.get(EVENTS - 1).timeNs() - frames.get(0).timeNs() + 1_000_000L;

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.vnet.bench.JvmArgs;
 import org.vnet.bench.link.EncapsulatingPort;
 import org.vnet.bench.telemetry.TempCounters;
-import org.vnet.daemon.model.Mac;
+import org.vnet.inference.packet.Mac;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.switching.ForwardingTable;
 import org.vnet.daemon.switching.MacTable;

@@ -187,5 +187,11 @@ public final class EventRing implements EventSource
             recorded.increment();
             return true;
         }
+
+        /** Count a frame the caller could not offer (its bytes were not readable in place) as dropped. */
+        public void drop()
+        {
+            dropped.increment();
+        }
     }
 }

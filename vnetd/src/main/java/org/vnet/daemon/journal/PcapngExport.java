@@ -6,13 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import org.vnet.inference.packet.Ethernet;
-import org.vnet.inference.packet.IpProtocol;
 
 import org.agrona.collections.Int2IntHashMap;
 import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.event.EventSource;
+import org.vnet.inference.packet.Ethernet;
+import org.vnet.inference.packet.IpProtocol;
 
 /**
  * Writes packet events as a pcapng file Wireshark and tshark open. The journal records header
