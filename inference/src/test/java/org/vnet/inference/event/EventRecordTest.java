@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.vnet.inference.packet.Ethernet;
 import org.vnet.inference.packet.IpAddress;
 import org.vnet.inference.packet.IpProtocol;
-import org.vnet.inference.packet.Mac;
 import org.vnet.inference.packet.Tcp;
 import org.vnet.inference.testing.Frames;
 
@@ -13,7 +12,6 @@ import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventRecordTest
@@ -138,13 +136,5 @@ class EventRecordTest
         assertTrue(r.hasFlag(EventRecord.FLAG_TRUNCATED));
         assertEquals(5, r.frameLength());
         assertEquals(0, r.srcMac());
-    }
-
-    @Test
-    void shouldRoundTripMacText()
-    {
-        assertEquals("02:00:00:00:00:2a", Mac.format(Frames.mac(42)));
-        assertEquals(Frames.mac(42), Mac.parse("02:00:00:00:00:2A"));
-        assertThrows(IllegalArgumentException.class, () -> Mac.parse("02:00:00"));
     }
 }
