@@ -56,7 +56,7 @@ public class InferenceEngineBenchmark {
             final BspFrames.Frame f = frames.get(i);
             final UnsafeBuffer frame = new UnsafeBuffer(f.bytes());
             encoder.encode(records, i * EventRecord.LENGTH, f.timeNs(), 1, EventRecord.DIRECTION_UNKNOWN, frame, 0,
-                f.bytes().length);
+                f.bytes().length, f.bytes().length);
         }
         spanNs = frames.get(EVENTS - 1).timeNs() - frames.get(0).timeNs() + 1_000_000L;
         timeOffset = EventRecord.TIME_NS_OFFSET;

@@ -24,24 +24,6 @@ public final class EventEncoder
     private final FrameParser parser = new FrameParser();
 
     /**
-     * Encode a whole captured Ethernet frame (its captured length is its wire length).
-     *
-     * @see #encode(MutableDirectBuffer, int, long, int, int, DirectBuffer, int, int, int)
-     */
-    public void encode(
-        final MutableDirectBuffer dst,
-        final int offset,
-        final long timeNs,
-        final int port,
-        final int direction,
-        final DirectBuffer frame,
-        final int frameOffset,
-        final int frameLength)
-    {
-        encode(dst, offset, timeNs, port, direction, frame, frameOffset, frameLength, frameLength);
-    }
-
-    /**
      * Encode an Ethernet frame (optionally 802.1Q/802.1ad tagged) into a record.
      *
      * @param dst         buffer to write the record into, with {@link EventRecord#LENGTH} bytes free at {@code offset}.

@@ -280,43 +280,29 @@ public final class FrameParser
 
     private void parseTransport(final DirectBuffer frame, final int l4, final int end, final int l4Length)
     {
-        if (protocol == IpProtocol.TCP)
+        if (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP)
         {
-            if (l4Length < Tcp.MIN_HEADER_LENGTH)
+            final int minHeader = protocol == IpProtocol.TCP ? Tcp.MIN_HEADER_LENGTH : Udp.HEADER_LENGTH;
+            if (l4Length < minHeader)
             {
                 flags |= MALFORMED;
                 return;
             }
-            if (l4 + Tcp.MIN_HEADER_LENGTH > end)
+            if (l4 + minHeader > end)
             {
                 flags |= TRUNCATED;
                 return;
             }
-            final int dataOffset = ((frame.getByte(l4 + Tcp.DATA_OFFSET_OFFSET) & 0xFF) >>> 4) * 4;
-            if (dataOffset < Tcp.MIN_HEADER_LENGTH || dataOffset > l4Length)
+            final int headerLength = protocol == IpProtocol.TCP ?
+                ((frame.getByte(l4 + Tcp.DATA_OFFSET_OFFSET) & 0xFF) >>> 4) * 4 : Udp.HEADER_LENGTH;
+            if (headerLength < minHeader || headerLength > l4Length)
             {
                 flags |= MALFORMED;
                 return;
             }
             flags |= L4;
-            transportHeaderLength = dataOffset;
-            payloadLength = l4Length - dataOffset;
-        }
-        else if (protocol == IpProtocol.UDP)
-        {
-            if (l4Length < Udp.HEADER_LENGTH)
-            {
-                flags |= MALFORMED;
-                return;
-            }
-            if (l4 + Udp.HEADER_LENGTH > end)
-            {
-                flags |= TRUNCATED;
-                return;
-            }
-            flags |= L4;
-            transportHeaderLength = Udp.HEADER_LENGTH;
-            payloadLength = l4Length - Udp.HEADER_LENGTH;
+            transportHeaderLength = headerLength;
+            payloadLength = l4Length - headerLength;
         }
         else if (protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6)
         {

@@ -43,7 +43,7 @@ class InferenceEngineTest
     private void feed(final InferenceEngine engine, final long timeNs, final byte[] frame)
     {
         encoder.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, new UnsafeBuffer(frame), 0,
-            frame.length);
+            frame.length, frame.length);
         engine.onEvent(record.wrap(out, 0));
     }
 
@@ -289,7 +289,8 @@ class InferenceEngineTest
 
     private void encodeAndFeed(final InferenceEngine engine, final long timeNs, final UnsafeBuffer frame)
     {
-        encoder.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, frame, 0, frame.capacity());
+        encoder.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, frame, 0, frame.capacity(),
+            frame.capacity());
         engine.onEvent(record.wrap(out, 0));
     }
 

@@ -23,7 +23,7 @@ class EventRecordTest
     private EventRecord encode(final byte[] frame, final int length)
     {
         encoder.encode(out, EventRecord.LENGTH, 123_456_789L, 7, EventRecord.DIRECTION_RX,
-            new UnsafeBuffer(frame), 0, length);
+            new UnsafeBuffer(frame), 0, length, length);
         return record.wrap(out, EventRecord.LENGTH);
     }
 

@@ -236,7 +236,7 @@ public final class BspTrace
         {
             final byte[] bytes = bytes(f);
             encoder.encode(out, 0, f.timeNs(), 0, EventRecord.DIRECTION_UNKNOWN, new UnsafeBuffer(bytes), 0,
-                bytes.length);
+                bytes.length, bytes.length);
             handler.onEvent(record.wrap(out, 0));
         }
     }

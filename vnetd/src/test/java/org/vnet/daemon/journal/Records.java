@@ -32,7 +32,7 @@ final class Records {
             f.putShort((short) 5000).putShort((short) 6000).putShort((short) (8 + payload)).putShort((short) 0);
         }
         new EventEncoder().encode(dst, 0, 1_000_000_000_000L + n * 1_000L, (int) (n % 3), tcp ? EventRecord.DIRECTION_TX
-            : EventRecord.DIRECTION_RX, new UnsafeBuffer(f.array()), 0, f.capacity());
+            : EventRecord.DIRECTION_RX, new UnsafeBuffer(f.array()), 0, f.capacity(), f.capacity());
         return dst;
     }
 
