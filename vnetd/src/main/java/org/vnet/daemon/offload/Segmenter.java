@@ -17,7 +17,8 @@ import org.vnet.inference.packet.Udp;
  * but leaves the transport checksums partial: each segment travels as one DATA
  * datagram {@code [frame header, flag VNET_HDR][virtio_net_hdr NEEDS_CSUM][headers][payload]}, and
  * the peer's TAP (or its coalescer) takes the checksum as verified or finishes it. Only the headers
- * are written here; the payload stays where the TAP put it and leaves by iovec, so nothing is copied.
+ * are written here; the payload stays where the TAP put it and leaves by iovec: no payload byte is
+ * copied.
  *
  * <p>Per segment: IPv4 total length, identification (+ index) and header checksum, or the IPv6
  * payload length; TCP sequence number (+ index x MSS); FIN and PSH only on the last segment, CWR
