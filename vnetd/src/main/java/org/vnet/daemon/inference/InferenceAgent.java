@@ -17,7 +17,7 @@ import org.vnet.inference.event.EventRing;
  * Drains the event ring into the inference engine (and the journal) on its own thread, moving the
  * kernel data path's events into the ring first when there is one, and answers requests for
  * the current analysis (traffic matrix, topology, RIR, BIC...) computed on that same thread, so
- * the engine is never shared. The data plane is never slowed by it: a slow agent only fills the
+ * the engine is never shared. The data plane never waits for it: a slow agent only fills the
  * ring, whose overflow is dropped and counted.
  */
 public final class InferenceAgent implements Agent {
