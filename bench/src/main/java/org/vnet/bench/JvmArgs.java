@@ -1,17 +1,13 @@
 package org.vnet.bench;
 
 /**
- * The JVM options every benchmark fork gets, for {@code @Fork(jvmArgsAppend = ...)}: Agrona
- * reaches into {@code jdk.internal.misc} and NIO internals, as in the daemon's launchers, and the
- * benchmark runs on a thread of the same kind as vnetd's data-plane thread.
+ * The JVM options every frame-path benchmark fork adds, for {@code @Fork(jvmArgsAppend = ...)}: the
+ * benchmark runs on a thread of the same kind as vnetd's data-plane thread. The flags every vnet
+ * JVM needs (Agrona's {@code --add-opens}...) are not here: they are the one list
+ * {@code tools/bin/jvm.flags}, which {@code bench/run-jmh.sh} passes to the JMH host JVM as an
+ * argument file, and JMH forks start with the host's JVM arguments.
  */
 public final class JvmArgs {
-    /** Opens {@code jdk.internal.misc} (Agrona's Unsafe access). */
-    public static final String OPEN_MISC = "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED";
-    /** Opens {@code java.nio} (direct buffer addresses). */
-    public static final String OPEN_NIO = "--add-opens=java.base/java.nio=ALL-UNNAMED";
-    /** Opens {@code sun.nio.ch} (unmapping the counters file). */
-    public static final String OPEN_NIO_CH = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
     /** Makes JMH take its benchmark threads from the executor named by {@link #DATA_PLANE_THREADS}. */
     public static final String CUSTOM_EXECUTOR = "-Djmh.executor=CUSTOM";
     /** {@link DataPlaneExecutor}: Netty threads, like vnetd's data-plane thread. */

@@ -111,9 +111,8 @@ public final class TapDevice implements AutoCloseable
 
         final TapDevice device =
             new TapDevice(io, fd, status.name(), options.netns(), status.mtu(), mac, options.vnetHeader());
-        LOGGER.info("opened {} (fd {}, mtu {}, mac {}, vnet header {}) with {} TAP I/O",
-            describe(options, device.name), fd, device.mtu, macToString(mac), options.vnetHeader(),
-            io.implementationName());
+        LOGGER.info("opened {} (fd {}, mtu {}, vnet header {}) with {} TAP I/O",
+            describe(options, device.name), fd, device.mtu, options.vnetHeader(), io.implementationName());
         return device;
     }
 
@@ -161,27 +160,6 @@ public final class TapDevice implements AutoCloseable
             throw new IllegalArgumentException("buffer must be direct: " + direct);
         }
         return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
-    }
-
-    /**
-     * Formats a 48-bit MAC as {@code aa:bb:cc:dd:ee:ff}.
-     *
-     * @param mac the MAC in the low 48 bits.
-     * @return the text.
-     */
-    public static String macToString(final long mac)
-    {
-        final StringBuilder text = new StringBuilder(17);
-        for (int shift = 40; shift >= 0; shift -= 8)
-        {
-            final int octet = (int)(mac >>> shift) & 0xFF;
-            text.append(Character.forDigit(octet >>> 4, 16)).append(Character.forDigit(octet & 0xF, 16));
-            if (shift > 0)
-            {
-                text.append(':');
-            }
-        }
-        return text.toString();
     }
 
     /**
@@ -408,8 +386,8 @@ public final class TapDevice implements AutoCloseable
     @Override
     public String toString()
     {
-        return "TapDevice{name=" + name + ", netns=" + netns + ", fd=" + fd + ", mtu=" + mtu + ", mac=" +
-            macToString(macAddress) + ", io=" + io.implementationName() + '}';
+        return "TapDevice{name=" + name + ", netns=" + netns + ", fd=" + fd + ", mtu=" + mtu + ", mac=0x" +
+            Long.toHexString(macAddress) + ", io=" + io.implementationName() + '}';
     }
 
     /** Remembers the address of the last buffer seen, so a steady buffer costs no lookup. */

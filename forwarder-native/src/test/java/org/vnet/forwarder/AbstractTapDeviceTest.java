@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -124,7 +125,7 @@ abstract class AbstractTapDeviceTest
     void shouldAnswerIcmpEchoRequestWithSameIdAndSequence() throws Exception
     {
         final TapDevice tap = openWithAddress(new TapOptions().name(ns.nextTapName()));
-        ns.ip("neigh", "replace", ns.ipText(NEIGHBOUR_HOST), "lladdr", TapDevice.macToString(NEIGHBOUR_MAC),
+        ns.ip("neigh", "replace", ns.ipText(NEIGHBOUR_HOST), "lladdr", macText(NEIGHBOUR_MAC),
             "dev", tap.name(), "nud", "permanent");
         final int id = 0x4242;
         final int seq = 7;
@@ -237,7 +238,7 @@ abstract class AbstractTapDeviceTest
         final TapDevice tap = open(new TapOptions().name(ns.nextTapName()).netns(ns.name()));
 
         assertNotEquals(0L, tap.macAddress());
-        assertTrue(ns.ip("link", "show", tap.name()).contains("link/ether " + TapDevice.macToString(tap.macAddress())));
+        assertTrue(ns.ip("link", "show", tap.name()).contains("link/ether " + macText(tap.macAddress())));
     }
 
     @Test
@@ -485,5 +486,11 @@ abstract class AbstractTapDeviceTest
         };
 
         abstract boolean matches(ByteBuffer buf, int offset, int length);
+    }
+
+    /** A MAC in the text form of iproute2 ({@code aa:bb:cc:dd:ee:ff}), from the JDK's hex codec. */
+    private static String macText(final long mac)
+    {
+        return HexFormat.ofDelimiter(":").formatHex(ByteBuffer.allocate(Long.BYTES).putLong(mac).array(), 2, 8);
     }
 }

@@ -20,11 +20,4 @@ class ErrnoTest
         assertEquals("errno 500", Errno.name(500));
         assertEquals("errno 131", Errno.describe(131));
     }
-
-    @Test
-    void shouldFormatMacAddressAsColonSeparatedHex()
-    {
-        assertEquals("02:00:5e:aa:00:02", TapDevice.macToString(0x0200_5EAA_0002L));
-        assertEquals("ff:ff:ff:ff:ff:ff", TapDevice.macToString(0xFFFF_FFFF_FFFFL));
-    }
 }

@@ -35,7 +35,7 @@ import org.vnet.daemon.journal.EventSink;
 import org.vnet.daemon.journal.Journal;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.telemetry.CountersFile;
-import org.vnet.daemon.telemetry.EventRing;
+import org.vnet.inference.event.EventRing;
 import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.inference.engine.InferenceConfig;
@@ -153,13 +153,14 @@ public final class Vnetd implements AutoCloseable {
             conductor = new Conductor(ctx.name(), ctx.hub(), loop, sw, links, telemetry, store::save,
                 ctx.defaultTapMtu(), new TapPolicy(ctx.tapVnetHeader(), ctx.tapOffload(), ctx.tapUso()), kernel,
                 kernelReason, ctx.inference());
-            final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY, telemetry);
+            final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY,
+                telemetry.counter(SystemCounter.EVENTS_RECORDED), telemetry.counter(SystemCounter.EVENTS_DROPPED));
             journal = config.journal() == null ? null : Journal.start(config.journal(), telemetry);
             final Telemetry t = telemetry;
             final Conductor c = conductor;
             if (kernel != null && ctx.inference()) {
                 try {
-                    kernelEvents = new KernelEvents(kernel);
+                    kernelEvents = new KernelEvents(kernel, ring);
                 } catch (final BpfException e) {
                     throw new IOException("kernel data path: cannot map its event ring: " + e.getMessage(), e);
                 }
@@ -174,7 +175,7 @@ public final class Vnetd implements AutoCloseable {
             }, null, agent);
             AgentRunner.startOnThread(inferenceRunner);
             if (ctx.inference()) {
-                sw.events(ring);
+                sw.events(ring.newProducer());
                 final Switch swRef = sw;
                 final Telemetry tRef = telemetry;
                 loop.submit(() -> swRef.pairCounters(new MacPairCounters(tRef.manager()))).syncUninterruptibly();

@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.vnet.bench.JvmArgs;
 import org.vnet.inference.capture.CaptureFiles;
 import org.vnet.inference.capture.CaptureSource;
 import org.vnet.inference.engine.AnalysisResult;
@@ -39,7 +38,7 @@ import org.vnet.inference.event.EventRecord;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.OPEN_MISC, JvmArgs.OPEN_NIO})
+@Fork(1)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)

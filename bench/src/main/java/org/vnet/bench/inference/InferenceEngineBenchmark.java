@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.vnet.bench.JvmArgs;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.inference.engine.InferenceEngine;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventRecord;
 
 /**
@@ -32,7 +32,7 @@ import org.vnet.inference.event.EventRecord;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.OPEN_MISC, JvmArgs.OPEN_NIO})
+@Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
@@ -51,11 +51,12 @@ public class InferenceEngineBenchmark {
     public void setUp() {
         final List<BspFrames.Frame> frames = BspFrames.generate(EVENTS, 1_000_000_000_000L);
         records = new UnsafeBuffer(ByteBuffer.allocateDirect(EVENTS * EventRecord.LENGTH));
+        final EventEncoder encoder = new EventEncoder();
         for (int i = 0; i < EVENTS; i++) {
             final BspFrames.Frame f = frames.get(i);
             final UnsafeBuffer frame = new UnsafeBuffer(f.bytes());
-            EventRecord.encode(records, i * EventRecord.LENGTH, f.timeNs(), 1, EventRecord.DIRECTION_UNKNOWN, frame, 0,
-                f.bytes().length);
+            encoder.encode(records, i * EventRecord.LENGTH, f.timeNs(), 1, EventRecord.DIRECTION_UNKNOWN, frame, 0,
+                f.bytes().length, f.bytes().length);
         }
         spanNs = frames.get(EVENTS - 1).timeNs() - frames.get(0).timeNs() + 1_000_000L;
         timeOffset = EventRecord.TIME_NS_OFFSET;

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.vnet.bench.JvmArgs;
 import org.vnet.bench.link.EncapsulatingPort;
 import org.vnet.bench.telemetry.TempCounters;
-import org.vnet.daemon.model.Mac;
+import org.vnet.inference.packet.Mac;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.switching.ForwardingTable;
 import org.vnet.daemon.switching.MacTable;
@@ -53,8 +53,7 @@ import org.vnet.daemon.telemetry.Telemetry;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.OPEN_MISC, JvmArgs.OPEN_NIO, JvmArgs.OPEN_NIO_CH,
-    JvmArgs.CUSTOM_EXECUTOR, JvmArgs.DATA_PLANE_THREADS})
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.CUSTOM_EXECUTOR, JvmArgs.DATA_PLANE_THREADS})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)

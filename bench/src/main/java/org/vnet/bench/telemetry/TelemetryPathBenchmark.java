@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import org.agrona.concurrent.MessageHandler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,20 +20,23 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.vnet.bench.JvmArgs;
-import org.vnet.daemon.telemetry.EventRing;
 import org.vnet.daemon.telemetry.MacPairCounters;
+import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.daemon.wire.ByteBufView;
+import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.inference.event.EventRing;
 
 /**
  * What inference adds to every switched frame on the data-plane thread: one 96-byte event record
- * parsed from a 1414-byte IPv4/TCP frame and written into the event ring (drained here by the
- * same thread, as the inference agent would on its own), and the per MAC-pair counters. Both are
+ * parsed from a 1414-byte IPv4/TCP frame (read in place through a {@link ByteBufView}, as the
+ * switch does) and written into the event ring (drained here by the same thread, as the inference
+ * agent would on its own), and the per MAC-pair counters. Both are
  * meant to allocate nothing: see gc.alloc.rate.norm with {@code -prof gc}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.OPEN_MISC, JvmArgs.OPEN_NIO, JvmArgs.OPEN_NIO_CH,
-    JvmArgs.CUSTOM_EXECUTOR, JvmArgs.DATA_PLANE_THREADS})
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.CUSTOM_EXECUTOR, JvmArgs.DATA_PLANE_THREADS})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
@@ -43,16 +45,20 @@ public class TelemetryPathBenchmark {
 
     private TempCounters counters;
     private EventRing ring;
+    private EventRing.Producer producer;
+    private final ByteBufView view = new ByteBufView();
     private MacPairCounters pairs;
     private ByteBuf frame;
     private long consumed;
-    private final MessageHandler handler = (type, buffer, index, length) -> consumed += buffer.getLong(index);
+    private final EventHandler handler = r -> consumed += r.timeNs();
 
     /** A TCP frame in an off-heap buffer (as the TAP read buffer is), the ring and the pair counters. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         counters = TempCounters.create();
-        ring = new EventRing(EventRing.DEFAULT_CAPACITY, counters.telemetry());
+        ring = new EventRing(EventRing.DEFAULT_CAPACITY, counters.telemetry().counter(SystemCounter.EVENTS_RECORDED),
+            counters.telemetry().counter(SystemCounter.EVENTS_DROPPED));
+        producer = ring.newProducer();
         pairs = new MacPairCounters(counters.telemetry().manager());
         frame = Unpooled.directBuffer(FRAME_LENGTH);
         frame.writeBytes(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00});
@@ -73,8 +79,9 @@ public class TelemetryPathBenchmark {
     /** One event record written (parse + copy into the ring) and read back. */
     @Benchmark
     public long eventRecord() {
-        ring.record(3, EventRecord.DIRECTION_TX, frame, 0, FRAME_LENGTH);
-        ring.drain(handler, 1);
+        view.wrap(frame, 0, FRAME_LENGTH);
+        producer.offer(3, EventRecord.DIRECTION_TX, view.buffer(), 0, FRAME_LENGTH, FRAME_LENGTH);
+        ring.poll(handler, 1);
         return consumed;
     }
 

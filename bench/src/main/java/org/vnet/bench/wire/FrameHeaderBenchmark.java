@@ -26,8 +26,7 @@ import org.vnet.daemon.wire.FrameHeader;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {JvmArgs.OPEN_MISC, JvmArgs.OPEN_NIO, JvmArgs.OPEN_NIO_CH,
-    JvmArgs.CUSTOM_EXECUTOR, JvmArgs.DATA_PLANE_THREADS})
+@Fork(value = 1, jvmArgsAppend = {JvmArgs.CUSTOM_EXECUTOR, JvmArgs.DATA_PLANE_THREADS})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)

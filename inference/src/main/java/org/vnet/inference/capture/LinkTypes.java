@@ -2,7 +2,10 @@ package org.vnet.inference.capture;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.inference.packet.Ethernet;
+import org.vnet.inference.packet.Mac;
 
 import java.nio.ByteOrder;
 
@@ -63,30 +66,30 @@ public final class LinkTypes
     }
 
     /**
-     * Decode one captured packet of a supported link type into a record. Never throws.
+     * Decode one captured packet of a supported link type into a record. Never throws, never allocates.
      */
     static void encode(
-        final int linkType, final MutableDirectBuffer dst, final long timeNs, final int port, final int direction,
-        final DirectBuffer frame, final int offset, final int capturedLength, final int wireLength)
+        final EventEncoder encoder, final int linkType, final MutableDirectBuffer dst, final long timeNs,
+        final int port, final int direction, final DirectBuffer frame, final int offset, final int capturedLength, final int wireLength)
     {
         switch (linkType)
         {
             case LINUX_SLL:
-                encodeSll(dst, timeNs, port, direction, frame, offset, capturedLength, wireLength);
+                encodeSll(encoder, dst, timeNs, port, direction, frame, offset, capturedLength, wireLength);
                 break;
             case LINUX_SLL2:
-                encodeSll2(dst, timeNs, port, direction, frame, offset, capturedLength, wireLength);
+                encodeSll2(encoder, dst, timeNs, port, direction, frame, offset, capturedLength, wireLength);
                 break;
             case RAW:
             {
                 final int version = capturedLength > 0 ? (frame.getByte(offset) & 0xF0) >>> 4 : 0;
-                final int etherType = version == 6 ? EventRecord.ETHERTYPE_IPV6 : EventRecord.ETHERTYPE_IPV4;
-                EventRecord.encodeNetworkLayer(dst, 0, timeNs, port, direction, 0L, 0L, etherType, frame, offset,
+                final int etherType = version == 6 ? Ethernet.ETHERTYPE_IPV6 : Ethernet.ETHERTYPE_IPV4;
+                encoder.encodeNetworkLayer(dst, 0, timeNs, port, direction, 0L, 0L, etherType, frame, offset,
                     capturedLength, wireLength);
                 break;
             }
             default:
-                EventRecord.encode(dst, 0, timeNs, port, direction, frame, offset, capturedLength, wireLength);
+                encoder.encode(dst, 0, timeNs, port, direction, frame, offset, capturedLength, wireLength);
         }
     }
 
@@ -106,12 +109,12 @@ public final class LinkTypes
     }
 
     private static void encodeSll(
-        final MutableDirectBuffer dst, final long timeNs, final int port, final int direction,
-        final DirectBuffer frame, final int offset, final int capturedLength, final int wireLength)
+        final EventEncoder encoder, final MutableDirectBuffer dst, final long timeNs, final int port,
+        final int direction, final DirectBuffer frame, final int offset, final int capturedLength, final int wireLength)
     {
         if (capturedLength < SLL_HEADER)
         {
-            EventRecord.encodeNetworkLayer(dst, 0, timeNs, port, direction, 0L, 0L, 0, frame, offset, 0, wireLength);
+            encoder.encodeNetworkLayer(dst, 0, timeNs, port, direction, 0L, 0L, 0, frame, offset, 0, wireLength);
             dst.putByte(EventRecord.FLAGS_OFFSET, (byte)EventRecord.FLAG_TRUNCATED);
             return;
         }
@@ -120,18 +123,18 @@ public final class LinkTypes
         final int addressLength = frame.getShort(offset + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         final int protocol = frame.getShort(offset + 14, ByteOrder.BIG_ENDIAN) & 0xFFFF;
         final long srcMac = hardwareType == ARPHRD_ETHER && addressLength == 6 ?
-            EventRecord.readMac(frame, offset + 6) : 0L;
-        EventRecord.encodeNetworkLayer(dst, 0, timeNs, port, sllDirection(packetType, direction), srcMac, 0L,
+            Mac.read(frame, offset + 6) : 0L;
+        encoder.encodeNetworkLayer(dst, 0, timeNs, port, sllDirection(packetType, direction), srcMac, 0L,
             protocol, frame, offset + SLL_HEADER, capturedLength - SLL_HEADER, wireLength);
     }
 
     private static void encodeSll2(
-        final MutableDirectBuffer dst, final long timeNs, final int port, final int direction,
-        final DirectBuffer frame, final int offset, final int capturedLength, final int wireLength)
+        final EventEncoder encoder, final MutableDirectBuffer dst, final long timeNs, final int port,
+        final int direction, final DirectBuffer frame, final int offset, final int capturedLength, final int wireLength)
     {
         if (capturedLength < SLL2_HEADER)
         {
-            EventRecord.encodeNetworkLayer(dst, 0, timeNs, port, direction, 0L, 0L, 0, frame, offset, 0, wireLength);
+            encoder.encodeNetworkLayer(dst, 0, timeNs, port, direction, 0L, 0L, 0, frame, offset, 0, wireLength);
             dst.putByte(EventRecord.FLAGS_OFFSET, (byte)EventRecord.FLAG_TRUNCATED);
             return;
         }
@@ -141,8 +144,8 @@ public final class LinkTypes
         final int packetType = frame.getByte(offset + 10) & 0xFF;
         final int addressLength = frame.getByte(offset + 11) & 0xFF;
         final long srcMac = hardwareType == ARPHRD_ETHER && addressLength == 6 ?
-            EventRecord.readMac(frame, offset + 12) : 0L;
-        EventRecord.encodeNetworkLayer(dst, 0, timeNs, interfaceIndex, sllDirection(packetType, direction), srcMac,
+            Mac.read(frame, offset + 12) : 0L;
+        encoder.encodeNetworkLayer(dst, 0, timeNs, interfaceIndex, sllDirection(packetType, direction), srcMac,
             0L, protocol, frame, offset + SLL2_HEADER, capturedLength - SLL2_HEADER, wireLength);
     }
 }

@@ -1,6 +1,7 @@
 package org.vnet.inference.capture;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
 
@@ -26,6 +27,7 @@ public final class PcapReader implements CaptureSource
     private final int linkType;
     private final int snapLength;
     private final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[EventRecord.LENGTH]);
+    private final EventEncoder encoder = new EventEncoder();
     private final EventRecord record = new EventRecord();
     private long recordNumber;
     private boolean exhausted;
@@ -158,8 +160,8 @@ public final class PcapReader implements CaptureSource
             }
             recordNumber++;
             final long timeNs = seconds * 1_000_000_000L + fraction * nanosPerUnit;
-            LinkTypes.encode(linkType, recordBuffer, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, input.buffer(),
-                input.index() + RECORD_HEADER, captured, Math.max(wire, captured));
+            LinkTypes.encode(encoder, linkType, recordBuffer, timeNs, 0, EventRecord.DIRECTION_UNKNOWN,
+                input.buffer(), input.index() + RECORD_HEADER, captured, Math.max(wire, captured));
             input.advance(RECORD_HEADER + captured);
             handler.onEvent(record.wrap(recordBuffer, 0));
             count++;

@@ -1,6 +1,7 @@
 package org.vnet.inference.capture;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
 
@@ -69,6 +70,7 @@ public final class PcapngReader implements CaptureSource
     private final CaptureInput input;
     private final List<Interface> interfaces = new ArrayList<>();
     private final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[EventRecord.LENGTH]);
+    private final EventEncoder encoder = new EventEncoder();
     private final EventRecord record = new EventRecord();
     private ByteOrder order;
     private long blockNumber;
@@ -345,8 +347,8 @@ public final class PcapngReader implements CaptureSource
                 option += 4 + ((optionLength + 3) & ~3);
             }
         }
-        LinkTypes.encode(description.linkType, recordBuffer, description.toNanos(ticks), interfaceId, direction, b,
-            dataStart, captured, Math.max(wire, captured));
+        LinkTypes.encode(encoder, description.linkType, recordBuffer, description.toNanos(ticks), interfaceId,
+            direction, b, dataStart, captured, Math.max(wire, captured));
         return true;
     }
 

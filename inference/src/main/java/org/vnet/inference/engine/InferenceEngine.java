@@ -3,14 +3,14 @@ package org.vnet.inference.engine;
 import org.HdrHistogram.Histogram;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.vnet.inference.bic.BicCalculator;
-import org.vnet.inference.bic.BicSummary;
 import org.vnet.inference.bic.EventKind;
-import org.vnet.inference.event.Addresses;
 import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.event.EventSource;
-import org.vnet.inference.rir.RirCalculator;
+import org.vnet.inference.packet.IpAddress;
+import org.vnet.inference.packet.IpProtocol;
+import org.vnet.inference.packet.Mac;
+import org.vnet.inference.packet.Tcp;
 import org.vnet.inference.rir.RirResult;
 import org.vnet.inference.vttif.ChangeDetector;
 import org.vnet.inference.vttif.MultiResolutionMatrix;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Consumes packet events and produces an {@link AnalysisResult}: VTTIF (matrix, denoising, multi-resolution,
@@ -38,7 +37,8 @@ import java.util.TreeSet;
 public final class InferenceEngine implements EventHandler
 {
     private static final long GROUP_BIT = 0x0100_0000_0000L;
-    private static final long PROVISIONAL_BIT = 0x8000_0000_0000_0000L;
+    /** Marks the key of an endpoint known only by its IP address. */
+    static final long PROVISIONAL_BIT = 0x8000_0000_0000_0000L;
     private static final int DEDUP_SLOTS = 4096;
 
     private final InferenceConfig config;
@@ -153,7 +153,7 @@ public final class InferenceEngine implements EventHandler
         if (ignoredEtherType[r.etherType()] ||
             (config.ignoreGroupAddressed() && (dstMacRaw & GROUP_BIT) != 0) ||
             (config.ignoreGroupAddressed() && isIp && isGroupIp(r)) ||
-            (hasPorts && (protocol == EventRecord.PROTO_TCP || protocol == EventRecord.PROTO_UDP) &&
+            (hasPorts && (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP) &&
                 (ignoredPort[r.srcPort()] || ignoredPort[r.dstPort()])))
         {
             noiseEvents++;
@@ -161,7 +161,7 @@ public final class InferenceEngine implements EventHandler
         }
         // IPv6 has no identification field: without TCP sequence numbers two equal datagrams could not be told apart
         if (isIp && config.dedupWindowNs() > 0 &&
-            ((flags & EventRecord.FLAG_IPV4) != 0 || protocol == EventRecord.PROTO_TCP) && isDuplicate(r, timeNs))
+            ((flags & EventRecord.FLAG_IPV4) != 0 || protocol == IpProtocol.TCP) && isDuplicate(r, timeNs))
         {
             duplicates++;
             return;
@@ -203,7 +203,7 @@ public final class InferenceEngine implements EventHandler
             changeDetector.onSecond(recent.currentSecondStartNs(), recent);
         }
 
-        final boolean tcp = isIp && hasPorts && protocol == EventRecord.PROTO_TCP;
+        final boolean tcp = isIp && hasPorts && protocol == IpProtocol.TCP;
         final int payload = isIp ? r.payloadLength() : Math.max(0, frameLength - 14);
         final boolean carriesPayload = tcp ? payload > 0 : payload > 0 || !isIp;
         // A TCP segment that carries only bytes already sent (a retransmission, often a spurious tail-loss probe)
@@ -217,7 +217,7 @@ public final class InferenceEngine implements EventHandler
             final PairState existing = pairs.get(pairKey(sender, receiver));
             final int flow = (r.srcPort() << 16) | r.dstPort();
             resent = existing != null && existing.isRetransmission(flow, r.seq(),
-                payload + ((r.tcpFlags() & EventRecord.TCP_FIN) != 0 ? 1 : 0));
+                payload + ((r.tcpFlags() & Tcp.FIN) != 0 ? 1 : 0));
             continuation = existing != null && !resent && existing.continuesMessage(flow);
             answers = existing != null && !resent && existing.answers(flow, r.ack());
         }
@@ -235,12 +235,12 @@ public final class InferenceEngine implements EventHandler
         {
             tcpEvents++;
         }
-        final boolean syn = (tcpFlags & EventRecord.TCP_SYN) != 0;
-        final int seqSpace = tcp ? payload + (syn ? 1 : 0) + ((tcpFlags & EventRecord.TCP_FIN) != 0 ? 1 : 0) : 0;
+        final boolean syn = (tcpFlags & Tcp.SYN) != 0;
+        final int seqSpace = tcp ? payload + (syn ? 1 : 0) + ((tcpFlags & Tcp.FIN) != 0 ? 1 : 0) : 0;
         if (carriesPayload || seqSpace > 0)
         {
             pair(sender, receiver).onData(timeNs, carriesPayload ? Math.max(payload, 1) : 0, tcp, ports,
-                tcp ? r.seq() : 0, seqSpace, syn, (tcpFlags & EventRecord.TCP_PSH) != 0, tcp ? frameLength : 0);
+                tcp ? r.seq() : 0, seqSpace, syn, (tcpFlags & Tcp.PSH) != 0, tcp ? frameLength : 0);
         }
         else
         {
@@ -250,7 +250,7 @@ public final class InferenceEngine implements EventHandler
                 own.onHeaders(ports, frameLength - payload);
             }
         }
-        if (tcp && (tcpFlags & EventRecord.TCP_ACK) != 0)
+        if (tcp && (tcpFlags & Tcp.ACK) != 0)
         {
             final PairState reverse = pairs.get(pairKey(receiver, sender));
             if (reverse != null)
@@ -270,7 +270,7 @@ public final class InferenceEngine implements EventHandler
     {
         final long high = r.dstIpHigh();
         final long low = r.dstIpLow();
-        if (Addresses.isV4Mapped(high, low))
+        if (IpAddress.isV4Mapped(high, low))
         {
             final int first = (int)((low >>> 24) & 0xFF);
             return first >= 224 || (low & 0xFFFF_FFFFL) == 0xFFFF_FFFFL;
@@ -305,7 +305,7 @@ public final class InferenceEngine implements EventHandler
 
     private static long ipKey(final long high, final long low)
     {
-        if (Addresses.isV4Mapped(high, low))
+        if (IpAddress.isV4Mapped(high, low))
         {
             return low;
         }
@@ -371,6 +371,31 @@ public final class InferenceEngine implements EventHandler
      */
     public AnalysisResult result()
     {
+        final Map<Long, Long> folds = provisionalFolds();
+        final TrafficMatrix global = globalMatrix(folds);
+        final TrafficMatrix denoised = global.denoise(config.alpha());
+        final Topology topology = TopologyClassifier.classify(denoised);
+        final List<EndpointState> analysed = analysedEndpoints(folds, topology);
+        final Map<Long, RirResult> rir = RirEstimates.compute(analysed, globalRtt, changeDetector.intervals(), config);
+        final BicReport bic = BicReport.of(analysed, pairs.values(), folds, config);
+        final PairReport pairReport = PairReport.of(pairs.values(), folds, config);
+        final Map<Integer, List<TrafficMatrix.Entry>> recentMatrices = new LinkedHashMap<>();
+        for (int seconds = 1; seconds <= recent.maxSeconds(); seconds <<= 1)
+        {
+            recentMatrices.put(seconds, recent.lastSeconds(seconds).entries());
+        }
+        final AnalysisResult.Summary summary = new AnalysisResult.Summary(events, applicationEvents, noiseEvents,
+            duplicates, malformed, tcpEvents, bytes, events == 0 ? 0 : firstNs, events == 0 ? 0 : lastNs,
+            events == 0 ? 0 : (lastNs - firstNs) / 1e9, notes(topology));
+        return new AnalysisResult(summary, EndpointReport.of(endpoints.values(), folds), global.entries(),
+            denoised.entries(), topology, List.copyOf(changeDetector.changes()),
+            List.copyOf(changeDetector.intervals()), recentMatrices, rir, bic.byEndpoint(), bic.summary(),
+            pairReport.times(), pairReport.paths());
+    }
+
+    /** Provisional (IP-keyed) endpoints whose address was later seen with a MAC: provisional key to MAC. */
+    private Map<Long, Long> provisionalFolds()
+    {
         final Map<Long, Long> folds = new TreeMap<>();
         for (final Map.Entry<Long, long[]> e : provisionalIps.entrySet())
         {
@@ -380,15 +405,24 @@ public final class InferenceEngine implements EventHandler
                 folds.put(e.getKey(), mac);
             }
         }
+        return folds;
+    }
+
+    /** This host's matrix merged with the observers', provisional endpoints folded into their MACs. */
+    private TrafficMatrix globalMatrix(final Map<Long, Long> folds)
+    {
         TrafficMatrix global = matrix.copy();
         global.merge(observers);
         for (final Map.Entry<Long, Long> fold : folds.entrySet())
         {
             global = global.renamed(fold.getKey(), fold.getValue());
         }
-        final TrafficMatrix denoised = global.denoise(config.alpha());
-        final Topology topology = TopologyClassifier.classify(denoised);
+        return global;
+    }
 
+    /** Why the result may say little: missing data and the topology's note. */
+    private List<String> notes(final Topology topology)
+    {
         final List<String> notes = new ArrayList<>();
         if (events == 0)
         {
@@ -408,8 +442,15 @@ public final class InferenceEngine implements EventHandler
         {
             notes.add("topology: " + topology.note());
         }
+        return List.copyOf(notes);
+    }
 
-        final List<AnalysisResult.Endpoint> endpointList = endpointList(folds);
+    /**
+     * Endpoints that get RIR and BIC: the application's nodes when the topology found two or more, else every
+     * endpoint with enough frames; folded provisional endpoints excluded; sorted by key.
+     */
+    private List<EndpointState> analysedEndpoints(final Map<Long, Long> folds, final Topology topology)
+    {
         final Set<Long> application = new HashSet<>(topology.nodes());
         final List<EndpointState> analysed = new ArrayList<>();
         for (final EndpointState s : endpoints.values())
@@ -421,205 +462,7 @@ public final class InferenceEngine implements EventHandler
             }
         }
         analysed.sort(Comparator.comparingLong(s -> s.key));
-
-        final Map<Long, RirResult> rir = new LinkedHashMap<>();
-        final RirCalculator.Parameters parameters = new RirCalculator.Parameters(config.c(), config.rirWindowNs(),
-            config.rirSlideNs(), config.spectrumPadFactor(), config.energyFraction(), config.peakFactor(),
-            config.minCycles(), config.minWindows(), config.rirReceiveCondition(), config.rirGapBreak(),
-            config.rirMethod());
-        for (final EndpointState s : analysed)
-        {
-            long rtt = 0;
-            boolean fallback = false;
-            if (s.rtt.getTotalCount() >= 3)
-            {
-                rtt = s.rtt.getValueAtPercentile(config.rttQuantile() * 100);
-            }
-            else if (globalRtt.getTotalCount() >= 3)
-            {
-                rtt = globalRtt.getValueAtPercentile(config.rttQuantile() * 100);
-                fallback = true;
-            }
-            if (rtt == 0 && config.fallbackRttNs() > 0)
-            {
-                rtt = config.fallbackRttNs();
-                fallback = true;
-            }
-            if (s.payloadSends == 0)
-            {
-                rir.put(s.key, RirResult.unavailable("not enough data: no payload sends", rtt, 0));
-                continue;
-            }
-            // Average over the application's active span only: a live daemon (or a long capture) also holds idle
-            // time and stray probes before and after the run, which would dilute the rate.
-            long start = Math.max(s.firstNs, s.candidateFloorNs);
-            long end = s.lastNs;
-            final List<ChangeDetector.Interval> active = changeDetector.intervals();
-            if (!active.isEmpty())
-            {
-                final long activeStart = active.get(0).startNs();
-                final long activeEnd = active.get(active.size() - 1).endNs();
-                if (activeStart > start && activeStart < end)
-                {
-                    start = activeStart;
-                    for (int i = 0; i < s.candidateCount; i++)
-                    {
-                        if (s.candidateTimes[i] >= activeStart)
-                        {
-                            start = s.candidateTimes[i];
-                            break;
-                        }
-                    }
-                }
-                if (activeEnd > start && activeEnd < end)
-                {
-                    end = activeEnd;
-                }
-                // and end at the last send of the span, not when the rate finally fell below the stop threshold
-                for (int i = s.candidateCount - 1; i >= 0; i--)
-                {
-                    if (s.candidateTimes[i] <= end)
-                    {
-                        if (s.candidateTimes[i] > start)
-                        {
-                            end = s.candidateTimes[i];
-                        }
-                        break;
-                    }
-                }
-            }
-            rir.put(s.key, RirCalculator.compute(s.candidateTimes, s.candidateGaps, s.candidateCount,
-                s.payloadSends, rtt, fallback, start, end, parameters));
-        }
-
-        final Map<Long, long[]> lateness = new TreeMap<>();
-        for (final PairState p : pairs.values())
-        {
-            if (p.reverse != null && p.messagesStarted > 0)
-            {
-                final long[] counts = lateness.computeIfAbsent(p.sender.key, k -> new long[2]);
-                counts[0] += p.lateMessages;
-                counts[1] += p.messagesStarted;
-            }
-        }
-        final Map<Long, AnalysisResult.EndpointBic> bic = new LinkedHashMap<>();
-        final Map<Long, Long> delays = new TreeMap<>();
-        long spanStart = Long.MAX_VALUE;
-        long spanEnd = Long.MIN_VALUE;
-        for (final EndpointState s : analysed)
-        {
-            final Map<Long, Double> byPeer = new TreeMap<>();
-            s.bic.byPeer().forEach((peer, ns) -> byPeer.merge(folds.getOrDefault(peer, peer), ns / 1e9, Double::sum));
-            final Map<String, Long> pairCounts = new LinkedHashMap<>();
-            for (int from = 0; from < 4; from++)
-            {
-                for (int to = 0; to < 4; to++)
-                {
-                    pairCounts.put(EventKind.name(from) + "-" + EventKind.name(to), s.bic.pairCount(from, to));
-                }
-            }
-            final long[] late = lateness.get(s.key);
-            final Double lateFraction = late == null || late[1] == 0 ? null : late[0] / (double)late[1];
-            bic.put(s.key, new AnalysisResult.EndpointBic(s.bic.totalNs() / 1e9, byPeer, s.bic.events(), pairCounts,
-                lateFraction));
-            if (s.bic.events() >= config.minEndpointEvents() && s.framesSent > 0 && s.framesReceived > 0)
-            {
-                delays.put(s.key, s.bic.totalNs());
-                spanStart = Math.min(spanStart, s.firstNs);
-                spanEnd = Math.max(spanEnd, s.lastNs);
-            }
-        }
-        final BicSummary bicSummary = BicCalculator.summarise(delays, spanEnd - spanStart, config.loadedThreshold());
-
-        final List<AnalysisResult.PairTime> times = new ArrayList<>();
-        final List<AnalysisResult.PathEstimate> paths = new ArrayList<>();
-        final List<PairState> pairList = new ArrayList<>(pairs.values());
-        pairList.sort(Comparator.comparingLong((PairState p) -> p.sender.key).thenComparingLong(p -> p.receiver.key));
-        for (final PairState p : pairList)
-        {
-            final long src = folds.getOrDefault(p.sender.key, p.sender.key);
-            final long dst = folds.getOrDefault(p.receiver.key, p.receiver.key);
-            final long samples = p.rtt.getTotalCount();
-            final long messages = p.messagesSoFar();
-            if (messages > 0)
-            {
-                final long messageBytes = p.messageBytesSoFar();
-                final Double latency = samples > 0 ?
-                    p.rtt.getValueAtPercentile(config.rttQuantile() * 100) / 2e9 : null;
-                final double cumulativeLatency = latency == null ? 0 : latency * messages;
-                final double transfer = p.durationSoFarNs() / 1e9 + cumulativeLatency;
-                times.add(new AnalysisResult.PairTime(src, dst, messages, messageBytes, cumulativeLatency, latency,
-                    transfer, transfer > 0 ? messageBytes * 8 / transfer : null));
-            }
-            if (samples > 0 || p.trains > 0)
-            {
-                final Double lower = p.maxSteadyTrainBps > 0 ? p.maxSteadyTrainBps : null;
-                final Double upper = Double.isFinite(p.minRisingTrainBps) ? p.minRisingTrainBps : null;
-                Double estimate = null;
-                String note = "";
-                if (lower != null && upper != null)
-                {
-                    estimate = lower >= upper ? upper : (lower + upper) / 2;
-                }
-                else if (lower != null)
-                {
-                    estimate = lower;
-                    note = "lower bound: no train outran the path";
-                }
-                else if (upper != null)
-                {
-                    note = "only an upper bound: every train saw rising RTT";
-                }
-                else
-                {
-                    note = "no packet train of " + config.minTrainFrames() + "+ frames";
-                }
-                paths.add(new AnalysisResult.PathEstimate(src, dst, samples,
-                    samples > 0 ? p.rtt.getMinValue() / 1e9 : null,
-                    samples > 0 ? p.rtt.getValueAtPercentile(50) / 1e9 : null, p.trains, estimate, lower, upper,
-                    note));
-            }
-        }
-
-        final Map<Integer, List<TrafficMatrix.Entry>> recentMatrices = new LinkedHashMap<>();
-        for (int seconds = 1; seconds <= recent.maxSeconds(); seconds <<= 1)
-        {
-            recentMatrices.put(seconds, recent.lastSeconds(seconds).entries());
-        }
-        final AnalysisResult.Summary summary = new AnalysisResult.Summary(events, applicationEvents, noiseEvents,
-            duplicates, malformed, tcpEvents, bytes, events == 0 ? 0 : firstNs, events == 0 ? 0 : lastNs,
-            events == 0 ? 0 : (lastNs - firstNs) / 1e9, List.copyOf(notes));
-        return new AnalysisResult(summary, endpointList, global.entries(), denoised.entries(), topology,
-            List.copyOf(changeDetector.changes()), List.copyOf(changeDetector.intervals()), recentMatrices, rir, bic,
-            bicSummary, List.copyOf(times), List.copyOf(paths));
-    }
-
-    private List<AnalysisResult.Endpoint> endpointList(final Map<Long, Long> folds)
-    {
-        final Map<Long, long[]> counters = new TreeMap<>();
-        final Map<Long, Set<String>> ips = new TreeMap<>();
-        for (final EndpointState s : endpoints.values())
-        {
-            final long key = folds.getOrDefault(s.key, s.key);
-            final long[] c = counters.computeIfAbsent(key, k -> new long[4]);
-            c[0] += s.framesSent;
-            c[1] += s.bytesSent;
-            c[2] += s.framesReceived;
-            c[3] += s.bytesReceived;
-            final Set<String> set = ips.computeIfAbsent(key, k -> new TreeSet<>());
-            for (int i = 0; i < s.ipCount; i++)
-            {
-                set.add(Addresses.formatIp(s.ipHigh[i], s.ipLow[i]));
-            }
-        }
-        final List<AnalysisResult.Endpoint> list = new ArrayList<>();
-        for (final Map.Entry<Long, long[]> e : counters.entrySet())
-        {
-            final long[] c = e.getValue();
-            list.add(new AnalysisResult.Endpoint(e.getKey(), (e.getKey() & PROVISIONAL_BIT) != 0,
-                List.copyOf(ips.get(e.getKey())), c[0], c[1], c[2], c[3]));
-        }
-        return List.copyOf(list);
+        return analysed;
     }
 
     /**
@@ -635,6 +478,6 @@ public final class InferenceEngine implements EventHandler
         {
             return "ip:" + (ips.isEmpty() ? Long.toHexString(key) : ips.get(0));
         }
-        return Addresses.formatMac(key);
+        return Mac.format(key);
     }
 }

@@ -1,12 +1,12 @@
 package org.vnet.inference.event;
 
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
+import org.vnet.inference.packet.FrameParser;
 
 import java.nio.ByteOrder;
 
 /**
- * Fixed-size packet-event record: the layout, an allocation-free encoder from raw frames, and a flyweight reader.
+ * Fixed-size packet-event record: the layout and a flyweight reader; {@link EventEncoder} writes records.
  * <p>
  * All multi-byte fields are little-endian except the two 16-byte IP addresses, which hold network-order bytes
  * (IPv4 as the v4-mapped form {@code ::ffff:a.b.c.d}). MACs are 48-bit values in the low bits of a long
@@ -40,8 +40,8 @@ import java.nio.ByteOrder;
  *  |          TCP window           |  TTL / hops   |   reserved    | 92
  *  +-------------------------------+---------------+---------------+
  * </pre>
- * The encoder never throws and never allocates: a truncated or malformed frame produces a record holding what
- * could be parsed, with {@link #FLAG_TRUNCATED} or {@link #FLAG_MALFORMED} set.
+ * A truncated or malformed frame produces a record holding what could be parsed, with {@link #FLAG_TRUNCATED} or
+ * {@link #FLAG_MALFORMED} set.
  */
 public final class EventRecord
 {
@@ -78,39 +78,26 @@ public final class EventRecord
     public static final int DIRECTION_RX = 2;
 
     /** The frame carried an IPv4 header (addresses are v4-mapped). */
-    public static final int FLAG_IPV4 = 0x01;
+    public static final int FLAG_IPV4 = FrameParser.IPV4;
     /** The frame carried an IPv6 header. */
-    public static final int FLAG_IPV6 = 0x02;
+    public static final int FLAG_IPV6 = FrameParser.IPV6;
     /** Ports (TCP/UDP) or ICMP type/code are valid. */
-    public static final int FLAG_L4 = 0x04;
+    public static final int FLAG_L4 = FrameParser.L4;
     /** The captured bytes ended before a header did. */
-    public static final int FLAG_TRUNCATED = 0x08;
+    public static final int FLAG_TRUNCATED = FrameParser.TRUNCATED;
     /** A header field held an impossible value. */
-    public static final int FLAG_MALFORMED = 0x10;
+    public static final int FLAG_MALFORMED = FrameParser.MALFORMED;
     /** The frame was a non-first IP fragment (no L4 header). */
-    public static final int FLAG_FRAGMENT = 0x20;
+    public static final int FLAG_FRAGMENT = FrameParser.FRAGMENT;
     /** An 802.1Q/802.1ad tag was present. */
-    public static final int FLAG_VLAN = 0x40;
+    public static final int FLAG_VLAN = FrameParser.VLAN;
 
-    public static final int ETHERTYPE_IPV4 = 0x0800;
-    public static final int ETHERTYPE_ARP = 0x0806;
-    public static final int ETHERTYPE_IPV6 = 0x86DD;
-    public static final int ETHERTYPE_VLAN = 0x8100;
-    public static final int ETHERTYPE_QINQ = 0x88A8;
+    /** Flags a record can carry (the parser's others stay out of it). */
+    public static final int FLAGS_MASK = FLAG_IPV4 | FLAG_IPV6 | FLAG_L4 | FLAG_TRUNCATED | FLAG_MALFORMED |
+        FLAG_FRAGMENT | FLAG_VLAN;
 
-    public static final int PROTO_ICMP = 1;
-    public static final int PROTO_TCP = 6;
-    public static final int PROTO_UDP = 17;
-    public static final int PROTO_ICMPV6 = 58;
-
-    public static final int TCP_FIN = 0x01;
-    public static final int TCP_SYN = 0x02;
-    public static final int TCP_RST = 0x04;
-    public static final int TCP_PSH = 0x08;
-    public static final int TCP_ACK = 0x10;
-
-    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    private static final int ETH_HEADER = 14;
+    /** Byte order of the record's multi-byte fields (the addresses excepted). */
+    public static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private DirectBuffer buffer;
     private int offset;
@@ -275,336 +262,5 @@ public final class EventRecord
     public int ttl()
     {
         return buffer.getByte(offset + TTL_OFFSET) & 0xFF;
-    }
-
-    /**
-     * Encode an Ethernet frame (optionally 802.1Q/802.1ad tagged) into a record; never throws, never allocates.
-     *
-     * @param dst         buffer to write the record into, with {@link #LENGTH} bytes free at {@code offset}.
-     * @param offset      where the record starts.
-     * @param timeNs      capture time.
-     * @param port        observer port id.
-     * @param direction   one of the DIRECTION_* constants.
-     * @param frame       buffer holding the frame.
-     * @param frameOffset first byte of the Ethernet header.
-     * @param frameLength captured bytes of the frame (also used as the wire length).
-     */
-    public static void encode(
-        final MutableDirectBuffer dst,
-        final int offset,
-        final long timeNs,
-        final int port,
-        final int direction,
-        final DirectBuffer frame,
-        final int frameOffset,
-        final int frameLength)
-    {
-        encode(dst, offset, timeNs, port, direction, frame, frameOffset, frameLength, frameLength);
-    }
-
-    /**
-     * As {@link #encode(MutableDirectBuffer, int, long, int, int, DirectBuffer, int, int)} for a capture that may
-     * hold fewer bytes than went on the wire.
-     *
-     * @param wireLength original frame length (recorded as the frame length).
-     */
-    public static void encode(
-        final MutableDirectBuffer dst,
-        final int offset,
-        final long timeNs,
-        final int port,
-        final int direction,
-        final DirectBuffer frame,
-        final int frameOffset,
-        final int frameLength,
-        final int wireLength)
-    {
-        clear(dst, offset);
-        dst.putLong(offset + TIME_NS_OFFSET, timeNs, ORDER);
-        dst.putInt(offset + PORT_OFFSET, port, ORDER);
-        dst.putByte(offset + DIRECTION_OFFSET, (byte)direction);
-        dst.putInt(offset + FRAME_LENGTH_OFFSET, wireLength, ORDER);
-
-        final int end = frameOffset + Math.max(0, frameLength);
-        if (frameLength < ETH_HEADER)
-        {
-            if (frameLength >= 12)
-            {
-                dst.putLong(offset + DST_MAC_OFFSET, readMac(frame, frameOffset), ORDER);
-                dst.putLong(offset + SRC_MAC_OFFSET, readMac(frame, frameOffset + 6), ORDER);
-            }
-            dst.putByte(offset + FLAGS_OFFSET, (byte)FLAG_TRUNCATED);
-            return;
-        }
-
-        dst.putLong(offset + DST_MAC_OFFSET, readMac(frame, frameOffset), ORDER);
-        dst.putLong(offset + SRC_MAC_OFFSET, readMac(frame, frameOffset + 6), ORDER);
-        int flags = 0;
-        int etherType = frame.getShort(frameOffset + 12, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        int position = frameOffset + ETH_HEADER;
-        for (int tags = 0; tags < 2 && (etherType == ETHERTYPE_VLAN || etherType == ETHERTYPE_QINQ); tags++)
-        {
-            if (position + 4 > end)
-            {
-                dst.putShort(offset + ETHER_TYPE_OFFSET, (short)etherType, ORDER);
-                dst.putByte(offset + FLAGS_OFFSET, (byte)(flags | FLAG_VLAN | FLAG_TRUNCATED));
-                return;
-            }
-            flags |= FLAG_VLAN;
-            final int tci = frame.getShort(position, ByteOrder.BIG_ENDIAN);
-            dst.putShort(offset + VLAN_ID_OFFSET, (short)(tci & 0x0FFF), ORDER);
-            etherType = frame.getShort(position + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-            position += 4;
-        }
-        dst.putByte(offset + FLAGS_OFFSET, (byte)flags);
-        encodeNetwork(dst, offset, etherType, frame, position, end);
-    }
-
-    /**
-     * Encode a frame whose link header was already decoded (Linux cooked captures): addresses and EtherType are
-     * given, the network-layer header starts at {@code l3Offset}. Never throws, never allocates.
-     *
-     * @param srcMac     source MAC, 0 when unknown.
-     * @param dstMac     destination MAC, 0 when unknown.
-     * @param etherType  protocol of the network layer.
-     * @param l3Length   captured bytes from {@code l3Offset}.
-     * @param wireLength original frame length.
-     */
-    public static void encodeNetworkLayer(
-        final MutableDirectBuffer dst,
-        final int offset,
-        final long timeNs,
-        final int port,
-        final int direction,
-        final long srcMac,
-        final long dstMac,
-        final int etherType,
-        final DirectBuffer frame,
-        final int l3Offset,
-        final int l3Length,
-        final int wireLength)
-    {
-        clear(dst, offset);
-        dst.putLong(offset + TIME_NS_OFFSET, timeNs, ORDER);
-        dst.putInt(offset + PORT_OFFSET, port, ORDER);
-        dst.putByte(offset + DIRECTION_OFFSET, (byte)direction);
-        dst.putInt(offset + FRAME_LENGTH_OFFSET, wireLength, ORDER);
-        dst.putLong(offset + SRC_MAC_OFFSET, srcMac, ORDER);
-        dst.putLong(offset + DST_MAC_OFFSET, dstMac, ORDER);
-        encodeNetwork(dst, offset, etherType, frame, l3Offset, l3Offset + Math.max(0, l3Length));
-    }
-
-    /** Read a 6-byte MAC at {@code index} as a long. */
-    public static long readMac(final DirectBuffer buffer, final int index)
-    {
-        return ((long)(buffer.getShort(index, ByteOrder.BIG_ENDIAN) & 0xFFFF) << 32) |
-            (buffer.getInt(index + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF_FFFFL);
-    }
-
-    private static void clear(final MutableDirectBuffer dst, final int offset)
-    {
-        for (int i = 0; i < LENGTH; i += 8)
-        {
-            dst.putLong(offset + i, 0L);
-        }
-    }
-
-    private static void orFlags(final MutableDirectBuffer dst, final int offset, final int flags)
-    {
-        dst.putByte(offset + FLAGS_OFFSET, (byte)((dst.getByte(offset + FLAGS_OFFSET) & 0xFF) | flags));
-    }
-
-    private static void encodeNetwork(
-        final MutableDirectBuffer dst, final int offset, final int etherType, final DirectBuffer frame,
-        final int l3, final int end)
-    {
-        dst.putShort(offset + ETHER_TYPE_OFFSET, (short)etherType, ORDER);
-        if (etherType == ETHERTYPE_IPV4)
-        {
-            encodeIpv4(dst, offset, frame, l3, end);
-        }
-        else if (etherType == ETHERTYPE_IPV6)
-        {
-            encodeIpv6(dst, offset, frame, l3, end);
-        }
-        else
-        {
-            dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, Math.max(0, end - l3), ORDER);
-        }
-    }
-
-    private static void encodeIpv4(
-        final MutableDirectBuffer dst, final int offset, final DirectBuffer frame, final int l3, final int end)
-    {
-        if (l3 + 20 > end)
-        {
-            orFlags(dst, offset, FLAG_TRUNCATED);
-            dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, Math.max(0, end - l3), ORDER);
-            return;
-        }
-        final int versionIhl = frame.getByte(l3) & 0xFF;
-        final int ihl = (versionIhl & 0x0F) * 4;
-        final int totalLength = frame.getShort(l3 + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        if ((versionIhl >>> 4) != 4 || ihl < 20 || totalLength < ihl)
-        {
-            orFlags(dst, offset, FLAG_MALFORMED);
-            dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, Math.max(0, end - l3), ORDER);
-            return;
-        }
-        orFlags(dst, offset, FLAG_IPV4);
-        dst.putInt(offset + IP_ID_OFFSET, frame.getShort(l3 + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF, ORDER);
-        dst.putByte(offset + TTL_OFFSET, frame.getByte(l3 + 8));
-        final int protocol = frame.getByte(l3 + 9) & 0xFF;
-        dst.putByte(offset + IP_PROTOCOL_OFFSET, (byte)protocol);
-        putMappedV4(dst, offset + SRC_IP_OFFSET, frame.getInt(l3 + 12, ByteOrder.BIG_ENDIAN));
-        putMappedV4(dst, offset + DST_IP_OFFSET, frame.getInt(l3 + 16, ByteOrder.BIG_ENDIAN));
-        final int l4Length = totalLength - ihl;
-        dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, l4Length, ORDER);
-        final int fragmentOffset = frame.getShort(l3 + 6, ByteOrder.BIG_ENDIAN) & 0x1FFF;
-        if (fragmentOffset != 0)
-        {
-            orFlags(dst, offset, FLAG_FRAGMENT);
-            return;
-        }
-        if (l3 + ihl > end)
-        {
-            orFlags(dst, offset, FLAG_TRUNCATED);
-            return;
-        }
-        encodeTransport(dst, offset, protocol, frame, l3 + ihl, end, l4Length);
-    }
-
-    private static void encodeIpv6(
-        final MutableDirectBuffer dst, final int offset, final DirectBuffer frame, final int l3, final int end)
-    {
-        if (l3 + 40 > end)
-        {
-            orFlags(dst, offset, FLAG_TRUNCATED);
-            dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, Math.max(0, end - l3), ORDER);
-            return;
-        }
-        final int first = frame.getInt(l3, ByteOrder.BIG_ENDIAN);
-        if ((first >>> 28) != 6)
-        {
-            orFlags(dst, offset, FLAG_MALFORMED);
-            dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, Math.max(0, end - l3), ORDER);
-            return;
-        }
-        orFlags(dst, offset, FLAG_IPV6);
-        dst.putInt(offset + IP_ID_OFFSET, first & 0x000F_FFFF, ORDER);
-        int remaining = frame.getShort(l3 + 4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
-        int next = frame.getByte(l3 + 6) & 0xFF;
-        dst.putByte(offset + TTL_OFFSET, frame.getByte(l3 + 7));
-        dst.putBytes(offset + SRC_IP_OFFSET, frame, l3 + 8, 16);
-        dst.putBytes(offset + DST_IP_OFFSET, frame, l3 + 24, 16);
-        int position = l3 + 40;
-        for (int hops = 0; hops < 4; hops++)
-        {
-            if (next == 0 || next == 43 || next == 60)
-            {
-                if (position + 8 > end)
-                {
-                    dst.putByte(offset + IP_PROTOCOL_OFFSET, (byte)next);
-                    dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, remaining, ORDER);
-                    orFlags(dst, offset, FLAG_TRUNCATED);
-                    return;
-                }
-                final int length = ((frame.getByte(position + 1) & 0xFF) + 1) * 8;
-                next = frame.getByte(position) & 0xFF;
-                position += length;
-                remaining -= length;
-            }
-            else if (next == 44)
-            {
-                if (position + 8 > end)
-                {
-                    dst.putByte(offset + IP_PROTOCOL_OFFSET, (byte)next);
-                    orFlags(dst, offset, FLAG_TRUNCATED);
-                    return;
-                }
-                final int fragmentOffset = (frame.getShort(position + 2, ByteOrder.BIG_ENDIAN) & 0xFFFF) >>> 3;
-                next = frame.getByte(position) & 0xFF;
-                position += 8;
-                remaining -= 8;
-                if (fragmentOffset != 0)
-                {
-                    dst.putByte(offset + IP_PROTOCOL_OFFSET, (byte)next);
-                    dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, Math.max(0, remaining), ORDER);
-                    orFlags(dst, offset, FLAG_FRAGMENT);
-                    return;
-                }
-            }
-            else
-            {
-                break;
-            }
-        }
-        dst.putByte(offset + IP_PROTOCOL_OFFSET, (byte)next);
-        if (remaining < 0)
-        {
-            orFlags(dst, offset, FLAG_MALFORMED);
-            return;
-        }
-        dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, remaining, ORDER);
-        encodeTransport(dst, offset, next, frame, position, end, remaining);
-    }
-
-    private static void encodeTransport(
-        final MutableDirectBuffer dst, final int offset, final int protocol, final DirectBuffer frame,
-        final int l4, final int end, final int l4Length)
-    {
-        if (protocol == PROTO_TCP)
-        {
-            if (l4 + 20 > end || l4Length < 20)
-            {
-                orFlags(dst, offset, l4Length < 20 ? FLAG_MALFORMED : FLAG_TRUNCATED);
-                return;
-            }
-            final int dataOffset = ((frame.getByte(l4 + 12) & 0xFF) >>> 4) * 4;
-            if (dataOffset < 20 || dataOffset > l4Length)
-            {
-                orFlags(dst, offset, FLAG_MALFORMED);
-                return;
-            }
-            orFlags(dst, offset, FLAG_L4);
-            dst.putShort(offset + SRC_PORT_OFFSET, frame.getShort(l4, ByteOrder.BIG_ENDIAN), ORDER);
-            dst.putShort(offset + DST_PORT_OFFSET, frame.getShort(l4 + 2, ByteOrder.BIG_ENDIAN), ORDER);
-            dst.putInt(offset + SEQ_OFFSET, frame.getInt(l4 + 4, ByteOrder.BIG_ENDIAN), ORDER);
-            dst.putInt(offset + ACK_OFFSET, frame.getInt(l4 + 8, ByteOrder.BIG_ENDIAN), ORDER);
-            dst.putByte(offset + TCP_FLAGS_OFFSET, frame.getByte(l4 + 13));
-            dst.putShort(offset + TCP_WINDOW_OFFSET, frame.getShort(l4 + 14, ByteOrder.BIG_ENDIAN), ORDER);
-            dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, l4Length - dataOffset, ORDER);
-        }
-        else if (protocol == PROTO_UDP)
-        {
-            if (l4 + 8 > end || l4Length < 8)
-            {
-                orFlags(dst, offset, l4Length < 8 ? FLAG_MALFORMED : FLAG_TRUNCATED);
-                return;
-            }
-            orFlags(dst, offset, FLAG_L4);
-            dst.putShort(offset + SRC_PORT_OFFSET, frame.getShort(l4, ByteOrder.BIG_ENDIAN), ORDER);
-            dst.putShort(offset + DST_PORT_OFFSET, frame.getShort(l4 + 2, ByteOrder.BIG_ENDIAN), ORDER);
-            dst.putInt(offset + PAYLOAD_LENGTH_OFFSET, l4Length - 8, ORDER);
-        }
-        else if (protocol == PROTO_ICMP || protocol == PROTO_ICMPV6)
-        {
-            if (l4 + 2 > end)
-            {
-                orFlags(dst, offset, FLAG_TRUNCATED);
-                return;
-            }
-            orFlags(dst, offset, FLAG_L4);
-            dst.putShort(offset + SRC_PORT_OFFSET, (short)(frame.getByte(l4) & 0xFF), ORDER);
-            dst.putShort(offset + DST_PORT_OFFSET, (short)(frame.getByte(l4 + 1) & 0xFF), ORDER);
-        }
-    }
-
-    private static void putMappedV4(final MutableDirectBuffer dst, final int index, final int address)
-    {
-        dst.putLong(index, 0L);
-        dst.putShort(index + 8, (short)0);
-        dst.putShort(index + 10, (short)0xFFFF);
-        dst.putInt(index + 12, address, ByteOrder.BIG_ENDIAN);
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.event.EventSource;
+import org.vnet.inference.packet.Tcp;
 import org.vnet.inference.testing.CaptureWriter;
 import org.vnet.inference.testing.Frames;
 
@@ -24,7 +25,7 @@ class CaptureReadersTest
     private static final long A = Frames.mac(1);
     private static final long B = Frames.mac(2);
     private static final byte[] FRAME = Frames.tcp4(A, B, Frames.ip(10, 0, 0, 1), Frames.ip(10, 0, 0, 2),
-        1111, 2222, 5, 6, EventRecord.TCP_ACK, 40);
+        1111, 2222, 5, 6, Tcp.ACK, 40);
 
     @TempDir
     Path dir;

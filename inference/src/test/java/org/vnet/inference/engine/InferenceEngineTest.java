@@ -7,9 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vnet.inference.capture.CaptureFiles;
 import org.vnet.inference.capture.LinkTypes;
-import org.vnet.inference.event.Addresses;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.event.EventSource;
+import org.vnet.inference.packet.Mac;
+import org.vnet.inference.packet.Tcp;
 import org.vnet.inference.testing.BspTrace;
 import org.vnet.inference.testing.CaptureWriter;
 import org.vnet.inference.testing.Frames;
@@ -33,14 +35,15 @@ class InferenceEngineTest
 {
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[EventRecord.LENGTH]);
     private final EventRecord record = new EventRecord();
+    private final EventEncoder encoder = new EventEncoder();
 
     @TempDir
     Path dir;
 
     private void feed(final InferenceEngine engine, final long timeNs, final byte[] frame)
     {
-        EventRecord.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, new UnsafeBuffer(frame), 0,
-            frame.length);
+        encoder.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, new UnsafeBuffer(frame), 0,
+            frame.length, frame.length);
         engine.onEvent(record.wrap(out, 0));
     }
 
@@ -54,7 +57,7 @@ class InferenceEngineTest
         final int ipB = Frames.ip(10, 0, 0, 2);
         feed(engine, 1, Frames.arp(a));
         feed(engine, 2, Frames.udp4(a, b, ipA, ipB, 40000, 53, 30));
-        feed(engine, 3, Frames.tcp4(a, b, ipA, ipB, 22, 50000, 1, 1, EventRecord.TCP_ACK, 100));
+        feed(engine, 3, Frames.tcp4(a, b, ipA, ipB, 22, 50000, 1, 1, Tcp.ACK, 100));
         feed(engine, 4, Frames.udp4(a, 0xFFFF_FFFF_FFFFL, ipA, -1, 1, 2, 10));
         feed(engine, 5, Frames.udp4(a, 0x0100_5E00_0001L, ipA, Frames.ip(239, 0, 0, 1), 1, 2, 10));
         feed(engine, 6, Frames.udp4(a, b, ipA, ipB, 4789, 4789, 10));
@@ -140,7 +143,7 @@ class InferenceEngineTest
         trace.feed(whole);
         final InferenceEngine hostA = new InferenceEngine(new InferenceConfig());
         final InferenceEngine hostB = new InferenceEngine(new InferenceConfig());
-        trace.feed(r -> (Addresses.formatMac(r.srcMac()).hashCode() % 2 == 0 ? hostA : hostB).onEvent(r));
+        trace.feed(r -> (Mac.format(r.srcMac()).hashCode() % 2 == 0 ? hostA : hostB).onEvent(r));
         assertTrue(hostA.result().matrix().size() < whole.result().matrix().size());
         hostA.addObserverMatrix(hostB.localMatrix());
         final AnalysisResult merged = hostA.result();
@@ -196,7 +199,7 @@ class InferenceEngineTest
         trace.feed(engine);
         final AnalysisResult result = engine.result();
         final JsonNode json = new ObjectMapper().readTree(ResultJson.render(result));
-        final String mac = Addresses.formatMac(BspTrace.mac(2));
+        final String mac = Mac.format(BspTrace.mac(2));
 
         final JsonNode endpoint = json.get("endpoints").get(0);
         for (final String key : List.of("mac", "ips", "framesSent", "bytesSent", "framesReceived", "bytesReceived"))
@@ -263,7 +266,7 @@ class InferenceEngineTest
         for (int i = 0; i < frames.length; i++)
         {
             frames[i] = Frames.tcp4(Frames.mac(i), Frames.mac((i + 1) % 8), Frames.ip(10, 0, 0, i),
-                Frames.ip(10, 0, 0, (i + 1) % 8), 1000 + i, 2000 + i, i * 1000, 0, EventRecord.TCP_ACK, 100);
+                Frames.ip(10, 0, 0, (i + 1) % 8), 1000 + i, 2000 + i, i * 1000, 0, Tcp.ACK, 100);
         }
         final UnsafeBuffer[] buffers = new UnsafeBuffer[frames.length];
         for (int i = 0; i < frames.length; i++)
@@ -286,7 +289,8 @@ class InferenceEngineTest
 
     private void encodeAndFeed(final InferenceEngine engine, final long timeNs, final UnsafeBuffer frame)
     {
-        EventRecord.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, frame, 0, frame.capacity());
+        encoder.encode(out, 0, timeNs, 0, EventRecord.DIRECTION_UNKNOWN, frame, 0, frame.capacity(),
+            frame.capacity());
         engine.onEvent(record.wrap(out, 0));
     }
 

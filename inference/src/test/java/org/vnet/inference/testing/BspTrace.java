@@ -2,7 +2,9 @@ package org.vnet.inference.testing;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.vnet.inference.event.EventHandler;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.inference.packet.Tcp;
 import org.vnet.inference.vttif.Graph;
 
 import java.util.ArrayList;
@@ -125,12 +127,12 @@ public final class BspTrace
                 if (a < b)
                 {
                     final long t = t0 - 10_000_000L + (a * n + b) * 200_000L;
-                    observe(t, a, b, seq[a][b], 0, EventRecord.TCP_SYN, 0);
+                    observe(t, a, b, seq[a][b], 0, Tcp.SYN, 0);
                     seq[a][b]++;
                     observe(t + latencyNs + ackDelayNs, b, a, seq[b][a], seq[a][b],
-                        EventRecord.TCP_SYN | EventRecord.TCP_ACK, 0);
+                        Tcp.SYN | Tcp.ACK, 0);
                     seq[b][a]++;
-                    observe(t + 2 * (latencyNs + ackDelayNs), a, b, seq[a][b], seq[b][a], EventRecord.TCP_ACK, 0);
+                    observe(t + 2 * (latencyNs + ackDelayNs), a, b, seq[a][b], seq[b][a], Tcp.ACK, 0);
                     nextExpected[b][a] = seq[a][b];
                     nextExpected[a][b] = seq[b][a];
                 }
@@ -168,11 +170,11 @@ public final class BspTrace
                         final boolean push = window == 0 || segment == remaining ||
                             forcedPush && (sent + 1) % window == 0;
                         observe(t, p, q, seq[p][q], acked[q][p],
-                            EventRecord.TCP_ACK | (push ? EventRecord.TCP_PSH : 0), segment);
+                            Tcp.ACK | (push ? Tcp.PSH : 0), segment);
                         sent++;
                         seq[p][q] += segment;
                         final long arrive = t + latencyNs;
-                        observe(arrive + ackDelayNs, q, p, acked[q][p], seq[p][q], EventRecord.TCP_ACK, 0);
+                        observe(arrive + ackDelayNs, q, p, acked[q][p], seq[p][q], Tcp.ACK, 0);
                         arrival[p][q] = arrive;
                         remaining -= segment;
                         t += segmentGapNs;
@@ -229,11 +231,12 @@ public final class BspTrace
     {
         final UnsafeBuffer out = new UnsafeBuffer(new byte[EventRecord.LENGTH]);
         final EventRecord record = new EventRecord();
+        final EventEncoder encoder = new EventEncoder();
         for (final Frame f : frames)
         {
             final byte[] bytes = bytes(f);
-            EventRecord.encode(out, 0, f.timeNs(), 0, EventRecord.DIRECTION_UNKNOWN, new UnsafeBuffer(bytes), 0,
-                bytes.length);
+            encoder.encode(out, 0, f.timeNs(), 0, EventRecord.DIRECTION_UNKNOWN, new UnsafeBuffer(bytes), 0,
+                bytes.length, bytes.length);
             handler.onEvent(record.wrap(out, 0));
         }
     }

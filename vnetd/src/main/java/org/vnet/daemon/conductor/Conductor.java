@@ -43,6 +43,7 @@ import org.vnet.forwarder.NativeForwarder;
 import org.vnet.forwarder.TapDevice;
 import org.vnet.forwarder.TapOptions;
 import org.vnet.inference.engine.AnalysisResult;
+import org.vnet.inference.packet.Mac;
 
 /**
  * The single writer of interfaces, links and rules. A change is computed on the caller's thread
@@ -244,7 +245,7 @@ public final class Conductor implements DaemonControl {
                 reg.submit(EpollIoOps.EPOLLIN);
                 p.registration(reg);
                 LOG.info("interface {} up (netns {}, mtu {}, mac {})", dev.name(), dev.netns() == null ? "-" : dev.netns(),
-                    dev.mtu(), TapDevice.macToString(dev.macAddress()));
+                    dev.mtu(), Mac.format(dev.macAddress()));
             }
             for (final LinkSpec s : addLinks) {
                 final int id = nextId();

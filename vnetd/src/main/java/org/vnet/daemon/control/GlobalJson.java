@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.vnet.daemon.inference.GlobalView;
-import org.vnet.daemon.model.Mac;
+import org.vnet.inference.packet.Mac;
 import java.util.List;
 
 import org.vnet.inference.engine.AnalysisResult;

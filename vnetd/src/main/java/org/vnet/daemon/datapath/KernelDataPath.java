@@ -342,7 +342,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
             final int port = DataPathMaps.pairPort(pairKey);
             final long src = DataPathMaps.pairSrcMac(pairKey);
             if (last > since && port >= 0 && port < Switch.maxPorts() && sw.port(port) != null
-                && !org.vnet.daemon.model.Mac.isGroup(src)) {
+                && !org.vnet.inference.packet.Mac.isGroup(src)) {
                 sw.macs().learn(src, port, nowMillis);
             }
         }

@@ -5,19 +5,19 @@ import java.util.function.Consumer;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.MessageHandler;
 import org.vnet.daemon.datapath.KernelEvents;
 import org.vnet.daemon.journal.EventSink;
-import org.vnet.daemon.telemetry.EventRing;
 import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.inference.engine.InferenceEngine;
-import org.vnet.inference.event.EventRecord;
+import org.vnet.inference.event.EventHandler;
+import org.vnet.inference.event.EventRing;
 
 /**
- * Drains the event ring into the inference engine on its own thread, and answers requests for
+ * Drains the event ring into the inference engine (and the journal) on its own thread, moving the
+ * kernel data path's events into the ring first when there is one, and answers requests for
  * the current analysis (traffic matrix, topology, RIR, BIC...) computed on that same thread, so
- * the engine is never shared. The data plane is never slowed by it: a slow agent only fills the
+ * the engine is never shared. The data plane never waits for it: a slow agent only fills the
  * ring, whose overflow is dropped and counted.
  */
 public final class InferenceAgent implements Agent {
@@ -25,10 +25,8 @@ public final class InferenceAgent implements Agent {
 
     private final EventRing ring;
     private final KernelEvents kernelEvents;
-    private final org.vnet.inference.event.EventHandler onKernelEvent;
     private final InferenceEngine engine;
-    private final EventRecord record = new EventRecord();
-    private final MessageHandler onMessage;
+    private final EventHandler onEvent;
     private final ManyToOneConcurrentArrayQueue<CompletableFuture<AnalysisResult>> requests =
         new ManyToOneConcurrentArrayQueue<>(64);
     private final ManyToOneConcurrentArrayQueue<CompletableFuture<GlobalView.Result>> globalRequests =
@@ -42,7 +40,7 @@ public final class InferenceAgent implements Agent {
     private long nextPublishMillis;
 
     /**
-     * @param ring         the data plane's event ring
+     * @param ring         the event ring (this agent is its consumer)
      * @param config       inference parameters
      * @param view         the global view this daemon keeps
      * @param publisher    sends an encoded {@link Summary} to every peer (called on this agent's thread)
@@ -57,9 +55,9 @@ public final class InferenceAgent implements Agent {
     }
 
     /**
-     * As the other constructor, also draining the kernel data path's events.
+     * As the other constructor, also moving the kernel data path's events into the ring.
      *
-     * @param kernelEvents the kernel data path's event feed, or null
+     * @param kernelEvents the kernel data path's event reader, producing into {@code ring}, or null
      */
     public InferenceAgent(final EventRing ring, final KernelEvents kernelEvents, final InferenceConfig config,
                           final GlobalView view, final Consumer<byte[]> publisher, final long periodMillis,
@@ -72,13 +70,7 @@ public final class InferenceAgent implements Agent {
         this.periodMillis = periodMillis;
         this.onBadSummary = onBadSummary;
         this.engine = new InferenceEngine(config);
-        this.onMessage = (type, buffer, index, length) -> {
-            if (type == EventRing.EVENT_MSG_TYPE && length == EventRecord.LENGTH) {
-                engine.onEvent(record.wrap(buffer, index));
-                journal.offer(buffer, index);
-            }
-        };
-        this.onKernelEvent = r -> {
+        this.onEvent = r -> {
             engine.onEvent(r);
             journal.offer(r.buffer(), r.offset());
         };
@@ -86,10 +78,8 @@ public final class InferenceAgent implements Agent {
 
     @Override
     public int doWork() {
-        int work = ring.drain(onMessage, DRAIN_LIMIT);
-        if (kernelEvents != null) {
-            work += kernelEvents.poll(onKernelEvent, DRAIN_LIMIT);
-        }
+        int work = kernelEvents == null ? 0 : kernelEvents.poll(DRAIN_LIMIT);
+        work += ring.poll(onEvent, DRAIN_LIMIT);
         final long now = System.currentTimeMillis();
         byte[] payload;
         while ((payload = inbox.poll()) != null) {

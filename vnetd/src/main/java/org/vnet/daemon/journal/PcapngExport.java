@@ -11,6 +11,8 @@ import org.agrona.collections.Int2IntHashMap;
 import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.event.EventSource;
+import org.vnet.inference.packet.Ethernet;
+import org.vnet.inference.packet.IpProtocol;
 
 /**
  * Writes packet events as a pcapng file Wireshark and tshark open. The journal records header
@@ -114,13 +116,13 @@ public final class PcapngExport implements EventHandler, AutoCloseable {
         putMac(r.dstMac());
         putMac(r.srcMac());
         if (r.hasFlag(EventRecord.FLAG_VLAN)) {
-            frame.putShort((short) EventRecord.ETHERTYPE_VLAN).putShort((short) r.vlanId());
+            frame.putShort((short) Ethernet.ETHERTYPE_VLAN).putShort((short) r.vlanId());
         }
         frame.putShort((short) r.etherType());
         final boolean l4 = r.hasFlag(EventRecord.FLAG_L4) && !r.hasFlag(EventRecord.FLAG_FRAGMENT);
         final int protocol = r.ipProtocol();
-        final int l4Header = !l4 ? 0 : protocol == EventRecord.PROTO_TCP ? 20
-            : protocol == EventRecord.PROTO_UDP ? 8 : 0;
+        final int l4Header = !l4 ? 0 : protocol == IpProtocol.TCP ? 20
+            : protocol == IpProtocol.UDP ? 8 : 0;
         final int l3Payload = Math.max(0, r.payloadLength()) + l4Header;
         if (r.hasFlag(EventRecord.FLAG_IPV4)) {
             final int ip = frame.position();
@@ -145,13 +147,13 @@ public final class PcapngExport implements EventHandler, AutoCloseable {
         if (!l4) {
             return frame.position();
         }
-        if (protocol == EventRecord.PROTO_TCP) {
+        if (protocol == IpProtocol.TCP) {
             frame.putShort((short) r.srcPort()).putShort((short) r.dstPort()).putInt(r.seq()).putInt(r.ack())
                 .put((byte) 0x50).put((byte) r.tcpFlags()).putShort((short) r.tcpWindow()).putInt(0);
-        } else if (protocol == EventRecord.PROTO_UDP) {
+        } else if (protocol == IpProtocol.UDP) {
             frame.putShort((short) r.srcPort()).putShort((short) r.dstPort())
                 .putShort((short) Math.min(0xFFFF, l3Payload)).putShort((short) 0);
-        } else if ((protocol == EventRecord.PROTO_ICMP || protocol == EventRecord.PROTO_ICMPV6) && l3Payload >= 8) {
+        } else if ((protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6) && l3Payload >= 8) {
             frame.put((byte) r.srcPort()).put((byte) r.dstPort()).putShort((short) 0).putInt(0);
         }
         return frame.position();

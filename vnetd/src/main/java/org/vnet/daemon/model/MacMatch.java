@@ -1,5 +1,7 @@
 package org.vnet.daemon.model;
 
+import org.vnet.inference.packet.Mac;
+
 /**
  * One MAC field of a forwarding rule: {@code any}, an exact address, or {@code not-ADDRESS}.
  *

@@ -11,6 +11,9 @@ import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.TcpHeaders;
 import org.vnet.daemon.wire.VirtioNetHeader;
+import org.vnet.inference.packet.IpProtocol;
+import org.vnet.inference.packet.Tcp;
+import org.vnet.inference.packet.Udp;
 
 /**
  * Joins consecutive TCP segments of one flow, as a UDP GRO read returns them, back into one
@@ -36,7 +39,7 @@ public final class Coalescer implements FrameSink, AutoCloseable {
     public static final int MAX_FRAME = 14 + 4 + 65_535;
     /** Most datagrams in one UDP super-frame (the kernel's {@code UDP_MAX_SEGMENTS} of older kernels). */
     public static final int MAX_UDP_SEGMENTS = 64;
-    private static final int ALLOWED_FLAGS = TcpHeaders.TCP_ACK | TcpHeaders.TCP_PSH;
+    private static final int ALLOWED_FLAGS = Tcp.ACK | Tcp.PSH;
 
     private final Switch sw;
     /** Whether UDP datagrams are joined too. */
@@ -98,12 +101,12 @@ public final class Coalescer implements FrameSink, AutoCloseable {
             length += payload;
             nextSeq += payload;
             count++;
-            if (h.proto == TcpHeaders.PROTO_TCP && pushed(frame, offset)) {
+            if (h.proto == IpProtocol.TCP && pushed(frame, offset)) {
                 final int at = VirtioNetHeader.LENGTH + h.l4 + 13;
-                buf.setByte(at, buf.getUnsignedByte(at) | TcpHeaders.TCP_PSH);
+                buf.setByte(at, buf.getUnsignedByte(at) | Tcp.PSH);
             }
         }
-        final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
+        final boolean udp = h.proto == IpProtocol.UDP;
         if (payload < mss || (udp ? count == MAX_UDP_SEGMENTS : pushed(frame, offset))
             || length + mss > MAX_FRAME || length - (h.v6 ? h.l4 : h.l3) + mss > 65_535) {
             flush(nowMillis);
@@ -111,7 +114,7 @@ public final class Coalescer implements FrameSink, AutoCloseable {
     }
 
     private boolean pushed(final ByteBuf frame, final int offset) {
-        return (frame.getUnsignedByte(offset + next.l4 + 13) & TcpHeaders.TCP_PSH) != 0;
+        return (frame.getUnsignedByte(offset + next.l4 + 13) & Tcp.PSH) != 0;
     }
 
     private boolean isSegment(final ByteBuf frame, final int offset, final int frameLength, final int vnetHdr) {
@@ -120,19 +123,19 @@ public final class Coalescer implements FrameSink, AutoCloseable {
             return false;
         }
         final int csumOffset = frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.CSUM_OFFSET_OFFSET);
-        final int proto = csumOffset == TcpHeaders.TCP_CHECKSUM ? TcpHeaders.PROTO_TCP
-            : csumOffset == TcpHeaders.UDP_CHECKSUM && joinUdp ? TcpHeaders.PROTO_UDP : -1;
+        final int proto = csumOffset == Tcp.CHECKSUM_OFFSET ? IpProtocol.TCP
+            : csumOffset == Udp.CHECKSUM_OFFSET && joinUdp ? IpProtocol.UDP : -1;
         if (proto < 0 || !next.parse(frame, offset, frameLength, proto)
             || frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.CSUM_START_OFFSET) != next.l4
             || frameLength == next.headerLength) {
             return false;
         }
-        if (proto == TcpHeaders.PROTO_UDP) {
+        if (proto == IpProtocol.UDP) {
             // the UDP length must be the datagram's: anything else is left alone
             return frame.getUnsignedShort(offset + next.l4 + 4) == frameLength - next.l4;
         }
         final int fl = frame.getUnsignedByte(offset + next.l4 + 13);
-        return (fl & TcpHeaders.TCP_ACK) != 0 && (fl & ~ALLOWED_FLAGS) == 0;
+        return (fl & Tcp.ACK) != 0 && (fl & ~ALLOWED_FLAGS) == 0;
     }
 
     private boolean joins(final ByteBuf frame, final int offset, final int payload) {
@@ -140,7 +143,7 @@ public final class Coalescer implements FrameSink, AutoCloseable {
             || payload > mss) {
             return false;
         }
-        final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
+        final boolean udp = h.proto == IpProtocol.UDP;
         if (!udp && frame.getInt(offset + next.l4 + 4) != nextSeq) {
             return false;
         }
@@ -208,7 +211,7 @@ public final class Coalescer implements FrameSink, AutoCloseable {
         buf.setBytes(VirtioNetHeader.LENGTH, frame, offset, frameLength);
         length = frameLength;
         mss = payload;
-        nextSeq = h.proto == TcpHeaders.PROTO_TCP ? frame.getInt(offset + h.l4 + 4) + payload : 0;
+        nextSeq = h.proto == IpProtocol.TCP ? frame.getInt(offset + h.l4 + 4) + payload : 0;
         count = 1;
     }
 
@@ -220,7 +223,7 @@ public final class Coalescer implements FrameSink, AutoCloseable {
         if (count > 1) {
             final int f = VirtioNetHeader.LENGTH;
             final int l4Length = length - h.l4;
-            final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
+            final boolean udp = h.proto == IpProtocol.UDP;
             buf.setByte(VirtioNetHeader.GSO_TYPE_OFFSET, udp ? VirtioNetHeader.GSO_UDP_L4
                 : h.v6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4);
             buf.setShortLE(VirtioNetHeader.HDR_LEN_OFFSET, h.headerLength);
@@ -229,7 +232,7 @@ public final class Coalescer implements FrameSink, AutoCloseable {
             if (udp) {
                 buf.setShort(f + h.l4 + 4, l4Length);
             }
-            buf.setShort(f + h.l4 + (udp ? TcpHeaders.UDP_CHECKSUM : TcpHeaders.TCP_CHECKSUM),
+            buf.setShort(f + h.l4 + (udp ? Udp.CHECKSUM_OFFSET : Tcp.CHECKSUM_OFFSET),
                 Checksums.fold(h.pseudoSum(buf, f) + l4Length));
             coalesced += count;
             superFrames++;

@@ -6,6 +6,9 @@ import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.daemon.wire.TcpHeaders;
 import org.vnet.daemon.wire.VirtioNetHeader;
+import org.vnet.inference.packet.IpProtocol;
+import org.vnet.inference.packet.Tcp;
+import org.vnet.inference.packet.Udp;
 
 /**
  * Cuts a TCP super-frame (a TAP read with {@code gso_type} TCPV4 or TCPV6) into MSS-sized frames,
@@ -14,7 +17,8 @@ import org.vnet.daemon.wire.VirtioNetHeader;
  * but leaves the transport checksums partial: each segment travels as one DATA
  * datagram {@code [frame header, flag VNET_HDR][virtio_net_hdr NEEDS_CSUM][headers][payload]}, and
  * the peer's TAP (or its coalescer) takes the checksum as verified or finishes it. Only the headers
- * are written here; the payload stays where the TAP put it and leaves by iovec, so nothing is copied.
+ * are written here; the payload stays where the TAP put it and leaves by iovec: no payload byte is
+ * copied.
  *
  * <p>Per segment: IPv4 total length, identification (+ index) and header checksum, or the IPv6
  * payload length; TCP sequence number (+ index x MSS); FIN and PSH only on the last segment, CWR
@@ -49,7 +53,7 @@ public final class Segmenter {
             return 0;
         }
         if (gso == VirtioNetHeader.GSO_UDP_L4) {
-            if (!h.parse(frame, offset, length, TcpHeaders.PROTO_UDP)) {
+            if (!h.parse(frame, offset, length, IpProtocol.UDP)) {
                 return 0;
             }
         } else if ((gso != VirtioNetHeader.GSO_TCPV4 && gso != VirtioNetHeader.GSO_TCPV6)
@@ -63,7 +67,7 @@ public final class Segmenter {
         }
         pseudo = h.pseudoSum(frame, offset);
         ipId = h.v6 ? 0 : frame.getUnsignedShort(offset + h.l3 + 4);
-        if (h.proto == TcpHeaders.PROTO_TCP) {
+        if (h.proto == IpProtocol.TCP) {
             seq = frame.getInt(offset + h.l4 + 4);
             flags = frame.getUnsignedByte(offset + h.l4 + 13);
         }
@@ -113,8 +117,8 @@ public final class Segmenter {
         out.setShortLE(v + VirtioNetHeader.HDR_LEN_OFFSET, h.headerLength);
         out.setShortLE(v + VirtioNetHeader.GSO_SIZE_OFFSET, 0);
         out.setShortLE(v + VirtioNetHeader.CSUM_START_OFFSET, h.l4);
-        final boolean udp = h.proto == TcpHeaders.PROTO_UDP;
-        out.setShortLE(v + VirtioNetHeader.CSUM_OFFSET_OFFSET, udp ? TcpHeaders.UDP_CHECKSUM : TcpHeaders.TCP_CHECKSUM);
+        final boolean udp = h.proto == IpProtocol.UDP;
+        out.setShortLE(v + VirtioNetHeader.CSUM_OFFSET_OFFSET, udp ? Udp.CHECKSUM_OFFSET : Tcp.CHECKSUM_OFFSET);
         final int f = v + VirtioNetHeader.LENGTH;
         out.setBytes(f, frame, offset, h.headerLength);
         if (!h.v6) {
@@ -123,18 +127,18 @@ public final class Segmenter {
         h.setIpLength(out, f, l4Length);
         if (udp) {
             out.setShort(f + h.l4 + 4, l4Length);
-            out.setShort(f + h.l4 + TcpHeaders.UDP_CHECKSUM, Checksums.fold(pseudo + l4Length));
+            out.setShort(f + h.l4 + Udp.CHECKSUM_OFFSET, Checksums.fold(pseudo + l4Length));
             return;
         }
         out.setInt(f + h.l4 + 4, seq + i * mss);
         int fl = flags;
         if (i != segments - 1) {
-            fl &= ~(TcpHeaders.TCP_FIN | TcpHeaders.TCP_PSH);
+            fl &= ~(Tcp.FIN | Tcp.PSH);
         }
         if (i != 0) {
-            fl &= ~TcpHeaders.TCP_CWR;
+            fl &= ~Tcp.CWR;
         }
         out.setByte(f + h.l4 + 13, fl);
-        out.setShort(f + h.l4 + TcpHeaders.TCP_CHECKSUM, Checksums.fold(pseudo + l4Length));
+        out.setShort(f + h.l4 + Tcp.CHECKSUM_OFFSET, Checksums.fold(pseudo + l4Length));
     }
 }

@@ -2,13 +2,14 @@ package org.vnet.daemon.switching;
 
 import io.netty.buffer.ByteBuf;
 
-import org.vnet.daemon.model.Mac;
-import org.vnet.daemon.telemetry.EventRing;
 import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.ByteBufView;
 import org.vnet.daemon.wire.WireLength;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.inference.event.EventRing;
+import org.vnet.inference.packet.Mac;
 
 /**
  * Decides where each frame goes, run to completion on the data-plane thread:
@@ -40,7 +41,8 @@ public final class Switch implements FrameSink {
     private final boolean hub;
     private final WireLength wire = new WireLength();
     private ForwardingTable table = ForwardingTable.EMPTY;
-    private EventRing events;
+    private final ByteBufView eventFrame = new ByteBufView();
+    private EventRing.Producer events;
     private MacPairCounters pairCounters;
     private FlowCache flows;
 
@@ -83,9 +85,9 @@ public final class Switch implements FrameSink {
         return ports[id];
     }
 
-    /** Records every switched frame into {@code ring} from now on (null stops recording). */
-    public void events(final EventRing ring) {
-        this.events = ring;
+    /** Records every switched frame through {@code producer} from now on (null stops recording). */
+    public void events(final EventRing.Producer producer) {
+        this.events = producer;
     }
 
     /** Counts every switched frame per (source, destination) MAC pair from now on (null stops). */
@@ -173,8 +175,12 @@ public final class Switch implements FrameSink {
         final int wireLength = vnetHdr < 0 || (events == null && pairCounters == null) ? length
             : wire.of(frame, offset, length, vnetHdr);
         if (events != null) {
-            events.record(ingress.id(), ingress.isLink() ? EventRecord.DIRECTION_RX : EventRecord.DIRECTION_TX,
-                frame, offset, length, wireLength);
+            if (eventFrame.wrap(frame, offset, length)) {
+                events.offer(ingress.id(), ingress.isLink() ? EventRecord.DIRECTION_RX : EventRecord.DIRECTION_TX,
+                    eventFrame.buffer(), 0, length, wireLength);
+            } else {
+                events.drop();
+            }
         }
         final long dst = mac(frame, offset);
         final long src = mac(frame, offset + 6);

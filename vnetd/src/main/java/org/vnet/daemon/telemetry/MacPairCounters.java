@@ -3,7 +3,7 @@ package org.vnet.daemon.telemetry;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
-import org.vnet.daemon.model.Mac;
+import org.vnet.inference.packet.Mac;
 
 /**
  * Frames and bytes per (source MAC, destination MAC) in the counters file, so the traffic matrix

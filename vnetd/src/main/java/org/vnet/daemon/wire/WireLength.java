@@ -2,6 +2,8 @@ package org.vnet.daemon.wire;
 
 import io.netty.buffer.ByteBuf;
 
+import org.vnet.inference.packet.IpProtocol;
+
 /**
  * The bytes a frame takes on a wire: a GSO super-frame counts as the segments it stands for (its
  * headers repeated per segment), so traffic counters and the inference see the same bytes whether
@@ -23,8 +25,8 @@ public final class WireLength {
         }
         final int gsoSize = frame.getUnsignedShortLE(vnetHdr + VirtioNetHeader.GSO_SIZE_OFFSET);
         final int type = frame.getUnsignedByte(vnetHdr + VirtioNetHeader.GSO_TYPE_OFFSET) & GSO_TYPE_MASK;
-        if (gsoSize == 0 || !h.parse(frame, offset, length, type == VirtioNetHeader.GSO_UDP_L4 ? TcpHeaders.PROTO_UDP
-            : TcpHeaders.PROTO_TCP)) {
+        if (gsoSize == 0 || !h.parse(frame, offset, length, type == VirtioNetHeader.GSO_UDP_L4 ? IpProtocol.UDP
+            : IpProtocol.TCP)) {
             return length;
         }
         final int payload = length - h.headerLength;

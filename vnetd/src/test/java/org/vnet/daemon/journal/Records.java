@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.vnet.inference.event.EventEncoder;
 import org.vnet.inference.event.EventRecord;
 
 /** Real event records for the journal tests: TCP and UDP frames encoded by {@link EventRecord#encode}. */
@@ -30,8 +31,8 @@ final class Records {
         } else {
             f.putShort((short) 5000).putShort((short) 6000).putShort((short) (8 + payload)).putShort((short) 0);
         }
-        EventRecord.encode(dst, 0, 1_000_000_000_000L + n * 1_000L, (int) (n % 3), tcp ? EventRecord.DIRECTION_TX
-            : EventRecord.DIRECTION_RX, new UnsafeBuffer(f.array()), 0, f.capacity());
+        new EventEncoder().encode(dst, 0, 1_000_000_000_000L + n * 1_000L, (int) (n % 3), tcp ? EventRecord.DIRECTION_TX
+            : EventRecord.DIRECTION_RX, new UnsafeBuffer(f.array()), 0, f.capacity(), f.capacity());
         return dst;
     }
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.vnet.daemon.model.Mac;
+import org.vnet.inference.packet.Mac;
 import org.vnet.daemon.model.MacMatch;
 
 /** What the switch tells a kernel data path, and the decisions it can revalidate. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vnet.daemon.model.Mac;
+import org.vnet.inference.packet.Mac;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.SystemCounter;

@@ -1,68 +1,13 @@
-package org.vnet.inference.event;
+package org.vnet.inference.packet;
 
 /**
- * Formatting and parsing of MAC and IP addresses used in reports; not for the per-event path.
+ * The IP address codec for reports: 16 address bytes held as two big-endian longs, IPv4 as the v4-mapped form
+ * {@code ::ffff:a.b.c.d}; formatting allocates and is not for the per-frame path.
  */
-public final class Addresses
+public final class IpAddress
 {
-    private Addresses()
+    private IpAddress()
     {
-    }
-
-    /**
-     * Format a MAC held in the low 48 bits of a long as {@code aa:bb:cc:dd:ee:ff}.
-     *
-     * @param mac value.
-     * @return the text form.
-     */
-    public static String formatMac(final long mac)
-    {
-        final StringBuilder sb = new StringBuilder(17);
-        for (int shift = 40; shift >= 0; shift -= 8)
-        {
-            final int octet = (int)((mac >>> shift) & 0xFF);
-            sb.append(Character.forDigit(octet >>> 4, 16)).append(Character.forDigit(octet & 0xF, 16));
-            if (shift > 0)
-            {
-                sb.append(':');
-            }
-        }
-        return sb.toString();
-    }
-
-    /**
-     * Parse {@code aa:bb:cc:dd:ee:ff} (or with dashes) into a long.
-     *
-     * @param text MAC in text form.
-     * @return the value in the low 48 bits.
-     * @throws IllegalArgumentException if the text is not a MAC.
-     */
-    public static long parseMac(final String text)
-    {
-        final String[] parts = text.trim().split("[:-]");
-        if (parts.length != 6)
-        {
-            throw new IllegalArgumentException("not a MAC address: " + text);
-        }
-        long mac = 0;
-        for (final String part : parts)
-        {
-            final int octet;
-            try
-            {
-                octet = Integer.parseInt(part, 16);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("not a MAC address: " + text, ex);
-            }
-            if (part.isEmpty() || part.length() > 2 || octet < 0 || octet > 255)
-            {
-                throw new IllegalArgumentException("not a MAC address: " + text);
-            }
-            mac = (mac << 8) | octet;
-        }
-        return mac;
     }
 
     /**
@@ -84,7 +29,7 @@ public final class Addresses
      * @param low  last 8 bytes.
      * @return the text form.
      */
-    public static String formatIp(final long high, final long low)
+    public static String format(final long high, final long low)
     {
         if (isV4Mapped(high, low))
         {
