@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vnet.testing.Privileged;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -38,6 +39,7 @@ import static org.vnet.forwarder.TestFrames.NEIGHBOUR_MAC;
  * Behaviour every {@link TapIo} must show on real TAP devices, as root, inside a network
  * namespace made for the test class. One subclass per implementation.
  */
+@Privileged
 abstract class AbstractTapDeviceTest
 {
     private static final long REPLY_TIMEOUT_MS = 3_000;

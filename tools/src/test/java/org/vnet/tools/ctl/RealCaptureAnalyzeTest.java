@@ -26,12 +26,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * {@code vnetctl analyze} on real captures: two network namespaces joined by a veth pair, ping and a small
  * python3 TCP exchange between them, captured by tcpdump on the veth (Ethernet, pcap), on {@code any} (Linux
  * cooked, pcap) and by dumpcap on the veth (pcapng). Needs root, ip, tcpdump, dumpcap and python3.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -54,7 +56,6 @@ class RealCaptureAnalyzeTest {
 
     @BeforeAll
     void captureRealTraffic() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
         for (final String tool : List.of("ip", "tcpdump", "dumpcap", "python3")) {
             Assumptions.assumeTrue(onPath(tool), "needs " + tool);
         }

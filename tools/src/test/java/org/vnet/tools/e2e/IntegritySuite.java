@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * Bytes arrive intact through the offload paths (TAP super-frames, partial checksums finished
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * size echoed and compared byte for byte, ICMP echoes of several sizes checked by ping, each over
  * IPv4 and IPv6 between two VMs on a two-host testbed. Subclasses pick the link transport.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * The kernel data path end to end on a two-host testbed: established flows switched by eBPF into
  * a collect_md VXLAN device and back, vnetd as slow path and control plane.
  */
+@Privileged
 @Tag("e2e")
 @Timeout(300)
 class KernelDataPathTest {

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * vnet joins a plain VXLAN fabric: VM v1 behind vnetd (kernel data path, a {@code vxlan} link) and
  * VM v2 behind a Linux VXLAN device ({@code ip link add ... type vxlan}, no vnetd) reach each other
  * both ways, ARP included, and established flows are switched in the kernel at v1's host.
  */
+@Privileged
 @Tag("e2e")
 @Timeout(240)
 class KernelVxlanInteropTest {

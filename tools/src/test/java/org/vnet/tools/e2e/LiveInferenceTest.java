@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * Built-in inference, live: Patterns (a BSP program with a known topology and a true iteration
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * at a warm-up exchange their own timer excludes (the wait for the last rank to start). So the
  * test guards 6 % at both observers and writes the figures to the run directory's rir-report.txt.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

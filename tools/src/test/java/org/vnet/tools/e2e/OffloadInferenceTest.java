@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * The inference does not depend on the offload paths: the same Patterns workload (a 2x2 torus with
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * 0.88-1.29 of it per VM, 0.91-1.11 averaged over the four VMs, on this 2-core testbed, with
  * causal rounds; 0.97-1.01 per VM both ways in one run with learned rounds and the span rate).
  */
+@Privileged
 @Tag("e2e")
 @Timeout(420)
 class OffloadInferenceTest {

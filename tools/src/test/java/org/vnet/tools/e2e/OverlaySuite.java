@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * The overlay's behaviour end to end, for one link transport: three hosts in a star through h1
  * (the hub) plus a direct link h2-h3 with rules, one VM namespace per host, real TAPs, real
  * vnetd processes, real ping and iperf3. Subclasses pick the transport.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
