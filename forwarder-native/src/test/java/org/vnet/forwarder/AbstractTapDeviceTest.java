@@ -443,6 +443,7 @@ abstract class AbstractTapDeviceTest
         }
     }
 
+    /** Fails past {@code deadline}; after an empty non-blocking read, pauses 1 ms before the caller polls again. */
     private static void awaitMore(final int lastRead, final long deadline, final String what)
     {
         if (System.currentTimeMillis() > deadline)

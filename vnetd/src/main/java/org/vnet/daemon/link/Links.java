@@ -54,12 +54,13 @@ public final class Links implements AutoCloseable {
     private final Switch sw;
     private final Telemetry telemetry;
 
-    /** Binds the listener of {@code transport} to {@code local}. */
-    public void listen(final Transport transport, final InetSocketAddress local) throws IOException {
+    /** Binds the listener of {@code transport} to {@code local}; returns the bound address (port 0: the kernel's choice). */
+    public InetSocketAddress listen(final Transport transport, final InetSocketAddress local) throws IOException {
         try {
             if (transport == Transport.UDP) {
+                InetSocketAddress bound;
                 try {
-                    udp.bind(loop, local);
+                    bound = udp.bind(loop, local);
                 } catch (final IOException e) {
                     if (!(udp instanceof NativeUdpEndpoint)) {
                         throw e;
@@ -68,13 +69,13 @@ public final class Links implements AutoCloseable {
                     LOG.warn("udp: native socket unavailable ({}); using the pure-Java path", e.getMessage());
                     udp.close();
                     udp = new UdpEndpoint(sw, telemetry);
-                    udp.bind(loop, local);
+                    bound = udp.bind(loop, local);
                 }
                 udpBound = true;
                 LOG.info("udp links: {}", udp.describe());
-            } else {
-                streams.listen(transport, local);
+                return bound;
             }
+            return streams.listen(transport, local);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + transport.label() + " " + local, e);
