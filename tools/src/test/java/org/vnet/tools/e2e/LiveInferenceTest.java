@@ -64,7 +64,8 @@ class LiveInferenceTest {
         LivePatterns.start(tb, "--topology", "torus", "--dims", "2x2", "--iterations", "1500", "--message-size",
             "4000", "--elements", "50000", "--flops", "10");
         trueRates.addAll(LivePatterns.trueRates(tb, 120));
-        Testbed.sleep(4500); // two summary periods, so every daemon has heard every other
+        // the workload is over: wait until every daemon has heard every other's summary (same view as the hub's)
+        tb.awaitSameTopology(30, t -> !t.endsWith("[]"));
     }
 
     @AfterAll
@@ -72,11 +73,6 @@ class LiveInferenceTest {
         if (tb != null) {
             tb.close();
         }
-    }
-
-    private String topology(final int host) {
-        final JsonNode t = tb.vnetctlJson(host, "topology").path("topology");
-        return t.path("class").asText() + " " + t.path("dims") + " " + t.path("edges");
     }
 
     @Test
@@ -90,7 +86,7 @@ class LiveInferenceTest {
             "a 2x2 torus (isomorphic to a ring of 4): " + hub);
         assertEquals(4, hub.path("edges").size(), hub.toString());
         for (int host = 2; host <= 4; host++) {
-            assertEquals(topology(1), topology(host), "h" + host + "'s global view equals the hub's");
+            assertEquals(tb.topology(1), tb.topology(host), "h" + host + "'s global view equals the hub's");
         }
     }
 

@@ -38,7 +38,7 @@ class OffloadInferenceTest {
             LivePatterns.start(tb, "--topology", "torus", "--dims", "2x2", "--iterations", "600", "--message-size",
                 "16000", "--elements", "200000", "--flops", "10");
             final List<Double> truth = LivePatterns.trueRates(tb, 150);
-            Testbed.sleep(4500); // two summary periods
+            tb.awaitSameTopology(30, t -> !t.endsWith("[]"));
             final JsonNode t = tb.vnetctlJson(1, "topology").path("topology");
             final Map<String, Long> bytes = new TreeMap<>();
             final List<String> vms = List.of(tb.vmMac(1), tb.vmMac(2), tb.vmMac(3), tb.vmMac(4));
