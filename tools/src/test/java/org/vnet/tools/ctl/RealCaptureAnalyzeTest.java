@@ -101,6 +101,7 @@ class RealCaptureAnalyzeTest {
             + "    c.sendall(b'y' * " + MESSAGE + ")\n"
             + "c.close()\n";
         final Process srv = startAndWait("ready", "ip", "netns", "exec", nsB, "python3", "-u", "-c", server);
+        // the client's 20 ms before each round paces the workload (think time); it waits for nothing
         final String client = "import socket, time\n"
             + "c = socket.create_connection(('" + ipB + "', 31000))\n"
             + "for i in range(" + ROUNDS + "):\n"

@@ -27,6 +27,7 @@ class TlsOverlayTest extends OverlaySuite {
 
     @Override
     void sendGarbageToHub() {
+        // the client holds its connection 0.5 s after sending, so h1 reads the bytes on a live connection
         Testbed.run(20, List.of("ip", "netns", "exec", tb.hostNs(1), "python3", "-c",
             "import socket,time\ns=socket.create_connection(('10.200.0.1', 7702))\n"
                 + "s.sendall(b'\\x16\\x03\\x01\\x00\\x05hello' + b'x' * 100)\ntime.sleep(0.5)\ns.close()\n"));
