@@ -215,8 +215,12 @@ final class Testbed implements AutoCloseable {
         final long pid = Long.parseLong(r.out().trim());
         env.put("TB_H" + i + "_PID", Long.toString(pid));
         final String log = "h" + i + "-restart" + spawned;
-        Await.until(Duration.ofSeconds(30), "restarted daemon h" + i + " to answer vnetctl status",
-            () -> vnetctl(i, "status").ok() ? "" : log(log), String::isEmpty);
+        try {
+            Await.until(Duration.ofSeconds(30), "restarted daemon h" + i + " to answer vnetctl status",
+                () -> vnetctl(i, "status"), Result::ok);
+        } catch (final AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- " + log + ".log\n" + log(log), e);
+        }
     }
 
     /** Spawns {@code cmd} in namespace {@code ns} as {@code name} (stopped by {@link #close}); returns its PID. */
