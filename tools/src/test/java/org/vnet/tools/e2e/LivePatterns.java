@@ -42,8 +42,10 @@ final class LivePatterns {
         final long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         for (int rank = 0; rank < RANKS; rank++) {
             final String name = "patterns" + rank;
-            final Matcher m = Await.until(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
-                "rank " + rank + " to finish and print its rate", () -> RATE.matcher(tb.log(name)), Matcher::find);
+            final String log = Await.until(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                "rank " + rank + " to finish and print its rate", () -> tb.log(name), l -> RATE.matcher(l).find());
+            final Matcher m = RATE.matcher(log);
+            assertTrue(m.find(), log);
             rates.add(Double.parseDouble(m.group(1)));
         }
         return rates;
