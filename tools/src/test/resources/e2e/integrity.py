@@ -127,6 +127,7 @@ UDP_SEGMENT = 103
 
 
 def udp_burst(host, port, count, size, gso):
+    # the 2 ms pauses pace the burst (the workload itself); nothing here waits for the receiver
     fam = socket.AF_INET6 if ":" in host else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
     if gso:

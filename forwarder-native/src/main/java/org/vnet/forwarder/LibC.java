@@ -5,7 +5,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
 /**
- * JNA direct-mapped libc functions for {@link JnaTapIo}. Pointers and {@code size_t} are
+ * JNA direct-mapped libc functions for {@link JnaTapIo} (and {@link UdpSocket#localPort()}). Pointers and {@code size_t} are
  * {@code long} (LP64), so no call allocates; after a failed call, {@link #errno()} reads
  * the errno JNA saved for this thread.
  */
@@ -45,6 +45,8 @@ final class LibC
     static native int setns(int fd, int nstype);
 
     static native int socket(int domain, int type, int protocol);
+
+    static native int getsockname(int fd, long addr, long addrlen);
 
     static int errno()
     {

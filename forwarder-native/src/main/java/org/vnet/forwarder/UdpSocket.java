@@ -83,6 +83,22 @@ public final class UdpSocket implements AutoCloseable
     }
 
     /**
+     * The local port this socket is bound to: the one the kernel chose when it was opened with port 0.
+     *
+     * @throws IOException if getsockname fails
+     */
+    public int localPort() throws IOException
+    {
+        final UnsafeBuffer addr = new UnsafeBuffer(BufferUtil.allocateDirectAligned(SOCKADDR_LENGTH + 4, 8));
+        addr.putInt(SOCKADDR_LENGTH, SOCKADDR_LENGTH, ByteOrder.nativeOrder());
+        if (0 != LibC.getsockname(fd, addr.addressOffset(), addr.addressOffset() + SOCKADDR_LENGTH))
+        {
+            throw new IOException("udp getsockname failed: " + Errno.describe(LibC.errno()));
+        }
+        return ((addr.getByte(2) & 0xFF) << 8) | (addr.getByte(3) & 0xFF);
+    }
+
+    /**
      * Writes {@code address} as a {@code sockaddr_in} (IPv4) or {@code sockaddr_in6} into {@code buffer};
      * with {@code v6Socket} an IPv4 address becomes an IPv4-mapped IPv6 one, as an IPv6 socket
      * sends to and reports it.

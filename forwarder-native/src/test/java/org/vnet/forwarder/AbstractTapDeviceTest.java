@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vnet.testing.Privileged;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -39,6 +40,7 @@ import static org.vnet.forwarder.TestFrames.NEIGHBOUR_MAC;
  * Behaviour every {@link TapIo} must show on real TAP devices, as root, inside a network
  * namespace made for the test class. One subclass per implementation.
  */
+@Privileged
 abstract class AbstractTapDeviceTest
 {
     private static final long REPLY_TIMEOUT_MS = 3_000;
@@ -442,6 +444,7 @@ abstract class AbstractTapDeviceTest
         }
     }
 
+    /** Fails past {@code deadline}; after an empty non-blocking read, pauses 1 ms before the caller polls again. */
     private static void awaitMore(final int lastRead, final long deadline, final String what)
     {
         if (System.currentTimeMillis() > deadline)

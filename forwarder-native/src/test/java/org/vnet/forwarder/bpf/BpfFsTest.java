@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.vnet.testing.Privileged;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * {@link BpfFs} on the real bpffs (needs the BPF privileges and CAP_SYS_ADMIN for mounting).
  */
+@Privileged
 class BpfFsTest
 {
     private Path created;

@@ -4,6 +4,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vnet.testing.Privileged;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import static org.vnet.forwarder.bpf.DataPathMaps.VNET_STAT_TX_OVERSIZE;
  * into a scratch pin root and run on crafted frames with {@link ProgramTestRun}: the skb comes from
  * lo (ifindex 1), which the tests register in {@code vnet_ifaces} as a TAP.
  */
+@Privileged
 class DataPathProgramTest
 {
     private static final int TC_ACT_OK = 0;

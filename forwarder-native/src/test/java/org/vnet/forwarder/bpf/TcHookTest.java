@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vnet.forwarder.Errno;
+import org.vnet.testing.Privileged;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@link TcHook} and {@link Netns} on a veth device inside a network namespace made for each test
  * (never on the host's interfaces).
  */
+@Privileged
 class TcHookTest
 {
     private static final String DEVICE = "vb0";

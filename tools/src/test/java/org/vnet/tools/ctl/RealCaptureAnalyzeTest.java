@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +28,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Await;
+import org.vnet.testing.Privileged;
 
 /**
  * {@code vnetctl analyze} on real captures: two network namespaces joined by a veth pair, ping and a small
  * python3 TCP exchange between them, captured by tcpdump on the veth (Ethernet, pcap), on {@code any} (Linux
  * cooked, pcap) and by dumpcap on the veth (pcapng). Needs root, ip, tcpdump, dumpcap and python3.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -54,7 +59,6 @@ class RealCaptureAnalyzeTest {
 
     @BeforeAll
     void captureRealTraffic() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
         for (final String tool : List.of("ip", "tcpdump", "dumpcap", "python3")) {
             Assumptions.assumeTrue(onPath(tool), "needs " + tool);
         }
@@ -97,6 +101,7 @@ class RealCaptureAnalyzeTest {
             + "    c.sendall(b'y' * " + MESSAGE + ")\n"
             + "c.close()\n";
         final Process srv = startAndWait("ready", "ip", "netns", "exec", nsB, "python3", "-u", "-c", server);
+        // the client's 20 ms before each round paces the workload (think time); it waits for nothing
         final String client = "import socket, time\n"
             + "c = socket.create_connection(('" + ipB + "', 31000))\n"
             + "for i in range(" + ROUNDS + "):\n"
@@ -108,7 +113,16 @@ class RealCaptureAnalyzeTest {
             + "c.close()\n";
         run("ip", "netns", "exec", nsA, "python3", "-c", client);
         assertTrue(srv.waitFor(10, TimeUnit.SECONDS), "server did not finish");
-        Thread.sleep(1500); // let the captures take the last frames from the kernel ring
+        // the last frames: once neither side has a connection still closing, the last ACK has left; then both
+        // tcpdump captures (immediate mode, a write per packet) hold the same frames
+        for (final String ns : List.of(nsA, nsB)) {
+            Await.until(Duration.ofSeconds(10), "the connection in " + ns + " closed (only TIME_WAIT left)",
+                () -> closing(ns), n -> n == 0);
+        }
+        final String flow = "tcp port 31000";
+        Await.until(Duration.ofSeconds(10), "eth.pcap and any.pcap to hold the same frames of " + flow,
+            () -> count(dir.resolve("eth.pcap"), flow) + " / " + count(dir.resolve("any.pcap"), flow),
+            c -> c.split(" / ")[0].equals(c.split(" / ")[1]));
         for (final Process p : List.of(eth, any, ng)) {
             p.destroy();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "capture did not stop");
@@ -204,9 +218,18 @@ class RealCaptureAnalyzeTest {
         throw new AssertionError("no cell " + src + " -> " + dst + " in " + doc.path("matrix"));
     }
 
-    private static long count(final Path pcap, final String filter) throws IOException, InterruptedException {
+    private static long count(final Path pcap, final String filter) {
         final String out = run("tcpdump", "-r", pcap.toString(), "-n", filter);
         return out.lines().filter(l -> !l.isBlank() && !l.startsWith("reading from")).count();
+    }
+
+    /** TCP sockets on port 31000 in namespace {@code ns} that are not yet closed (TIME_WAIT counts as closed). */
+    private static long closing(final String ns) {
+        final String port = String.format(":%04X", 31000);
+        return run("ip", "netns", "exec", ns, "cat", "/proc/net/tcp").lines().skip(1)
+            .map(l -> l.trim().split("\\s+"))
+            .filter(f -> f.length > 3 && !"06".equals(f[3]) && (f[1].endsWith(port) || f[2].endsWith(port)))
+            .count();
     }
 
     private static boolean onPath(final String tool) {
@@ -219,15 +242,22 @@ class RealCaptureAnalyzeTest {
     }
 
     /** Runs a command to completion; fails the test with its output if it fails. */
-    private static String run(final String... command) throws IOException, InterruptedException {
-        final Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + String.join(" ", command));
+    private static String run(final String... command) {
+        try {
+            final Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + String.join(" ", command));
+            }
+            assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
+            return out;
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: " + String.join(" ", command), e);
         }
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
-        return out;
     }
 
     /** Starts a long-running command, remembered for clean-up, and waits for {@code marker} on its output. */

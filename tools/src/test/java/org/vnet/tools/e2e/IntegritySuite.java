@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * Bytes arrive intact through the offload paths (TAP super-frames, partial checksums finished
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * size echoed and compared byte for byte, ICMP echoes of several sizes checked by ping, each over
  * IPv4 and IPv6 between two VMs on a two-host testbed. Subclasses pick the link transport.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
@@ -66,15 +68,11 @@ abstract class IntegritySuite {
         final Testbed.Result sink = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
             "tcp-sink-" + port, tb.vmNs(2), "python3", PROBE.toString(), "tcp-sink", Integer.toString(port), family));
         assertTrue(sink.ok(), sink.toString());
-        Testbed.sleep(700);
+        tb.awaitListening(tb.vmNs(2), "tcp", port);
         final Testbed.Result source = tb.exec(90, tb.vmNs(1), "python3", PROBE.toString(), "tcp-source", dst,
             Integer.toString(port), Integer.toString(STREAM_BYTES));
         assertTrue(source.ok(), source.toString());
-        String received = "";
-        for (int i = 0; i < 50 && received.isEmpty(); i++) {
-            Testbed.sleep(100);
-            received = tb.log("tcp-sink-" + port).trim();
-        }
+        final String received = tb.awaitLog("tcp-sink-" + port, 5);
         assertEquals(source.out().trim(), received, "what v2 received is what v1 sent");
         assertTrue(received.startsWith(STREAM_BYTES + " "), received);
     }
@@ -83,7 +81,7 @@ abstract class IntegritySuite {
         final Testbed.Result echo = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
             "udp-echo-" + port, tb.vmNs(2), "python3", PROBE.toString(), "udp-echo", Integer.toString(port), family));
         assertTrue(echo.ok(), echo.toString());
-        Testbed.sleep(700);
+        tb.awaitListening(tb.vmNs(2), "udp", port);
         final Testbed.Result check = tb.exec(180, tb.vmNs(1), "python3", PROBE.toString(), "udp-check", dst,
             Integer.toString(port), Integer.toString(maxPayload));
         assertTrue(check.ok(), check.toString());
@@ -97,18 +95,14 @@ abstract class IntegritySuite {
             "udp-burst-sink-" + port, tb.vmNs(2), "python3", PROBE.toString(), "udp-burst-sink", Integer.toString(port),
             family));
         assertTrue(sink.ok(), sink.toString());
-        Testbed.sleep(700);
+        tb.awaitListening(tb.vmNs(2), "udp", port);
         final long joinedBefore = tb.systemCounter(2, "coalescedSegments");
         final long cutBefore = tb.systemCounter(1, "gsoSegments");
         final int count = 20_000;
         final Testbed.Result burst = tb.exec(60, tb.vmNs(1), "python3", PROBE.toString(), "udp-burst", dst,
             Integer.toString(port), Integer.toString(count), Integer.toString(size), gso ? "gso" : "plain");
         assertTrue(burst.ok(), burst.toString());
-        String received = "";
-        for (int i = 0; i < 100 && received.isEmpty(); i++) {
-            Testbed.sleep(100);
-            received = tb.log("udp-burst-sink-" + port).trim();
-        }
+        final String received = tb.awaitLog("udp-burst-sink-" + port, 10);
         final String[] f = received.split(" ");
         assertEquals(3, f.length, "sink output: " + received);
         assertEquals("0", f[1], "datagrams that arrived damaged");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Await;
+import org.vnet.testing.Privileged;
 
 /**
  * The kernel data path end to end on a two-host testbed: established flows switched by eBPF into
  * a collect_md VXLAN device and back, vnetd as slow path and control plane.
  */
+@Privileged
 @Tag("e2e")
 @Timeout(300)
 class KernelDataPathTest {
@@ -65,21 +69,17 @@ class KernelDataPathTest {
     }
 
     private Testbed.Result iperf(final int seconds, final String... extra) {
-        final Testbed.Result server = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix",
-            tb.prefix, "iperf3-" + System.nanoTime(), tb.vmNs(2), "iperf3", "-s", "-1"));
-        assertTrue(server.ok(), server.toString());
+        tb.iperf3Server(tb.vmNs(2));
         final List<String> cmd = new java.util.ArrayList<>(List.of("iperf3", "-c", tb.vmIp(2), "-t",
             Integer.toString(seconds), "--connect-timeout", "3000"));
         cmd.addAll(List.of(extra));
-        Testbed.Result r = null;
-        for (int attempt = 0; attempt < 20; attempt++) { // the server may not listen yet
-            r = tb.exec(seconds + 30, tb.vmNs(1), cmd.toArray(new String[0]));
-            if (r.ok() || !r.err().contains("Connection refused") && !r.out().contains("Connection refused")) {
-                break;
-            }
-            Testbed.sleep(100);
-        }
-        return r;
+        return tb.exec(seconds + 30, tb.vmNs(1), cmd.toArray(new String[0]));
+    }
+
+    /** Waits until h1's kernel has switched {@code frames} more frames than {@code start}. */
+    private void awaitSwitchedInKernel(final long start, final long frames, final int seconds) {
+        Await.until(Duration.ofSeconds(seconds), "h1's txSwitchedInKernel to pass " + (start + frames),
+            () -> kernelStat(1, "txSwitchedInKernel"), n -> n >= start + frames);
     }
 
     @Test
@@ -127,22 +127,17 @@ class KernelDataPathTest {
     }
 
     @Test
-    void shouldStopSwitchingToADeletedLinkBeforeTheDeletionIsAcknowledged() {
+    void shouldStopSwitchingToADeletedLinkBeforeTheDeletionIsAcknowledged() throws InterruptedException {
         upKernel();
         awaitFlows();
         final String flood = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
             "ping-flood", tb.vmNs(1), "ping", "-i", "0.002", "-q", "-W", "1", tb.vmIp(2))).out().trim();
         try {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            final long start = kernelStat(1, "txSwitchedInKernel");
-            while (kernelStat(1, "txSwitchedInKernel") < start + 100 && System.nanoTime() < deadline) {
-                Testbed.sleep(50);
-            }
-            assertTrue(kernelStat(1, "txSwitchedInKernel") >= start + 100, "the flood is switched in the kernel");
+            awaitSwitchedInKernel(kernelStat(1, "txSwitchedInKernel"), 100, 10); // the flood is switched in the kernel
             final Testbed.Result del = tb.vnetctl(1, "link", "del", "h2");
             assertTrue(del.ok(), del.toString());
             final long afterAck = kernelStat(1, "txSwitchedInKernel");
-            Testbed.sleep(500);
+            Thread.sleep(500); // the subject: 500 ms of the flood after the ack, in which the kernel switches nothing
             assertEquals(afterAck, kernelStat(1, "txSwitchedInKernel"), "frames switched to h2 after the ack");
             assertEquals(0, kernelStat(1, "flowsInstalled"));
         } finally {
@@ -151,17 +146,13 @@ class KernelDataPathTest {
     }
 
     @Test
-    void shouldObeyARuleAddedUnderTrafficFromItsAcknowledgementOn() {
+    void shouldObeyARuleAddedUnderTrafficFromItsAcknowledgementOn() throws InterruptedException {
         upKernel();
         awaitFlows();
         final String flood = Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
             "ping-flood", tb.vmNs(1), "ping", "-i", "0.002", "-q", "-W", "1", tb.vmIp(2))).out().trim();
         try {
-            final long start = kernelStat(1, "txSwitchedInKernel");
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (kernelStat(1, "txSwitchedInKernel") < start + 100 && System.nanoTime() < deadline) {
-                Testbed.sleep(50);
-            }
+            awaitSwitchedInKernel(kernelStat(1, "txSwitchedInKernel"), 100, 10);
             // a rule sends frames for v2 to another link, to an address of the testbed's underlay where no host is
             final Testbed.Result link = tb.vnetctl(1, "link", "add", "h9", "--transport", "udp", "--peer",
                 "10.200.0.99:7700");
@@ -171,7 +162,7 @@ class KernelDataPathTest {
             assertTrue(add.ok(), add.toString());
             final long afterAck = kernelStat(1, "txSwitchedInKernel");
             final long linkAfterAck = tb.linkTxFrames(1, "h2");
-            Testbed.sleep(500);
+            Thread.sleep(500); // the subject: 500 ms of the flood after the ack, none of it switched the old way
             assertEquals(afterAck, kernelStat(1, "txSwitchedInKernel"), "frames the kernel switched after the ack");
             assertEquals(linkAfterAck, tb.linkTxFrames(1, "h2"), "frames sent to h2 after the ack");
             assertTrue(tb.linkTxFrames(1, "h9") > 0, "the slow path applies the rule");
@@ -189,11 +180,7 @@ class KernelDataPathTest {
         awaitFlows();
         final java.util.concurrent.CompletableFuture<Testbed.Result> stream =
             java.util.concurrent.CompletableFuture.supplyAsync(() -> iperf(6, "-i", "1", "-J"));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        final long start = kernelStat(1, "txSwitchedInKernel");
-        while (kernelStat(1, "txSwitchedInKernel") < start + 10_000 && System.nanoTime() < deadline) {
-            Testbed.sleep(100);
-        }
+        awaitSwitchedInKernel(kernelStat(1, "txSwitchedInKernel"), 10_000, 20);
         final long pid = tb.daemonPid(1);
         ProcessHandle.of(pid).ifPresent(h -> {
             h.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -231,10 +218,8 @@ class KernelDataPathTest {
                 + "for i in range(50): s.sendto(b'\\x08\\x00\\x00\\x00\\x00\\x00\\x63\\x00' + " + frame
                 + ", ('10.200.0.1', 7703))\n");
         assertTrue(sent.ok(), sent.toString());
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (kernelStat(1, "rxUnknownPeerDrops") < before + 50 && System.nanoTime() < deadline) {
-            Testbed.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(10), "h1's rxUnknownPeerDrops to reach " + (before + 50),
+            () -> kernelStat(1, "rxUnknownPeerDrops"), n -> n >= before + 50);
         // each packet is either dropped here or delivered, so exactly 50 drops means none reached v1
         assertEquals(before + 50, kernelStat(1, "rxUnknownPeerDrops"), "dropped and counted: " + kernel(1));
         assertTrue(tb.ping(1, 2, 3), "the admitted peer still gets through");

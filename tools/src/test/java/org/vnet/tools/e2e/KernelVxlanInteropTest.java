@@ -11,12 +11,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * vnet joins a plain VXLAN fabric: VM v1 behind vnetd (kernel data path, a {@code vxlan} link) and
  * VM v2 behind a Linux VXLAN device ({@code ip link add ... type vxlan}, no vnetd) reach each other
  * both ways, ARP included, and established flows are switched in the kernel at v1's host.
  */
+@Privileged
 @Tag("e2e")
 @Timeout(240)
 class KernelVxlanInteropTest {
@@ -64,17 +66,10 @@ class KernelVxlanInteropTest {
         assertTrue(back.ok(), "v2 (plain VXLAN) -> v1 (vnetd): " + back);
 
         for (final boolean reverse : new boolean[] {false, true}) {
-            ok(Testbed.run(10, List.of(Testbed.SCRIPT.toString(), "spawn", "--prefix", tb.prefix,
-                "iperf3-" + reverse, v2, "iperf3", "-s", "-1")));
-            Testbed.Result r = null;
-            for (int attempt = 0; attempt < 20; attempt++) {
-                r = tb.exec(40, tb.vmNs(1), reverse ? new String[] {"iperf3", "-c", tb.vmIp(2), "-t", "2", "-R"}
-                    : new String[] {"iperf3", "-c", tb.vmIp(2), "-t", "2"});
-                if (r.ok() || !(r.out() + r.err()).contains("Connection refused")) {
-                    break;
-                }
-                Testbed.sleep(100);
-            }
+            tb.iperf3Server(v2);
+            final Testbed.Result r = tb.exec(40, tb.vmNs(1), reverse
+                ? new String[] {"iperf3", "-c", tb.vmIp(2), "-t", "2", "-R"}
+                : new String[] {"iperf3", "-c", tb.vmIp(2), "-t", "2"});
             assertTrue(r.ok(), (reverse ? "v2 -> v1 " : "v1 -> v2 ") + r);
         }
         final JsonNode k = kernel();

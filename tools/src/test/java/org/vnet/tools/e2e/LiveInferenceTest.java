@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * Built-in inference, live: Patterns (a BSP program with a known topology and a true iteration
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * at a warm-up exchange their own timer excludes (the wait for the last rank to start). So the
  * test guards 6 % at both observers and writes the figures to the run directory's rir-report.txt.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,7 +64,8 @@ class LiveInferenceTest {
         LivePatterns.start(tb, "--topology", "torus", "--dims", "2x2", "--iterations", "1500", "--message-size",
             "4000", "--elements", "50000", "--flops", "10");
         trueRates.addAll(LivePatterns.trueRates(tb, 120));
-        Testbed.sleep(4500); // two summary periods, so every daemon has heard every other
+        // the workload is over: wait until every daemon has heard every other's summary (same view as the hub's)
+        tb.awaitSameTopology(30, t -> !t.endsWith("[]"));
     }
 
     @AfterAll
@@ -70,11 +73,6 @@ class LiveInferenceTest {
         if (tb != null) {
             tb.close();
         }
-    }
-
-    private String topology(final int host) {
-        final JsonNode t = tb.vnetctlJson(host, "topology").path("topology");
-        return t.path("class").asText() + " " + t.path("dims") + " " + t.path("edges");
     }
 
     @Test
@@ -88,7 +86,7 @@ class LiveInferenceTest {
             "a 2x2 torus (isomorphic to a ring of 4): " + hub);
         assertEquals(4, hub.path("edges").size(), hub.toString());
         for (int host = 2; host <= 4; host++) {
-            assertEquals(topology(1), topology(host), "h" + host + "'s global view equals the hub's");
+            assertEquals(tb.topology(1), tb.topology(host), "h" + host + "'s global view equals the hub's");
         }
     }
 

@@ -2,10 +2,13 @@ package org.vnet.tools.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.vnet.testing.Await;
 
 /**
  * Patterns on VMs 1..4 of a running testbed, for the tests that ask the daemons (not a capture) what
@@ -38,17 +41,12 @@ final class LivePatterns {
         final List<Double> rates = new ArrayList<>();
         final long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         for (int rank = 0; rank < RANKS; rank++) {
-            Double rate = null;
-            while (rate == null && System.nanoTime() < deadline) {
-                final Matcher m = RATE.matcher(tb.log("patterns" + rank));
-                if (m.find()) {
-                    rate = Double.parseDouble(m.group(1));
-                } else {
-                    Testbed.sleep(500);
-                }
-            }
-            assertTrue(rate != null, "rank " + rank + " finished: " + tb.log("patterns" + rank));
-            rates.add(rate);
+            final String name = "patterns" + rank;
+            final String log = Await.until(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                "rank " + rank + " to finish and print its rate", () -> tb.log(name), l -> RATE.matcher(l).find());
+            final Matcher m = RATE.matcher(log);
+            assertTrue(m.find(), log);
+            rates.add(Double.parseDouble(m.group(1)));
         }
         return rates;
     }

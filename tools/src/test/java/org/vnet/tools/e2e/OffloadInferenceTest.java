@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.vnet.testing.Privileged;
 
 /**
  * The inference does not depend on the offload paths: the same Patterns workload (a 2x2 torus with
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * 0.88-1.29 of it per VM, 0.91-1.11 averaged over the four VMs, on this 2-core testbed, with
  * causal rounds; 0.97-1.01 per VM both ways in one run with learned rounds and the span rate).
  */
+@Privileged
 @Tag("e2e")
 @Timeout(420)
 class OffloadInferenceTest {
@@ -36,7 +38,7 @@ class OffloadInferenceTest {
             LivePatterns.start(tb, "--topology", "torus", "--dims", "2x2", "--iterations", "600", "--message-size",
                 "16000", "--elements", "200000", "--flops", "10");
             final List<Double> truth = LivePatterns.trueRates(tb, 150);
-            Testbed.sleep(4500); // two summary periods
+            tb.awaitSameTopology(30, t -> !t.endsWith("[]"));
             final JsonNode t = tb.vnetctlJson(1, "topology").path("topology");
             final Map<String, Long> bytes = new TreeMap<>();
             final List<String> vms = List.of(tb.vmMac(1), tb.vmMac(2), tb.vmMac(3), tb.vmMac(4));

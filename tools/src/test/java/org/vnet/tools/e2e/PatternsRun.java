@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,6 +25,7 @@ import org.vnet.inference.capture.CaptureSource;
 import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.inference.engine.InferenceEngine;
+import org.vnet.testing.Await;
 
 /**
  * One Patterns run in the testbed, observed the way a user would: {@code tcpdump -Q out} on every VM's
@@ -149,7 +152,9 @@ final class PatternsRun implements AutoCloseable {
             quotaStat.append(quotaStat.length() > 0 ? "; " : "").append("rank ").append(q.getKey()).append(' ')
                 .append(q.getValue().describe()).append(": ").append(q.getValue().stat());
         }
-        Thread.sleep(200); // let the last ACKs reach the capture
+        for (int vm = 1; vm <= w.ranks(); vm++) {
+            awaitClosed(captures.get(vm - 1), "VM " + vm);
+        }
         long dropped = 0;
         for (int vm = 1; vm <= w.ranks(); vm++) {
             final Process p = captures.get(vm - 1);
@@ -199,31 +204,42 @@ final class PatternsRun implements AutoCloseable {
     }
 
     /** Waits until {@code p}'s namespace holds {@code count} established connections on the Patterns port. */
-    private static void awaitConnections(final Process p, final int count, final int seconds)
-        throws InterruptedException {
-        final String port = String.format(Locale.ROOT, ":%04X", PORT);
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            int established = 0;
-            for (final String table : List.of("tcp", "tcp6")) {
-                try {
-                    final Path file = Path.of("/proc", Long.toString(p.pid()), "net", table);
-                    for (final String line : Files.readAllLines(file)) {
-                        final String[] f = line.trim().split("\\s+");
-                        if (f.length > 3 && "01".equals(f[3]) && (f[1].endsWith(port) || f[2].endsWith(port))) {
-                            established++;
-                        }
-                    }
-                } catch (final IOException e) {
-                    // table absent or process gone: checked again below
-                }
-            }
-            if (established >= count) {
-                return;
-            }
-            Thread.sleep(10);
+    private static void awaitConnections(final Process p, final int count, final int seconds) {
+        final int established = Await.until(Duration.ofSeconds(seconds),
+            "rank process " + p.pid() + " connected to its " + count + " neighbours (established connections)",
+            () -> patternsSockets(p.pid(), "01"::equals), n -> n >= count || !p.isAlive());
+        if (established < count) {
+            throw new AssertionError("rank process " + p.pid() + " exited before it connected to its " + count
+                + " neighbours");
         }
-        throw new AssertionError("rank process " + p.pid() + " did not connect to its " + count + " neighbours");
+    }
+
+    /**
+     * Waits until no Patterns connection in the namespace of {@code capture} is still closing (all in TIME_WAIT or
+     * gone): every last FIN has been acknowledged, so the capture has seen the last ACKs leave.
+     */
+    private static void awaitClosed(final Process capture, final String vm) {
+        Await.until(Duration.ofSeconds(10), "the Patterns connections in " + vm + " closed (sockets not in TIME_WAIT)",
+            () -> patternsSockets(capture.pid(), state -> !"06".equals(state)), n -> n == 0);
+    }
+
+    /** Sockets on the Patterns port, seen from process {@code pid}'s namespace, whose TCP state matches. */
+    private static int patternsSockets(final long pid, final Predicate<String> state) {
+        final String port = String.format(Locale.ROOT, ":%04X", PORT);
+        int n = 0;
+        for (final String table : List.of("tcp", "tcp6")) {
+            try {
+                for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table))) {
+                    final String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && state.test(f[3]) && (f[1].endsWith(port) || f[2].endsWith(port))) {
+                        n++;
+                    }
+                }
+            } catch (final IOException e) {
+                // table absent or process gone: the caller's condition decides
+            }
+        }
+        return n;
     }
 
     private Process start(final String name, final List<String> cmd) throws IOException {
@@ -234,15 +250,8 @@ final class PatternsRun implements AutoCloseable {
         return p;
     }
 
-    private void awaitLog(final String name, final String text, final int seconds) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (log(name).contains(text)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(name + " did not print '" + text + "': " + log(name));
+    private void awaitLog(final String name, final String text, final int seconds) {
+        Await.until(Duration.ofSeconds(seconds), name + " to print '" + text + "'", () -> log(name), l -> l.contains(text));
     }
 
     String log(final String name) {

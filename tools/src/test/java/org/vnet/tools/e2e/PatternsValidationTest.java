@@ -29,6 +29,7 @@ import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.inference.engine.InferenceEngine;
 import org.vnet.inference.rir.RirResult;
 import org.vnet.inference.vttif.Topology;
+import org.vnet.testing.Privileged;
 import org.vnet.tools.patterns.PatternTopology;
 
 /**
@@ -43,6 +44,7 @@ import org.vnet.tools.patterns.PatternTopology;
  * {@code tools/target/patterns-validation.txt};
  * docs/inference.md, "Validation against Patterns in the testbed", has those of reference runs.
  */
+@Privileged
 @Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

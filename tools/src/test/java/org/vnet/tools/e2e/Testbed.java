@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.vnet.testing.Await;
 
 /**
  * Drives {@code tools/testbed/testbed.sh} for end-to-end tests: hosts and VMs in network
@@ -211,14 +214,63 @@ final class Testbed implements AutoCloseable {
         }
         final long pid = Long.parseLong(r.out().trim());
         env.put("TB_H" + i + "_PID", Long.toString(pid));
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (vnetctl(i, "status").ok()) {
-                return;
-            }
-            sleep(200);
+        final String log = "h" + i + "-restart" + spawned;
+        try {
+            Await.until(Duration.ofSeconds(30), "restarted daemon h" + i + " to answer vnetctl status",
+                () -> vnetctl(i, "status"), Result::ok);
+        } catch (final AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n--- " + log + ".log\n" + log(log), e);
         }
-        throw new AssertionError("restarted daemon h" + i + " did not answer: " + log("h" + i + "-restart" + spawned));
+    }
+
+    /** Spawns {@code cmd} in namespace {@code ns} as {@code name} (stopped by {@link #close}); returns its PID. */
+    String spawn(final String name, final String ns, final String... cmd) {
+        final List<String> c = new ArrayList<>(List.of(SCRIPT.toString(), "spawn", "--prefix", prefix, name, ns));
+        c.addAll(List.of(cmd));
+        final Result r = run(30, c);
+        if (!r.ok()) {
+            throw new AssertionError("spawn " + name + " failed: " + r);
+        }
+        return r.out().trim();
+    }
+
+    /** Waits until a socket listens on {@code port} ({@code "tcp"} or {@code "udp"}) in namespace {@code ns}. */
+    void awaitListening(final String ns, final String protocol, final int port) {
+        Await.until(Duration.ofSeconds(20), protocol + " port " + port + " bound in " + ns,
+            () -> exec(5, ns, "ss", "-Hln" + ("udp".equals(protocol) ? "u" : "t"), "sport = :" + port).out().trim(),
+            s -> !s.isEmpty());
+    }
+
+    /** Starts a one-shot iperf3 server in namespace {@code ns} and waits until it listens. */
+    void iperf3Server(final String ns) {
+        spawn("iperf3-" + System.nanoTime(), ns, "iperf3", "-s", "-1");
+        awaitListening(ns, "tcp", 5201);
+    }
+
+    /** Waits until {@code name}'s log (RUN/NAME.log) is not blank; returns it trimmed. */
+    String awaitLog(final String name, final int seconds) {
+        return Await.until(Duration.ofSeconds(seconds), name + " to write its output", () -> log(name).trim(),
+            s -> !s.isEmpty());
+    }
+
+    /** Host {@code host}'s global topology as one line: class, dimensions, edges. */
+    String topology(final int host) {
+        final JsonNode t = vnetctlJson(host, "topology").path("topology");
+        return t.path("class").asText() + " " + t.path("dims") + " " + t.path("edges");
+    }
+
+    /**
+     * Waits until every daemon shows the same global topology as the hub h1 and that topology satisfies
+     * {@code hub}; returns it (each daemon has heard the others' summaries).
+     */
+    String awaitSameTopology(final int seconds, final java.util.function.Predicate<String> hub) {
+        return Await.until(Duration.ofSeconds(seconds), "every daemon to show the hub's topology", () -> {
+            final List<String> views = new ArrayList<>();
+            for (int h = 1; h <= hosts; h++) {
+                views.add(topology(h));
+            }
+            return views;
+        }, v -> hub.test(v.get(0)) && v.stream().allMatch(v.get(0)::equals)).get(0);
     }
 
     long daemonPid(final int i) {
@@ -238,14 +290,6 @@ final class Testbed implements AutoCloseable {
         final Result r = run(120, List.of(SCRIPT.toString(), "down", "--prefix", prefix));
         if (!r.ok()) {
             System.err.println("testbed down " + prefix + ": " + r);
-        }
-    }
-
-    static void sleep(final long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

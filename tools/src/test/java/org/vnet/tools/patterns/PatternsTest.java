@@ -20,14 +20,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PatternsTest
 {
+    /**
+     * Ports for {@code n} ranks. Every rank needs every peer's port before any starts and binds its own, so they
+     * cannot bind port 0: the kernel picks them here, all held open at once so they differ, and they are freed just
+     * before the ranks bind them (a small window in which another process could take one).
+     */
     private static InetSocketAddress[] loopbackPorts(final int n) throws IOException
     {
         final InetSocketAddress[] peers = new InetSocketAddress[n];
-        for (int i = 0; i < n; i++)
+        final ServerSocket[] probes = new ServerSocket[n];
+        try
         {
-            try (ServerSocket probe = new ServerSocket(0))
+            for (int i = 0; i < n; i++)
             {
-                peers[i] = new InetSocketAddress("127.0.0.1", probe.getLocalPort());
+                probes[i] = new ServerSocket(0);
+                peers[i] = new InetSocketAddress("127.0.0.1", probes[i].getLocalPort());
+            }
+        }
+        finally
+        {
+            for (final ServerSocket probe : probes)
+            {
+                if (null != probe)
+                {
+                    probe.close();
+                }
             }
         }
         return peers;

@@ -53,12 +53,13 @@ public final class Links implements AutoCloseable {
         this.underlayMtu = ctx.underlayMtu();
     }
 
-    /** Binds the listener of {@code transport} to {@code local}. */
-    public void listen(final Transport transport, final InetSocketAddress local) throws IOException {
+    /** Binds the listener of {@code transport} to {@code local}; returns the bound address (port 0: the kernel's choice). */
+    public InetSocketAddress listen(final Transport transport, final InetSocketAddress local) throws IOException {
         try {
             if (transport == Transport.UDP) {
+                InetSocketAddress bound;
                 try {
-                    udp.bind(loop, local);
+                    bound = udp.bind(loop, local);
                 } catch (final IOException e) {
                     if (!(udp instanceof NativeUdpEndpoint)) {
                         throw e;
@@ -67,13 +68,13 @@ public final class Links implements AutoCloseable {
                     LOG.warn("udp: native socket unavailable ({}); using the pure-Java path", e.getMessage());
                     udp.close();
                     udp = new UdpEndpoint(sw, telemetry, input);
-                    udp.bind(loop, local);
+                    bound = udp.bind(loop, local);
                 }
                 udpBound = true;
                 LOG.info("udp links: {}", udp.describe());
-            } else {
-                streams.listen(transport, local);
+                return bound;
             }
+            return streams.listen(transport, local);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + transport.label() + " " + local, e);

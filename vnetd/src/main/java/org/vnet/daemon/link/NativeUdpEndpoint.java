@@ -71,14 +71,16 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     }
 
     @Override
-    public void bind(final IoEventLoop loop, final InetSocketAddress local) throws IOException {
+    public InetSocketAddress bind(final IoEventLoop loop, final InetSocketAddress local) throws IOException {
         socket = UdpSocket.open(local, SOCKET_BUFFER, SOCKET_BUFFER, true);
+        final InetSocketAddress bound = new InetSocketAddress(local.getAddress(), socket.localPort());
         sender = new UdpSender(socket, telemetry, mergeDatagrams);
         fd = new FileDescriptor(socket.fd());
         registration = loop.register(this).syncUninterruptibly().getNow();
         registration.submit(EpollIoOps.EPOLLIN);
-        LOG.info("udp listening on {} (native: GSO sends, GRO reads, TCP coalescing {})", local,
+        LOG.info("udp listening on {} (native: GSO sends, GRO reads, TCP coalescing {})", bound,
             coalesce ? "on" : "off");
+        return bound;
     }
 
     @Override

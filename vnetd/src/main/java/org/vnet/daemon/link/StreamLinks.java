@@ -64,8 +64,8 @@ public final class StreamLinks {
         this.tls = tls;
     }
 
-    /** Listens for links of {@code transport} on {@code local}; blocks until bound. */
-    void listen(final Transport transport, final InetSocketAddress local) throws InterruptedException {
+    /** Listens for links of {@code transport} on {@code local}; blocks until bound and returns the bound address. */
+    InetSocketAddress listen(final Transport transport, final InetSocketAddress local) throws InterruptedException {
         final ServerBootstrap b = new ServerBootstrap()
             .group(loop)
             .channel(EpollServerSocketChannel.class)
@@ -73,8 +73,10 @@ public final class StreamLinks {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
             .childHandler(initializer(transport, null));
-        listeners.add(b.bind(local).sync().channel());
-        LOG.info("{} listening on {}", transport.label(), local);
+        final Channel listener = b.bind(local).sync().channel();
+        listeners.add(listener);
+        LOG.info("{} listening on {}", transport.label(), listener.localAddress());
+        return (InetSocketAddress) listener.localAddress();
     }
 
     /** Creates the port of a TCP/TLS link and starts dialling unless it waits; data-plane thread. */

@@ -47,7 +47,7 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
 
     /** Binds the socket to {@code local} on {@code loop}; blocks until bound. */
     @Override
-    public void bind(final IoEventLoop loop, final InetSocketAddress local) throws InterruptedException {
+    public InetSocketAddress bind(final IoEventLoop loop, final InetSocketAddress local) throws InterruptedException {
         final Bootstrap b = new Bootstrap()
             .group(loop)
             .channel(EpollDatagramChannel.class)
@@ -59,7 +59,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
             .handler(this);
         channel = b.bind(local).sync().channel();
-        LOG.info("udp listening on {}", local);
+        LOG.info("udp listening on {}", channel.localAddress());
+        return (InetSocketAddress) channel.localAddress();
     }
 
     @Override

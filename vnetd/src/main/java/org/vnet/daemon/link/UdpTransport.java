@@ -14,8 +14,8 @@ import org.vnet.daemon.model.LinkSpec;
  * datagram per frame, super-frames IP-fragmented). Both speak the same wire format.
  */
 interface UdpTransport {
-    /** Binds the socket to {@code local} on {@code loop}. */
-    void bind(IoEventLoop loop, InetSocketAddress local) throws IOException, InterruptedException;
+    /** Binds the socket to {@code local} on {@code loop}; returns the bound address (port 0: the kernel's choice). */
+    InetSocketAddress bind(IoEventLoop loop, InetSocketAddress local) throws IOException, InterruptedException;
 
     /** Creates the port of a UDP link; data-plane thread only. */
     LinkPort add(int id, LinkSpec spec, int maxFrame);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ class ConductorTest {
         telemetry = new Telemetry(CountersFile.create(dir.resolve("counters")));
         final Switch sw = new Switch(new MacTable(1000, 16), telemetry, false);
         links = new Links(loop, sw, telemetry, null, new VnetdContext().name("me").conclude());
-        links.listen(Transport.UDP, new InetSocketAddress("127.0.0.1", freePort()));
+        links.listen(Transport.UDP, new InetSocketAddress("127.0.0.1", 0));
         conductor = new Conductor("me", false, loop, sw, links, telemetry, s -> {
             if (failSaves) {
                 throw new IOException("disk full");
@@ -136,11 +135,5 @@ class ConductorTest {
         final CommandException e = assertThrows(CommandException.class, () -> conductor.apply(s -> s.withoutLink("peer")));
         assertTrue(e.getMessage().contains("rule #1"), e.getMessage());
         assertTrue(conductor.state().links().containsKey("peer"));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

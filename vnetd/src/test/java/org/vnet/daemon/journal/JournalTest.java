@@ -23,6 +23,7 @@ import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.testing.Privileged;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JournalTest {
@@ -215,6 +216,7 @@ class JournalTest {
     }
 
     @Test
+    @Privileged
     void shouldStopWithOneErrorWhenTheDiskFillsAndAcceptNothingAfter() throws Exception {
         final Path mount = TmpfsMount.mount(tmp.resolve("small"), "size=2m");
         try {
@@ -253,6 +255,7 @@ class JournalTest {
     }
 
     @Test
+    @Privileged
     void shouldStopWithOneErrorOnAReadOnlyFileSystem() throws Exception {
         final Path mount = TmpfsMount.mount(tmp.resolve("ro"), "ro,size=1m");
         try {

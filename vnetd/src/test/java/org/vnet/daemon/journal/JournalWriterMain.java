@@ -6,7 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A writer process for {@link KillTest}: appends records 0, 1, 2... to the journal in {@code args[0]}
- * as fast as it can, printing "ready" after the first 10,000, until it is killed.
+ * as fast as it can, printing "ready" after the first 20,000, until it is killed.
  */
 public final class JournalWriterMain {
     private JournalWriterMain() {
@@ -17,7 +17,7 @@ public final class JournalWriterMain {
         final UnsafeBuffer b = Records.buffer();
         for (long i = 0; ; i++) {
             writer.append(Records.record(i, b), 0);
-            if (i == 10_000) {
+            if (i == 20_000) {
                 System.out.println("ready");
                 System.out.flush();
             }

@@ -35,8 +35,8 @@ class KillTest {
         final Process writer = new ProcessBuilder(command).redirectError(tmp.resolve("writer.err").toFile()).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("ready", out.readLine(), "the writer did not start; see " + tmp.resolve("writer.err"));
-            Thread.sleep(300);
-            // Process.destroyForcibly is SIGKILL on Linux: no shutdown hook, no close, mid-append
+            // the writer appends without pause after "ready", so the kill lands mid-append.
+            // Process.destroyForcibly is SIGKILL on Linux: no shutdown hook, no close
             writer.destroyForcibly();
             assertTrue(writer.waitFor(10, TimeUnit.SECONDS));
             assertEquals(128 + 9, writer.exitValue());

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -22,6 +19,7 @@ import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.testing.Await;
 
 /**
  * Links between two in-process switches over real loopback sockets, one subclass per transport:
@@ -58,11 +56,9 @@ abstract class LinkSuite {
     void connect() throws Exception {
         a = new Node(dir, context("a").conclude(), tls("a"));
         b = new Node(dir, context("b").conclude(), tls("b"));
-        addrA = new InetSocketAddress(host(), freePort());
-        addrB = new InetSocketAddress(host(), freePort());
         final boolean stream = transport() != Transport.UDP;
-        a.listen(transport(), addrA);
-        b.listen(transport(), addrB);
+        addrA = a.listen(transport(), new InetSocketAddress(host(), 0));
+        addrB = b.listen(transport(), new InetSocketAddress(host(), 0));
         // a dials b; b's link waits for a (matched by a's address and HELLO name)
         aToB = a.link(1, new LinkSpec("b", transport(), addrB, false));
         bToA = b.link(1, new LinkSpec("a", transport(), addrA, stream));
@@ -202,25 +198,11 @@ abstract class LinkSuite {
         return 9000;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0); DatagramSocket d = new DatagramSocket(s.getLocalPort())) {
-            return d.getLocalPort();
-        }
+    static void awaitTrue(final LongSupplier condition, final String what) {
+        Await.until(Duration.ofSeconds(10), what, () -> condition.getAsLong() > 0);
     }
 
-    static void awaitTrue(final LongSupplier condition, final String what) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsLong() > 0) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("timed out waiting for " + what);
-    }
-
-    static void awaitIncrease(final LongSupplier counter, final long before, final String what) throws InterruptedException {
-        awaitTrue(() -> counter.getAsLong() > before ? 1 : 0, what);
-        assertTrue(counter.getAsLong() > before);
+    static void awaitIncrease(final LongSupplier counter, final long before, final String what) {
+        Await.until(Duration.ofSeconds(10), what + " above " + before, counter::getAsLong, n -> n > before);
     }
 }

@@ -52,8 +52,9 @@ final class Node implements AutoCloseable {
         return new VnetdContext().name(name).underlayMtu(1500).macCapacity(1024);
     }
 
-    void listen(final Transport t, final InetSocketAddress at) throws IOException {
-        links.listen(t, at);
+    /** Listens on {@code at} (port 0: any free one); returns the bound address. */
+    InetSocketAddress listen(final Transport t, final InetSocketAddress at) throws IOException {
+        return links.listen(t, at);
     }
 
     LinkPort link(final int id, final LinkSpec spec) {
