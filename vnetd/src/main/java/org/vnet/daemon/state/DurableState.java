@@ -81,7 +81,8 @@ public final class DurableState implements AutoCloseable {
         this.replayedIgnored = replayedIgnored;
         this.compactor = new StateCompactor(store, journal, () -> latest, loaded.seq(),
             TimeUnit.MILLISECONDS.toNanos(settings.compactIntervalMillis()), settings.compactAfterChanges(), clock);
-        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(Math.max(1, settings.compactIntervalMillis() / 4)),
+        // Sleeps of at most 10 ms: a compaction is late by a quarter of the interval at most, and close() does not wait long.
+        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(Math.min(10, Math.max(1, settings.compactIntervalMillis() / 4))),
             e -> LOG.error("state compactor: {}", e.toString()), null, compactor);
     }
 
