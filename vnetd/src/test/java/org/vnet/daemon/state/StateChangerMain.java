@@ -7,6 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.vnet.daemon.journal.JournalConfig;
+import org.vnet.daemon.journal.Queues;
 import org.vnet.daemon.model.NetworkState;
 
 /**
@@ -17,6 +22,9 @@ import org.vnet.daemon.model.NetworkState;
  * found, then saves changes K+1, K+2... as fast as it can, printing {@code ack K} after each save
  * returned, until it is killed. Each line leaves in one write(2), so a kill never cuts one.
  * A recovered state that is neither prints {@code mismatch ...} and exits with status 2.
+ * <p>
+ * With {@code args[3]} = N, after N changes it starts one more journal record, writes half of it,
+ * prints {@code inside} and waits to be killed there, inside the append.
  */
 public final class StateChangerMain {
     private StateChangerMain() {
@@ -29,6 +37,7 @@ public final class StateChangerMain {
         final PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 12),
             false, StandardCharsets.US_ASCII);
         final DurableState d = DurableState.open(file, new DurableState.Settings(interval, 1_000));
+        final long stallAfter = args.length > 3 ? Long.parseLong(args[3]) : Long.MAX_VALUE;
         long k;
         NetworkState state;
         if (acked < 0) {
@@ -60,11 +69,24 @@ public final class StateChangerMain {
         }
         out.flush();
         while (true) {
+            if (k == stallAfter) {
+                stallInsideAnAppend(d.journalDir(), out);
+            }
             k++;
             state = ChangeStream.next(state, k);
             d.save(state);
             out.println("ack " + k);
             out.flush();
         }
+    }
+
+    private static void stallInsideAnAppend(final Path journalDir, final PrintStream out) throws InterruptedException {
+        final SingleChronicleQueue queue = Queues.writable(journalDir, JournalConfig.Roll.HOURLY, null);
+        final ExcerptAppender appender = queue.createAppender();
+        final DocumentContext dc = appender.writingDocument();
+        dc.wire().bytes().writeInt(DeltaCodec.MAGIC).writeInt(1_000).writeLong(Long.MAX_VALUE);
+        out.println("inside");
+        out.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 }
