@@ -12,6 +12,22 @@ public final class JvmArgs {
     public static final String OPEN_NIO = "--add-opens=java.base/java.nio=ALL-UNNAMED";
     /** Opens {@code sun.nio.ch} (unmapping the counters file). */
     public static final String OPEN_NIO_CH = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+    /** Chronicle Queue on Java 17 (the change journal), with {@link #OPEN_MISC}, {@link #OPEN_NIO}, {@link #OPEN_NIO_CH}. */
+    public static final String CHRONICLE_EXPORT_REF = "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED";
+    /** Chronicle Queue. */
+    public static final String CHRONICLE_EXPORT_NIO_CH = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
+    /** Chronicle Queue. */
+    public static final String CHRONICLE_EXPORT_MISC = "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED";
+    /** Chronicle Queue. */
+    public static final String CHRONICLE_OPEN_LANG = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+    /** Chronicle Queue. */
+    public static final String CHRONICLE_OPEN_REFLECT = "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED";
+    /** Chronicle Queue. */
+    public static final String CHRONICLE_OPEN_IO = "--add-opens=java.base/java.io=ALL-UNNAMED";
+    /** Chronicle Queue. */
+    public static final String CHRONICLE_OPEN_UTIL = "--add-opens=java.base/java.util=ALL-UNNAMED";
+    /** Chronicle Queue: no usage reports. */
+    public static final String CHRONICLE_NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
     /** Makes JMH take its benchmark threads from the executor named by {@link #DATA_PLANE_THREADS}. */
     public static final String CUSTOM_EXECUTOR = "-Djmh.executor=CUSTOM";
     /** {@link DataPlaneExecutor}: Netty threads, like vnetd's data-plane thread. */

@@ -2,6 +2,7 @@ package org.vnet.daemon.state;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -95,8 +96,16 @@ final class ChangeJournal implements AutoCloseable {
         }
     }
 
+    /** Creates {@code dir} with mode 0700 (its missing parents with the default mode), or sets 0700 on it. */
     static void createPrivateDirectory(final Path dir) throws IOException {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.createDirectories(dir.toAbsolutePath().getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (final FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+        }
         Files.setPosixFilePermissions(dir, OWNER_ONLY);
     }
 

@@ -97,6 +97,8 @@ class DurableStateTest {
             assertState(ChangeStream.START, d.loadedOrElse(ChangeStream.START));
             assertFalse(Files.exists(file()));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d.journalDir())));
+            assertEquals(Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("default-mode"))),
+                Files.getPosixFilePermissions(d.journalDir().getParent()), "the state file's directory has the default mode");
             assertEquals(dir.resolve("var/h1.state.journal"), d.journalDir());
         }
     }
