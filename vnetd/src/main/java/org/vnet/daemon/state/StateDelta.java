@@ -1,9 +1,7 @@
 package org.vnet.daemon.state;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.vnet.daemon.model.InterfaceSpec;
@@ -15,9 +13,8 @@ import org.vnet.daemon.model.RuleSpec;
  * What one accepted change did to the {@link NetworkState}: the entries it removed and added, and
  * the next rule id after it. An entry whose spec changed is removed and added again. Applying a
  * delta removes rules, links and interfaces (in that order, so nothing removed is still referred
- * to), then adds interfaces, links and rules (so rules find their ports), through the same
- * {@link NetworkState} checks as the commands; kept entries keep their order and added ones go
- * last, as every command does.
+ * to), then appends interfaces, links and rules (so rules find their ports), through the same
+ * {@link NetworkState} checks as the commands; the result is the changed state, order included.
  *
  * @param removedRules      ids of the rules removed
  * @param removedLinks      names of the links removed
@@ -43,56 +40,61 @@ public record StateDelta(List<Integer> removedRules, List<String> removedLinks, 
         }
     }
 
-    /** The change from {@code before} to {@code after}. */
+    /**
+     * The change from {@code before} to {@code after}. Linear in the size of the state, with no
+     * lookups: entries are compared in order (by reference first, as the states of successive
+     * changes share them), so a change that appends entries or removes some records just those, and
+     * any other change records the entries from the first difference on as removed and added again.
+     */
     public static StateDelta between(final NetworkState before, final NetworkState after) {
-        final List<String> removedInterfaces = new ArrayList<>();
+        final List<InterfaceSpec> removedInterfaces = new ArrayList<>();
         final List<InterfaceSpec> addedInterfaces = new ArrayList<>();
-        for (final InterfaceSpec s : before.interfaces().values()) {
-            if (!s.equals(after.interfaces().get(s.name()))) {
-                removedInterfaces.add(s.name());
-            }
-        }
-        for (final InterfaceSpec s : after.interfaces().values()) {
-            if (!s.equals(before.interfaces().get(s.name()))) {
-                addedInterfaces.add(s);
-            }
-        }
-        final List<String> removedLinks = new ArrayList<>();
+        diff(List.copyOf(before.interfaces().values()), List.copyOf(after.interfaces().values()), removedInterfaces,
+            addedInterfaces);
+        final List<LinkSpec> removedLinks = new ArrayList<>();
         final List<LinkSpec> addedLinks = new ArrayList<>();
-        for (final LinkSpec s : before.links().values()) {
-            if (!s.equals(after.links().get(s.name()))) {
-                removedLinks.add(s.name());
-            }
-        }
-        for (final LinkSpec s : after.links().values()) {
-            if (!s.equals(before.links().get(s.name()))) {
-                addedLinks.add(s);
-            }
-        }
-        final Map<Integer, RuleSpec> beforeRules = byId(before.rules());
-        final Map<Integer, RuleSpec> afterRules = byId(after.rules());
-        final List<Integer> removedRules = new ArrayList<>();
+        diff(List.copyOf(before.links().values()), List.copyOf(after.links().values()), removedLinks, addedLinks);
+        final List<RuleSpec> removedRules = new ArrayList<>();
         final List<RuleSpec> addedRules = new ArrayList<>();
-        for (final RuleSpec r : before.rules()) {
-            if (!r.equals(afterRules.get(r.id()))) {
-                removedRules.add(r.id());
-            }
-        }
-        for (final RuleSpec r : after.rules()) {
-            if (!r.equals(beforeRules.get(r.id()))) {
-                addedRules.add(r);
-            }
-        }
-        return new StateDelta(removedRules, removedLinks, removedInterfaces, addedInterfaces, addedLinks, addedRules,
-            after.nextRuleId());
+        diff(before.rules(), after.rules(), removedRules, addedRules);
+        return new StateDelta(removedRules.stream().map(RuleSpec::id).toList(),
+            removedLinks.stream().map(LinkSpec::name).toList(),
+            removedInterfaces.stream().map(InterfaceSpec::name).toList(),
+            addedInterfaces, addedLinks, addedRules, after.nextRuleId());
     }
 
-    private static Map<Integer, RuleSpec> byId(final List<RuleSpec> rules) {
-        final Map<Integer, RuleSpec> m = new HashMap<>(rules.size() * 2);
-        for (final RuleSpec r : rules) {
-            m.put(r.id(), r);
+    /**
+     * Fills {@code removed} and {@code added} so that removing the first from {@code before} and
+     * appending the second turns it into {@code after}, order included.
+     */
+    private static <T> void diff(final List<T> before, final List<T> after, final List<T> removed, final List<T> added) {
+        final int n = before.size();
+        final int m = after.size();
+        int p = 0;
+        while (p < n && p < m && same(before.get(p), after.get(p))) {
+            p++;
         }
-        return m;
+        final int kept = m - p;
+        if (n - kept >= p && sameRange(before, n - kept, after, p, kept)) {
+            // entries removed from the middle (or the end), nothing added
+            removed.addAll(before.subList(p, n - kept));
+            return;
+        }
+        removed.addAll(before.subList(p, n));
+        added.addAll(after.subList(p, m));
+    }
+
+    private static <T> boolean sameRange(final List<T> a, final int aFrom, final List<T> b, final int bFrom, final int length) {
+        for (int i = 0; i < length; i++) {
+            if (!same(a.get(aFrom + i), b.get(bFrom + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean same(final Object a, final Object b) {
+        return a == b || a.equals(b);
     }
 
     /** Whether the delta changes nothing in {@code before}. */
