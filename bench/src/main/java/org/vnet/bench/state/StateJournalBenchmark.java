@@ -33,8 +33,9 @@ import org.vnet.daemon.state.StateDelta;
 import org.vnet.daemon.state.StateStore;
 
 /**
- * What persisting one control change costs the thread that acknowledges it, with 100 rules, one
- * interface and one link in the state, the change alternately adding and deleting rule 101:
+ * What persisting one control change costs the thread that acknowledges it, with {@code rules}
+ * rules, one interface and one link in the state, the change alternately adding and deleting one
+ * more rule:
  * <ul>
  *   <li>{@code journal}: {@link DurableState#save}, as the conductor calls it: the diff against the
  *   last state and one record appended to the change journal (the compactor runs meanwhile on its
@@ -57,7 +58,9 @@ import org.vnet.daemon.state.StateStore;
 @Measurement(iterations = 3, time = 5)
 @State(Scope.Thread)
 public class StateJournalBenchmark {
-    private static final int RULES = 100;
+    /** Rules in the state (the diff is linear in them). */
+    @Param({"100", "1000"})
+    public int rules;
 
     /** How often the compactor writes the state file; a minute keeps it out of the measurement. */
     @Param({"20", "60000"})
@@ -71,20 +74,20 @@ public class StateJournalBenchmark {
     private boolean add;
     private long seq;
 
-    /** A state of {@value #RULES} rules, and the same with one more. */
+    /** A state of {@code rules} rules, and the same with one more. */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory(Path.of(System.getProperty("vnet.bench.dir", System.getProperty("java.io.tmpdir"))),
             "vnet-bench-state-");
         NetworkState s = NetworkState.EMPTY.withInterface(new InterfaceSpec("tap0", null, 0))
             .withLink(new LinkSpec("h2", Transport.UDP, LinkSpec.parseAddress("10.200.0.2:7700"), false));
-        for (int i = 1; i <= RULES; i++) {
+        for (int i = 1; i <= rules; i++) {
             s = s.withRule(new RuleSpec(0, new MacMatch(MacMatch.Kind.EXACT, 0x020000000000L + i), MacMatch.ANY,
                 PortRef.ANY, i % 2 == 0 ? PortRef.iface("tap0") : PortRef.link("h2")));
         }
         withRule = s.withRule(new RuleSpec(0, MacMatch.ANY, new MacMatch(MacMatch.Kind.EXACT, 0x02000000ffffL),
             PortRef.iface("tap0"), PortRef.link("h2")));
-        withoutRule = withRule.withoutRule(RULES + 1);
+        withoutRule = withRule.withoutRule(rules + 1);
         durable = DurableState.open(dir.resolve("bench.state.json"),
             new DurableState.Settings(compactIntervalMillis, Long.MAX_VALUE));
         durable.save(withoutRule);
