@@ -25,8 +25,8 @@ import org.vnet.daemon.model.NetworkState;
  * {@link Settings#compactIntervalMillis} (or sooner after {@link Settings#compactAfterChanges}
  * changes) it writes the whole state to the state file with fsync and deletes the journal files
  * that only hold records the file includes. A power loss or kernel crash can therefore lose the
- * changes accepted since the last compaction, at most one interval's worth; a daemon crash loses
- * none.
+ * changes accepted since the last completed compaction (the interval plus the time one compaction
+ * takes, more while the disk is slow or the compactor starved of CPU); a daemon crash loses none.
  * <p>
  * {@link #open} loads the state file, replays the journal records that follow it (an unusable tail
  * is ignored and logged), writes the result to the state file and starts a fresh journal.
@@ -44,7 +44,7 @@ public final class DurableState implements AutoCloseable {
      * @param compactAfterChanges   this many waiting changes are compacted without waiting for the interval, >= 1
      */
     public record Settings(long compactIntervalMillis, long compactAfterChanges) {
-        /** Default {@code compactIntervalMillis}: what a power loss can take back. */
+        /** Default {@code compactIntervalMillis}: about what a power loss can take back, plus one compaction. */
         public static final long COMPACT_INTERVAL_MILLIS_DEFAULT = 20;
         /** Default {@code compactAfterChanges}. */
         public static final long COMPACT_AFTER_CHANGES_DEFAULT = 1_000;
