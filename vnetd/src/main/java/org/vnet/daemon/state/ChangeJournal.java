@@ -2,6 +2,7 @@ package org.vnet.daemon.state;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,6 +201,7 @@ final class ChangeJournal implements AutoCloseable {
         int applied = 0;
         int ignored = 0;
         String why = null;
+        boolean first = true;
         try (queue; ExcerptTailer tailer = queue.createTailer()) {
             while (true) {
                 try (DocumentContext dc = tailer.readingDocument()) {
@@ -212,6 +214,11 @@ final class ChangeJournal implements AutoCloseable {
                     }
                     try {
                         final int length = read(dc.wire().bytes(), buffer);
+                        if (first && foreign(buffer, length)) {
+                            throw new StateException("change journal " + dir + " holds something else than state changes"
+                                + " (another queue's directory?); vnetd will not start on it rather than delete it");
+                        }
+                        first = false;
                         final long recordSeq = codec.seq(buffer, length);
                         if (recordSeq <= baseSeq) {
                             continue;
@@ -238,6 +245,15 @@ final class ChangeJournal implements AutoCloseable {
                 dir, ignored, why, applied, seq);
         }
         return new Replay(state, seq, applied, ignored, why);
+    }
+
+    /** A first record that starts neither with the magic nor with zeros (a page that never reached the disk). */
+    private static boolean foreign(final ExpandableArrayBuffer buffer, final int length) {
+        if (length < Integer.BYTES) {
+            return false;
+        }
+        final int magic = buffer.getInt(DeltaCodec.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        return magic != 0 && magic != DeltaCodec.MAGIC;
     }
 
     private static int read(final Bytes<?> bytes, final ExpandableArrayBuffer buffer) {

@@ -34,8 +34,11 @@ import org.vnet.daemon.model.NetworkState;
  */
 public final class DurableState implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DurableState.class);
-    /** Suffix of the journal directory's name, after the state file's name without ".json". */
-    public static final String JOURNAL_DIR_SUFFIX = ".journal";
+    /**
+     * Suffix of the journal directory's name, after the state file's name without ".json" (not
+     * ".journal", which the packet-event journal's directory is usually called).
+     */
+    public static final String JOURNAL_DIR_SUFFIX = ".changes";
 
     /**
      * How often the journal is compacted into the state file.
@@ -63,7 +66,7 @@ public final class DurableState implements AutoCloseable {
     }
 
     private final StateStore store;
-    private final boolean existed;
+    private final NetworkState loaded;
     private final ChangeJournal journal;
     private final StateCompactor compactor;
     private final AgentRunner runner;
@@ -75,7 +78,7 @@ public final class DurableState implements AutoCloseable {
                          final ChangeJournal journal, final Settings settings, final NanoClock clock,
                          final int replayedIgnored) {
         this.store = store;
-        this.existed = existed;
+        this.loaded = existed ? loaded.state() : null;
         this.journal = journal;
         this.latest = loaded;
         this.replayedIgnored = replayedIgnored;
@@ -127,7 +130,7 @@ public final class DurableState implements AutoCloseable {
         return d;
     }
 
-    /** The journal directory of the state file {@code stateFile}: its name without ".json", then ".journal". */
+    /** The journal directory of the state file {@code stateFile}: its name without ".json", then ".changes". */
     public static Path journalDir(final Path stateFile) {
         final String name = stateFile.getFileName().toString();
         final String stem = name.endsWith(".json") && name.length() > 5 ? name.substring(0, name.length() - 5) : name;
@@ -136,7 +139,7 @@ public final class DurableState implements AutoCloseable {
 
     /** The state found at {@link #open}: the state file's and the journal's, if there was any. */
     public Optional<NetworkState> loaded() {
-        return existed ? Optional.of(latest.state()) : Optional.empty();
+        return Optional.ofNullable(loaded);
     }
 
     /**

@@ -99,7 +99,7 @@ class DurableStateTest {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d.journalDir())));
             assertEquals(Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("default-mode"))),
                 Files.getPosixFilePermissions(d.journalDir().getParent()), "the state file's directory has the default mode");
-            assertEquals(dir.resolve("var/h1.state.journal"), d.journalDir());
+            assertEquals(dir.resolve("var/h1.state.changes"), d.journalDir());
         }
     }
 
@@ -230,6 +230,8 @@ class DurableStateTest {
         try (DurableState d = DurableState.open(file(), new DurableState.Settings(60_000, Long.MAX_VALUE),
             new SystemNanoClock(), time)) {
             d.save(ChangeStream.at(0));
+            // the first change is compacted at once; the next ones wait for the interval (a minute)
+            await(() -> d.compactedSeq() == 1, "compacted up to 1");
             d.save(ChangeStream.at(1));
             time.advanceMillis(TimeUnit.HOURS.toMillis(2));
             d.save(ChangeStream.at(2));
@@ -264,6 +266,23 @@ class DurableStateTest {
     }
 
     @Test
+    void shouldRefuseToStartOnADirectoryOfAnotherQueueWithoutDeletingIt() throws Exception {
+        journalRaw(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        final StateException e = assertThrows(StateException.class, () -> DurableState.open(file(), NO_BACKGROUND));
+        assertTrue(e.getMessage().contains("holds something else than state changes"), e.getMessage());
+        assertEquals(1, ChangeJournal.cycleFiles(DurableState.journalDir(file())).size());
+    }
+
+    @Test
+    void shouldReportTheStateFoundAtOpenAfterLaterChanges() throws Exception {
+        journal(1, 3);
+        try (DurableState d = DurableState.open(file(), NO_BACKGROUND)) {
+            d.save(afterRecord(4));
+            assertState(afterRecord(3), d.loaded().orElseThrow());
+        }
+    }
+
+    @Test
     void shouldKeepTheStateFileReadableByTheStateStore() throws Exception {
         final NetworkState s = NetworkState.EMPTY.withInterface(new InterfaceSpec("eth0", "vm1", 1400))
             .withLink(new LinkSpec("h2", Transport.UDP, LinkSpec.parseAddress("10.200.0.2:7700"), false));
@@ -272,7 +291,7 @@ class DurableStateTest {
         }
         assertState(s, new StateStore(file()).load().orElseThrow());
         try (Stream<Path> files = Files.list(file().getParent())) {
-            assertArrayEquals(new String[] {"h1.state.journal", "h1.state.json"},
+            assertArrayEquals(new String[] {"h1.state.changes", "h1.state.json"},
                 files.map(p -> p.getFileName().toString()).sorted().toArray());
         }
     }
