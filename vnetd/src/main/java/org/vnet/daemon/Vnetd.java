@@ -24,8 +24,8 @@ import org.vnet.daemon.loop.SpinThenBlockStrategy;
 import org.vnet.daemon.link.TlsContexts;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.Transport;
+import org.vnet.daemon.state.DurableState;
 import org.vnet.daemon.state.StateException;
-import org.vnet.daemon.state.StateStore;
 import org.vnet.daemon.switching.MacTable;
 import org.vnet.daemon.switching.Switch;
 import org.agrona.concurrent.AgentRunner;
@@ -60,12 +60,14 @@ public final class Vnetd implements AutoCloseable {
     private final KernelDataPath kernel;
     private final KernelEvents kernelEvents;
     private final VnetdContext ctx;
+    private final DurableState durable;
 
     private Vnetd(final VnetdContext ctx, final MultiThreadIoEventLoopGroup group, final Telemetry telemetry,
                   final Links links, final Conductor conductor, final ControlServer control,
                   final AgentRunner inferenceRunner, final Journal journal, final KernelDataPath kernel,
-                  final KernelEvents kernelEvents) {
+                  final KernelEvents kernelEvents, final DurableState durable) {
         this.ctx = ctx;
+        this.durable = durable;
         this.kernel = kernel;
         this.kernelEvents = kernelEvents;
         this.inferenceRunner = inferenceRunner;
@@ -110,6 +112,7 @@ public final class Vnetd implements AutoCloseable {
         KernelEvents kernelEvents = null;
         AgentRunner inferenceRunner = null;
         Journal journal = null;
+        DurableState durable = null;
         try {
             final IoEventLoop loop = group.next();
             telemetry = new Telemetry(CountersFile.create(config.counters()));
@@ -129,8 +132,8 @@ public final class Vnetd implements AutoCloseable {
             if (config.listen().tls() != null) {
                 links.listen(Transport.TLS, config.listen().tls());
             }
-            final StateStore store = new StateStore(config.state());
-            final NetworkState initial = store.loadOrElse(config.initialState());
+            durable = DurableState.open(config.state(), DurableState.Settings.DEFAULTS);
+            final NetworkState initial = durable.loadedOrElse(config.initialState());
             String kernelReason = null;
             if (config.dataPath().mode() != DataPathConfig.Mode.JAVA) {
                 try {
@@ -150,7 +153,7 @@ public final class Vnetd implements AutoCloseable {
                 loop.submit(() -> sw.flows(k)).syncUninterruptibly();
                 links.vxlan(config.dataPath().vni(), config.dataPath().vxlanPort());
             }
-            conductor = new Conductor(ctx.name(), ctx.hub(), loop, sw, links, telemetry, store::save,
+            conductor = new Conductor(ctx.name(), ctx.hub(), loop, sw, links, telemetry, durable::save,
                 ctx.defaultTapMtu(), new TapPolicy(ctx.tapVnetHeader(), ctx.tapOffload(), ctx.tapUso()), kernel,
                 kernelReason, ctx.inference());
             final EventRing ring = new EventRing(EventRing.DEFAULT_CAPACITY,
@@ -188,10 +191,13 @@ public final class Vnetd implements AutoCloseable {
             LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", ctx.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
             return new Vnetd(ctx, group, telemetry, links, conductor, control, inferenceRunner, journal, kernel,
-                kernelEvents);
+                kernelEvents, durable);
         } catch (final IOException | StateException | CommandException | RuntimeException e) {
             if (conductor != null) {
                 conductor.close();
+            }
+            if (durable != null) {
+                durable.close();
             }
             if (inferenceRunner != null) {
                 inferenceRunner.close();
@@ -235,6 +241,7 @@ public final class Vnetd implements AutoCloseable {
             LOG.warn("closing the control socket: {}", e.toString());
         }
         conductor.close();
+        durable.close();
         links.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         inferenceRunner.close();

@@ -58,7 +58,7 @@ public final class Conductor implements DaemonControl {
     /** Saves a state; throws to refuse the change. */
     @FunctionalInterface
     public interface Persister {
-        /** Persists {@code state} durably. */
+        /** Persists {@code state}: once this returns it survives a crash (SIGKILL) of the daemon. */
         void save(NetworkState state) throws Exception;
     }
 

@@ -15,8 +15,11 @@ import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
-/** Opens journal queues the same way for the writer and the readers, and lists their cycle files. */
-final class Queues {
+/**
+ * Opens journal queues the same way for the writer and the readers (and the state package's
+ * change journal), and lists their cycle files.
+ */
+public final class Queues {
     /** Suffix of a Chronicle Queue cycle file. */
     static final String CYCLE_SUFFIX = ".cq4";
 
@@ -34,7 +37,7 @@ final class Queues {
     }
 
     /** A writable queue in {@code dir} rolling every {@code roll}, on the clock {@code time} (null: the system's). */
-    static SingleChronicleQueue writable(final Path dir, final JournalConfig.Roll roll, final TimeProvider time) {
+    public static SingleChronicleQueue writable(final Path dir, final JournalConfig.Roll roll, final TimeProvider time) {
         return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(roll.chronicle())
             .timeProvider(time == null ? SystemTimeProvider.INSTANCE : time).build();
     }
@@ -43,7 +46,7 @@ final class Queues {
      * A read-only view of the journal in {@code dir}, with the roll cycle its file names show (the
      * queue's metadata holds it too; naming it spares a warning about overriding the default).
      */
-    static SingleChronicleQueue readOnly(final Path dir) {
+    public static SingleChronicleQueue readOnly(final Path dir) {
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(dir.toFile()).readOnly(true);
         final List<Path> files = cycleFiles(dir);
         if (!files.isEmpty()) {
@@ -63,7 +66,7 @@ final class Queues {
     }
 
     /** The cycle files in {@code dir}, oldest first (their names sort by time). */
-    static List<Path> cycleFiles(final Path dir) {
+    public static List<Path> cycleFiles(final Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             final List<Path> result = new ArrayList<>();
             files.filter(p -> p.getFileName().toString().endsWith(CYCLE_SUFFIX)).sorted().forEach(result::add);

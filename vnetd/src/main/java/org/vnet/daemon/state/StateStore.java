@@ -31,13 +31,15 @@ import org.vnet.daemon.model.RuleSpec;
  * (temporary file in the same directory, fsync, rename, fsync of the directory) so that a crash
  * or a failed write leaves either the old or the new file, never a torn one.
  * <pre>
- * {"format":1,"interfaces":[...],"links":[...],"rules":[...],"nextRuleId":4}
+ * {"format":2,"interfaces":[...],"links":[...],"rules":[...],"nextRuleId":4,"journalSeq":17}
  * </pre>
- * Element shapes are those of {@link ModelJson}. Thread-safe; {@link #save} calls are serialised.
+ * Element shapes are those of {@link ModelJson}. {@code journalSeq} (format 2) is the sequence
+ * number of the last {@link ChangeJournal} record the file includes; format 1 files have none and
+ * read as 0. Thread-safe; {@link #save} calls are serialised.
  */
 public final class StateStore {
     /** The format {@link #save} writes. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     /** The oldest format {@link #load} reads. */
     public static final int OLDEST_FORMAT_VERSION = 1;
 
@@ -45,6 +47,15 @@ public final class StateStore {
         .enable(SerializationFeature.INDENT_OUTPUT)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
+
+    /**
+     * A state as read from the file.
+     *
+     * @param state      the interfaces, links and rules
+     * @param journalSeq the last change journal record the state includes, 0 for none
+     */
+    public record Saved(NetworkState state, long journalSeq) {
+    }
 
     /** Called between writing the temporary file and renaming it over the state file; tests inject failures. */
     interface BeforeRename {
@@ -70,11 +81,20 @@ public final class StateStore {
     }
 
     /**
-     * Writes {@code state} atomically, creating the directory if needed. On failure the previous
-     * file is untouched and the temporary file removed.
+     * Writes {@code state} atomically with journal sequence 0, creating the directory if needed.
+     * On failure the previous file is untouched and the temporary file removed.
      */
-    public synchronized void save(final NetworkState state) throws IOException {
-        final byte[] bytes = MAPPER.writeValueAsBytes(toJson(state));
+    public void save(final NetworkState state) throws IOException {
+        save(state, 0);
+    }
+
+    /**
+     * Writes {@code state}, which includes the change journal up to {@code journalSeq}, atomically,
+     * creating the directory if needed. On failure the previous file is untouched and the
+     * temporary file removed.
+     */
+    public synchronized void save(final NetworkState state, final long journalSeq) throws IOException {
+        final byte[] bytes = MAPPER.writeValueAsBytes(toJson(state, journalSeq));
         final Path dir = file.getParent();
         Files.createDirectories(dir);
         removeStaleTemporaryFiles(dir);
@@ -122,6 +142,16 @@ public final class StateStore {
      * @throws StateException when it exists but cannot be read or is corrupt, naming the file and why
      */
     public Optional<NetworkState> load() throws StateException {
+        return loadSaved().map(Saved::state);
+    }
+
+    /**
+     * Reads the state file and the journal sequence it includes.
+     *
+     * @return empty when there is no state file
+     * @throws StateException when it exists but cannot be read or is corrupt, naming the file and why
+     */
+    public Optional<Saved> loadSaved() throws StateException {
         final byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -154,7 +184,15 @@ public final class StateStore {
         if (version < OLDEST_FORMAT_VERSION) {
             throw corrupt("unknown format " + version, null);
         }
-        return Optional.of(fromV1(root));
+        long journalSeq = 0;
+        if (version >= 2) {
+            final JsonNode seq = root.get("journalSeq");
+            if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 0) {
+                throw corrupt("'journalSeq' must be a non-negative integer", null);
+            }
+            journalSeq = seq.longValue();
+        }
+        return Optional.of(new Saved(fromV1(root), journalSeq));
     }
 
     /**
@@ -171,7 +209,7 @@ public final class StateStore {
             + " to start from the config file's interfaces, links and rules", cause);
     }
 
-    private static ObjectNode toJson(final NetworkState state) {
+    private static ObjectNode toJson(final NetworkState state, final long journalSeq) {
         final ObjectNode root = MAPPER.createObjectNode();
         root.put("format", FORMAT_VERSION);
         final ArrayNode interfaces = root.putArray("interfaces");
@@ -181,9 +219,11 @@ public final class StateStore {
         final ArrayNode rules = root.putArray("rules");
         state.rules().forEach(r -> rules.add(ModelJson.toJson(r)));
         root.put("nextRuleId", state.nextRuleId());
+        root.put("journalSeq", journalSeq);
         return root;
     }
 
+    /** Formats 1 and 2 share these fields. */
     private NetworkState fromV1(final JsonNode root) throws StateException {
         NetworkState s = NetworkState.EMPTY;
         int i = 0;
@@ -239,7 +279,7 @@ public final class StateStore {
      * restart. {@link NetworkState} raises it only by adding a rule, so a placeholder rule (matching
      * a source MAC no rule uses) is added with id {@code next - 1} and removed again.
      */
-    private static NetworkState restoreNextRuleId(final NetworkState s, final int next) {
+    static NetworkState restoreNextRuleId(final NetworkState s, final int next) {
         if (next <= s.nextRuleId()) {
             return s;
         }

@@ -50,7 +50,8 @@ class StateStoreTest {
         final NetworkState s = sample();
         store.save(s);
         assertSameState(s, store.load().orElseThrow());
-        assertTrue(Files.readString(store.file()).contains("\"format\" : 1"));
+        assertTrue(Files.readString(store.file()).contains("\"format\" : 2"));
+        assertEquals(0, store.loadSaved().orElseThrow().journalSeq());
     }
 
     @Test
@@ -150,12 +151,38 @@ class StateStoreTest {
     }
 
     @Test
-    void shouldReadFormatVersion1SampleFile() throws Exception {
-        final Path file = dir.resolve("v1.json");
-        try (InputStream in = StateStoreTest.class.getResourceAsStream("state-format-1.json")) {
+    void shouldReadFormatVersion1SampleFileAsIncludingNoJournalRecord() throws Exception {
+        final StateStore.Saved saved = sampleFile(1);
+        assertEquals(0, saved.journalSeq());
+        assertSample(saved.state());
+    }
+
+    @Test
+    void shouldReadFormatVersion2SampleFileWithItsJournalSequence() throws Exception {
+        final StateStore.Saved saved = sampleFile(2);
+        assertEquals(12, saved.journalSeq());
+        assertSample(saved.state());
+    }
+
+    @Test
+    void shouldWriteTheJournalSequenceItIsGiven() throws Exception {
+        final StateStore store = new StateStore(dir.resolve("h1.json"));
+        store.save(sample(), 1L << 40);
+        assertEquals(1L << 40, store.loadSaved().orElseThrow().journalSeq());
+        Files.writeString(store.file(), "{\"format\":2,\"interfaces\":[]}");
+        final StateException e = assertThrows(StateException.class, store::load);
+        assertTrue(e.getMessage().contains("'journalSeq' must be a non-negative integer"), e.getMessage());
+    }
+
+    private StateStore.Saved sampleFile(final int format) throws Exception {
+        final Path file = dir.resolve("v" + format + ".json");
+        try (InputStream in = StateStoreTest.class.getResourceAsStream("state-format-" + format + ".json")) {
             Files.copy(in, file);
         }
-        final NetworkState s = new StateStore(file).load().orElseThrow();
+        return new StateStore(file).loadSaved().orElseThrow();
+    }
+
+    private static void assertSample(final NetworkState s) {
         assertEquals(new InterfaceSpec("eth0", "vm1", 1400), s.interfaces().get("eth0"));
         assertNull(s.interfaces().get("eth1").netns());
         assertTrue(s.links().get("h3").accept());
