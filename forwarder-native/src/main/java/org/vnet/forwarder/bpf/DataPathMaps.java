@@ -14,6 +14,9 @@ import java.net.InetAddress;
  * write at index 0, allocate nothing (except those taking an {@link InetAddress}) and return the
  * bytes written.
  *
+ * <p>Over 500 lines on purpose: one class per header keeps every offset beside the one it mirrors,
+ * checked as a whole by {@code MapsHeaderTest}.
+ *
  * <p>Underlay addresses ({@code remote[4]}) are four host-order 32-bit words: IPv4 a.b.c.d is
  * {@code remote[0] = a<<24 | b<<16 | c<<8 | d}, the rest 0; IPv6 is its four big-endian words, each
  * stored as a native u32 (word {@code i} = bytes {@code 4i..4i+3} of the address, first most significant:

@@ -7,7 +7,8 @@ import java.util.TreeSet;
 
 /**
  * Every parameter of the inference in one place: property-style defaults beside fluent setters, validated once by
- * {@link #conclude()} with a message naming the bad parameter.
+ * {@link #conclude()} with a message naming the bad parameter. Over 500 lines on purpose: one
+ * parameter is a default, a setter, a getter and a check, and they belong side by side.
  */
 public final class InferenceConfig
 {
