@@ -1,4 +1,4 @@
-package org.vnet.daemon.control;
+package org.vnet.protocol;
 
 /**
  * Identity and health of a daemon.
