@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.vnet.protocol.ErrorCode;
 
@@ -27,6 +28,7 @@ final class ClientGuard extends ChannelDuplexHandler {
     private boolean partialLine;
     private boolean draining;
     private boolean inputClosed;
+    private boolean timedOut;
     private long drained;
     private ChannelHandlerContext ctx;
 
@@ -73,8 +75,14 @@ final class ClientGuard extends ChannelDuplexHandler {
     }
 
     private void onIdle(final ChannelHandlerContext ctx, final IdleStateEvent idle) {
+        if (timedOut) {
+            if (idle.state() == IdleState.WRITER_IDLE && pendingOutput(ctx) > 0) {
+                ctx.close(); // the timeout error itself is not taken
+            }
+            return;
+        }
         if (draining) {
-            if (idle.state() != IdleStateEvent.ALL_IDLE_STATE_EVENT.state()) {
+            if (idle.state() != IdleState.ALL_IDLE) {
                 ctx.close();
             }
             return;
@@ -88,6 +96,7 @@ final class ClientGuard extends ChannelDuplexHandler {
             }
             case WRITER_IDLE -> {
                 if (pendingOutput(ctx) > 0) {
+                    timedOut = true;
                     counters.timedOutClients.incrementAndGet();
                     ctx.close();
                 }
@@ -102,6 +111,7 @@ final class ClientGuard extends ChannelDuplexHandler {
     }
 
     private void timeOut(final ChannelHandlerContext ctx, final String why) {
+        timedOut = true;
         counters.timedOutClients.incrementAndGet();
         ctx.writeAndFlush(Responses.line(ctx.alloc(), Responses.error(ErrorCode.TIMEOUT, why)))
             .addListener(ChannelFutureListener.CLOSE);
