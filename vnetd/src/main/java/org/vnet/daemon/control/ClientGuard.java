@@ -29,6 +29,7 @@ final class ClientGuard extends ChannelDuplexHandler {
     private boolean draining;
     private boolean inputClosed;
     private boolean timedOut;
+    private long timedOutAtNanos;
     private long drained;
     private ChannelHandlerContext ctx;
 
@@ -76,7 +77,8 @@ final class ClientGuard extends ChannelDuplexHandler {
 
     private void onIdle(final ChannelHandlerContext ctx, final IdleStateEvent idle) {
         if (timedOut) {
-            if (idle.state() == IdleState.WRITER_IDLE && pendingOutput(ctx) > 0) {
+            if (idle.state() == IdleState.WRITER_IDLE && pendingOutput(ctx) > 0
+                && ctx.executor().ticker().nanoTime() - timedOutAtNanos >= limits.stallTimeout().toNanos()) {
                 ctx.close(); // the timeout error itself is not taken
             }
             return;
@@ -112,6 +114,7 @@ final class ClientGuard extends ChannelDuplexHandler {
 
     private void timeOut(final ChannelHandlerContext ctx, final String why) {
         timedOut = true;
+        timedOutAtNanos = ctx.executor().ticker().nanoTime();
         counters.timedOutClients.incrementAndGet();
         ctx.writeAndFlush(Responses.line(ctx.alloc(), Responses.error(ErrorCode.TIMEOUT, why)))
             .addListener(ChannelFutureListener.CLOSE);
