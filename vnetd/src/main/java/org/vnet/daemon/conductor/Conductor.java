@@ -76,6 +76,13 @@ public final class Conductor implements DaemonControl {
     private final Map<String, LinkPort> linkPorts = new HashMap<>();
     private final Map<Integer, AtomicCounter> ruleCounters = new HashMap<>();
     private volatile NetworkState state = NetworkState.EMPTY;
+    /** The ports and counters that carry {@link #state}: published by the loop with it, read by status and stats. */
+    private volatile PortsView view = PortsView.EMPTY;
+    /** A change the loop started but had not finished when its caller stopped waiting; null when none. */
+    private volatile LoopChange unfinished;
+    private long loopTimeoutMillis = TimeUnit.SECONDS.toMillis(LOOP_TIMEOUT_SECONDS);
+    /** Run on the loop as each change starts there: lets tests hold a change mid-way. */
+    private volatile Runnable changeStarting = () -> { };
     private volatile InferenceAgent inference;
     private final KernelDataPath kernel;
     private final String kernelReason;
@@ -84,7 +91,6 @@ public final class Conductor implements DaemonControl {
     private final long[] offerMacs = new long[KernelOffer.MAX_MACS];
     private final long[] offeredMacs = new long[KernelOffer.MAX_MACS];
     private int offered = -1;
-    private final long[] kernelCounts = new long[4];
     private int ticks;
 
     /**
@@ -140,8 +146,19 @@ public final class Conductor implements DaemonControl {
         return state;
     }
 
+    /** How long a change may wait for the data-plane loop before it is cancelled (tests shorten it). */
+    void loopTimeout(final long millis) {
+        loopTimeoutMillis = millis;
+    }
+
+    /** Sets what runs on the loop as each change starts there (tests hold a change mid-way with it). */
+    void changeStarting(final Runnable hook) {
+        changeStarting = hook;
+    }
+
     @Override
     public synchronized NetworkState apply(final UnaryOperator<NetworkState> change) throws CommandException {
+        settleUnfinished();
         final NetworkState before = state;
         final NetworkState after;
         try {
@@ -212,6 +229,7 @@ public final class Conductor implements DaemonControl {
         removeIfs.forEach(dataPaths::remove);
 
         onLoop(() -> {
+            changeStarting.run();
             for (final String n : removeLinks) {
                 final LinkPort p = linkPorts.remove(n);
                 if (p != null) {
@@ -254,15 +272,16 @@ public final class Conductor implements DaemonControl {
             if (kernel != null) {
                 kernelSync(!addLinks.isEmpty() || !removeLinks.isEmpty());
             }
-        });
-        state = to;
+            state = to;
+            view = new PortsView(to, taps, linkPorts, ruleCounters);
+        }, () -> opened.forEach(TapDevice::close));
         boolean attachedNow = false;
         for (final TapDevice dev : opened) {
             if (kernel == null) {
                 dataPaths.put(dev.name(), kernelReason == null ? "java" : "java: " + kernelReason);
                 continue;
             }
-            final TapPort p = taps.get(dev.name());
+            final TapPort p = view.taps().get(dev.name());
             final String why = p == null ? "interface gone" : kernel.attach(dev.name(), dev.netns(), p.id(), dev.mtu(),
                 kernelEvents);
             if (why == null) {
@@ -375,55 +394,109 @@ public final class Conductor implements DaemonControl {
     }
 
     private void onLoop(final Runnable task) throws CommandException {
+        onLoop(task, () -> { });
+    }
+
+    /**
+     * Runs {@code task} on the data-plane loop and waits for it. If the loop does not start it
+     * within the timeout it is cancelled ({@code cancelled} then releases what the task would
+     * have taken) and refused; if it started but has not finished, the caller is told so and the
+     * daemon reports itself degraded until it finishes. The task updates the state itself, so
+     * the state never differs from what the data plane runs.
+     */
+    private void onLoop(final Runnable task, final Runnable cancelled) throws CommandException {
+        final LoopChange change = new LoopChange(task);
+        loop.execute(change);
         try {
-            loop.submit(task).get(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (final ExecutionException e) {
-            final Throwable cause = e.getCause();
+            if (!change.await(loopTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                if (change.cancel()) {
+                    cancelled.run();
+                    throw new CommandException("data plane did not answer within " + loopTimeoutMillis
+                        + " ms; change cancelled, nothing changed");
+                }
+                unfinished = change;
+                LOG.warn("data plane still applying a change after {} ms; degraded until it finishes", loopTimeoutMillis);
+                throw new CommandException("data plane still applying the change after " + loopTimeoutMillis
+                    + " ms; it takes effect when done (status shows the daemon degraded until then)");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (change.cancel()) {
+                cancelled.run();
+                throw new CommandException("interrupted; change cancelled");
+            }
+            unfinished = change;
+            throw new CommandException("interrupted while the data plane applies the change");
+        }
+        final Throwable cause = change.failure();
+        if (cause != null) {
             throw new CommandException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-        } catch (final TimeoutException e) {
-            throw new CommandException("data plane did not answer within " + LOOP_TIMEOUT_SECONDS + " s");
+        }
+    }
+
+    /**
+     * Before a new change: waits for a change that outlived its caller's wait, and persists the
+     * state it reached (its caller was refused before persisting).
+     */
+    private void settleUnfinished() throws CommandException {
+        final LoopChange late = unfinished;
+        if (late == null) {
+            return;
+        }
+        try {
+            if (!late.await(loopTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new CommandException("data plane still applying an earlier change; try again later");
+            }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandException("interrupted");
         }
+        try {
+            persister.save(state);
+        } catch (final Exception e) {
+            throw new CommandException("cannot persist the state reached by an earlier change: " + e.getMessage(), e);
+        }
+        unfinished = null;
     }
 
+    /** Served from the view the loop published; never waits for a change. */
     @Override
-    public synchronized DaemonStatus status() {
-        final NetworkState s = state;
-        int up = 0;
-        for (final LinkPort p : List.copyOf(linkPorts.values())) {
-            if ("up".equals(p.state())) {
-                up++;
-            }
-        }
+    public DaemonStatus status() {
+        final PortsView v = view;
+        final NetworkState s = v.state();
         final String tapIo = NativeForwarder.isAvailable() ? "native"
             : "jna (native unavailable: " + NativeForwarder.unavailabilityCause() + ")";
         final String dataPath = kernel != null ? "kernel (eBPF tc + VXLAN port " + kernel.config().vxlanPort() + ", vni "
             + kernel.config().vni() + ", maps in " + kernel.pinDir() + ")"
             : "java" + (kernelReason == null ? "" : " (" + kernelReason + ")");
+        final LoopChange late = unfinished;
+        final String degraded = late != null && !late.isDone()
+            ? "a change has been running on the data plane for more than " + loopTimeoutMillis + " ms" : null;
         return new DaemonStatus(name, hub, System.currentTimeMillis() - startMillis, tapIo, transport,
-            s.interfaces().size(), s.links().size(), up, s.rules().size(), dataPath, Map.copyOf(dataPaths));
+            s.interfaces().size(), s.links().size(), v.linksUp(), s.rules().size(), dataPath, Map.copyOf(dataPaths), degraded);
     }
 
+    /** Served from the view the loop published (the counters themselves are read live); never waits for a change. */
     @Override
-    public synchronized StatsSnapshot stats() {
+    public StatsSnapshot stats() {
+        final PortsView v = view;
+        final long[] kernelCounts = new long[4];
         final List<StatsSnapshot.PortStats> ports = new ArrayList<>();
-        for (final String n : state.interfaces().keySet()) {
-            final TapPort p = taps.get(n);
+        for (final String n : v.state().interfaces().keySet()) {
+            final TapPort p = v.taps().get(n);
             if (p != null) {
-                ports.add(portStats("if", p));
+                ports.add(portStats("if", p, kernelCounts));
             }
         }
-        for (final String n : state.links().keySet()) {
-            final LinkPort p = linkPorts.get(n);
+        for (final String n : v.state().links().keySet()) {
+            final LinkPort p = v.links().get(n);
             if (p != null) {
-                ports.add(portStats("link", p));
+                ports.add(portStats("link", p, kernelCounts));
             }
         }
         final List<StatsSnapshot.RuleStats> rules = new ArrayList<>();
-        for (final RuleSpec r : state.rules()) {
-            final AtomicCounter c = ruleCounters.get(r.id());
+        for (final RuleSpec r : v.state().rules()) {
+            final AtomicCounter c = v.rules().get(r.id());
             rules.add(new StatsSnapshot.RuleStats(r.id(), c == null ? 0 : c.get()));
         }
         return new StatsSnapshot(ports, rules, telemetry.systemValues(), kernelStats());
@@ -441,7 +514,7 @@ public final class Conductor implements DaemonControl {
         return m;
     }
 
-    private StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p) {
+    private StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p, final long[] kernelCounts) {
         long rxF = p.counters().rxFrames();
         long rxB = p.counters().rxBytes();
         long txF = p.counters().txFrames();
@@ -531,6 +604,7 @@ public final class Conductor implements DaemonControl {
                 }
                 linkPorts.clear();
                 taps.clear();
+                view = new PortsView(state, taps, linkPorts, ruleCounters);
             });
         } catch (final CommandException e) {
             LOG.warn("closing ports: {}", e.getMessage());

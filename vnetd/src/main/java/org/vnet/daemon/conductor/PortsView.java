@@ -1,0 +1,42 @@
+package org.vnet.daemon.conductor;
+
+import java.util.Map;
+
+import org.agrona.concurrent.status.AtomicCounter;
+import org.vnet.daemon.link.LinkPort;
+import org.vnet.daemon.model.NetworkState;
+import org.vnet.daemon.tap.TapPort;
+
+/**
+ * What the data plane runs, as one immutable value the loop publishes after each change: the
+ * state and the ports and rule counters that carry it. {@code status} and {@code stats} read it
+ * from any thread without locks and see the state and its ports together.
+ *
+ * @param state the state the data plane runs
+ * @param taps  interface ports by name
+ * @param links link ports by name
+ * @param rules rule counters by rule id
+ */
+record PortsView(NetworkState state, Map<String, TapPort> taps, Map<String, LinkPort> links,
+                 Map<Integer, AtomicCounter> rules) {
+    /** Before the first change. */
+    static final PortsView EMPTY = new PortsView(NetworkState.EMPTY, Map.of(), Map.of(), Map.of());
+
+    /** Copies the maps. */
+    PortsView {
+        taps = Map.copyOf(taps);
+        links = Map.copyOf(links);
+        rules = Map.copyOf(rules);
+    }
+
+    /** Links able to carry frames now. */
+    int linksUp() {
+        int up = 0;
+        for (final LinkPort p : links.values()) {
+            if ("up".equals(p.state())) {
+                up++;
+            }
+        }
+        return up;
+    }
+}
