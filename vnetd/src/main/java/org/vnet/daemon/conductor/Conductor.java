@@ -74,7 +74,8 @@ public final class Conductor implements DaemonControl {
     private final BitSet usedIds = new BitSet();
     private final Map<String, TapPort> taps = new HashMap<>();
     private final Map<String, LinkPort> linkPorts = new HashMap<>();
-    private final Map<Integer, AtomicCounter> ruleCounters = new HashMap<>();
+    /** Rule counters by rule id: replaced whole (never changed in place) by the loop, so views share it. */
+    private Map<Integer, AtomicCounter> ruleCounters = Map.of();
     private volatile NetworkState state = NetworkState.EMPTY;
     /** The ports and counters that carry {@link #state}: published by the loop with it, read by status and stats. */
     private volatile PortsView view = PortsView.EMPTY;
@@ -255,8 +256,6 @@ public final class Conductor implements DaemonControl {
                 final IoRegistration reg = loop.register(p).syncUninterruptibly().getNow();
                 reg.submit(EpollIoOps.EPOLLIN);
                 p.registration(reg);
-                LOG.info("interface {} up (netns {}, mtu {}, mac {})", dev.name(), dev.netns() == null ? "-" : dev.netns(),
-                    dev.mtu(), TapDevice.macToString(dev.macAddress()));
             }
             for (final LinkSpec s : addLinks) {
                 final int id = nextId();
@@ -266,7 +265,6 @@ public final class Conductor implements DaemonControl {
                 }
                 sw.addPort(p);
                 linkPorts.put(s.name(), p);
-                LOG.info("link {} added ({} to {})", s.name(), s.transport().label(), LinkSpec.formatAddress(s.peer()));
             }
             sw.table(compile(to));
             if (kernel != null) {
@@ -275,6 +273,14 @@ public final class Conductor implements DaemonControl {
             state = to;
             view = new PortsView(to, taps, linkPorts, ruleCounters);
         }, () -> opened.forEach(TapDevice::close));
+        // logged here, not on the data plane: the log's console write would hold up frames
+        for (final TapDevice dev : opened) {
+            LOG.info("interface {} up (netns {}, mtu {}, mac {})", dev.name(), dev.netns() == null ? "-" : dev.netns(),
+                dev.mtu(), TapDevice.macToString(dev.macAddress()));
+        }
+        for (final LinkSpec l : addLinks) {
+            LOG.info("link {} added ({} to {})", l.name(), l.transport().label(), LinkSpec.formatAddress(l.peer()));
+        }
         boolean attachedNow = false;
         for (final TapDevice dev : opened) {
             if (kernel == null) {
@@ -360,20 +366,23 @@ public final class Conductor implements DaemonControl {
 
     private ForwardingTable compile(final NetworkState s) {
         final List<ForwardingTable.Entry> entries = new ArrayList<>();
-        final Map<Integer, AtomicCounter> keep = new HashMap<>();
+        final Map<Integer, AtomicCounter> keep = new HashMap<>(s.rules().size() * 2);
         for (final RuleSpec r : s.rules()) {
             final int to = portId(r.to());
             final int from = r.from().kind() == PortRef.Kind.ANY ? -1 : portId(r.from());
-            AtomicCounter c = ruleCounters.remove(r.id());
+            AtomicCounter c = ruleCounters.get(r.id());
             if (c == null) {
                 c = telemetry.ruleCounter(r.id());
             }
             keep.put(r.id(), c);
             entries.add(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), from, to, r.specificity(), c));
         }
-        ruleCounters.values().forEach(AtomicCounter::close);
-        ruleCounters.clear();
-        ruleCounters.putAll(keep);
+        ruleCounters.forEach((id, c) -> {
+            if (!keep.containsKey(id)) {
+                c.close();
+            }
+        });
+        ruleCounters = java.util.Collections.unmodifiableMap(keep);
         return new ForwardingTable(entries);
     }
 

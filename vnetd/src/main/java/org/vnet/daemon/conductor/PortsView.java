@@ -15,18 +15,18 @@ import org.vnet.daemon.tap.TapPort;
  * @param state the state the data plane runs
  * @param taps  interface ports by name
  * @param links link ports by name
- * @param rules rule counters by rule id
+ * @param rules rule counters by rule id: an unmodifiable map nobody changes (the loop replaces it
+ *              whole), shared rather than copied since it grows with the rule table
  */
 record PortsView(NetworkState state, Map<String, TapPort> taps, Map<String, LinkPort> links,
                  Map<Integer, AtomicCounter> rules) {
     /** Before the first change. */
     static final PortsView EMPTY = new PortsView(NetworkState.EMPTY, Map.of(), Map.of(), Map.of());
 
-    /** Copies the maps. */
+    /** Copies the port maps (a few entries; the loop changes them in place). */
     PortsView {
         taps = Map.copyOf(taps);
         links = Map.copyOf(links);
-        rules = Map.copyOf(rules);
     }
 
     /** Links able to carry frames now. */
