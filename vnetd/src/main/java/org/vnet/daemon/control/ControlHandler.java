@@ -144,6 +144,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
             answered++;
         }
         ctx.flush();
+        answeredThisTurn = 0;
         if (waiting.isEmpty()) {
             if (inputClosed && !closing) {
                 closing = true;
