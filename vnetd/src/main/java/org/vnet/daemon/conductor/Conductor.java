@@ -74,8 +74,11 @@ public final class Conductor implements DaemonControl {
     private final BitSet usedIds = new BitSet();
     private final Map<String, TapPort> taps = new HashMap<>();
     private final Map<String, LinkPort> linkPorts = new HashMap<>();
-    /** Rule counters by rule id: replaced whole (never changed in place) by the loop, so views share it. */
-    private Map<Integer, AtomicCounter> ruleCounters = Map.of();
+    /** Each rule's compiled table entry (with its counter) for the current port ids: data-plane loop only. */
+    private final Map<Integer, Compiled> compiled = new HashMap<>();
+    private long compileRound;
+    /** The entries of the table in use, in rule order: replaced whole by the loop, never changed, so views share it. */
+    private List<ForwardingTable.Entry> ruleEntries = List.of();
     private volatile NetworkState state = NetworkState.EMPTY;
     /** The ports and counters that carry {@link #state}: published by the loop with it, read by status and stats. */
     private volatile PortsView view = PortsView.EMPTY;
@@ -266,12 +269,12 @@ public final class Conductor implements DaemonControl {
                 sw.addPort(p);
                 linkPorts.put(s.name(), p);
             }
-            sw.table(compile(to));
+            sw.table(compile(to, !addIfs.isEmpty() || !removeIfs.isEmpty() || !addLinks.isEmpty() || !removeLinks.isEmpty()));
             if (kernel != null) {
                 kernelSync(!addLinks.isEmpty() || !removeLinks.isEmpty());
             }
             state = to;
-            view = new PortsView(to, taps, linkPorts, ruleCounters);
+            view = new PortsView(to, taps, linkPorts, ruleEntries);
         }, () -> opened.forEach(TapDevice::close));
         // logged here, not on the data plane: the log's console write would hold up frames
         for (final TapDevice dev : opened) {
@@ -364,26 +367,54 @@ public final class Conductor implements DaemonControl {
         }
     }
 
-    private ForwardingTable compile(final NetworkState s) {
-        final List<ForwardingTable.Entry> entries = new ArrayList<>();
-        final Map<Integer, AtomicCounter> keep = new HashMap<>(s.rules().size() * 2);
-        for (final RuleSpec r : s.rules()) {
-            final int to = portId(r.to());
-            final int from = r.from().kind() == PortRef.Kind.ANY ? -1 : portId(r.from());
-            AtomicCounter c = ruleCounters.get(r.id());
-            if (c == null) {
-                c = telemetry.ruleCounter(r.id());
-            }
-            keep.put(r.id(), c);
-            entries.add(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), from, to, r.specificity(), c));
+    /** A rule's table entry and the last compile round that used it. */
+    private static final class Compiled {
+        final ForwardingTable.Entry entry;
+        long round;
+
+        Compiled(final ForwardingTable.Entry entry) {
+            this.entry = entry;
         }
-        ruleCounters.forEach((id, c) -> {
-            if (!keep.containsKey(id)) {
-                c.close();
+    }
+
+    /**
+     * The forwarding table of {@code s}. Entries of rules compiled before are reused (their port
+     * ids hold until a port is added or removed: {@code portsChanged} drops them all); a rule's
+     * counter lives as long as the rule, across recompiles.
+     */
+    private ForwardingTable compile(final NetworkState s, final boolean portsChanged) {
+        final long round = ++compileRound;
+        final List<ForwardingTable.Entry> entries = new ArrayList<>(s.rules().size());
+        for (final RuleSpec r : s.rules()) {
+            Compiled c = compiled.get(r.id());
+            if (c != null && portsChanged) {
+                final ForwardingTable.Entry old = c.entry;
+                c = new Compiled(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), fromId(r), portId(r.to()), r.specificity(),
+                    old.counter()));
+                compiled.put(r.id(), c);
+            } else if (c == null) {
+                c = new Compiled(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), fromId(r), portId(r.to()), r.specificity(),
+                    telemetry.ruleCounter(r.id())));
+                compiled.put(r.id(), c);
             }
-        });
-        ruleCounters = java.util.Collections.unmodifiableMap(keep);
+            c.round = round;
+            entries.add(c.entry);
+        }
+        if (compiled.size() > entries.size()) {
+            for (final java.util.Iterator<Compiled> it = compiled.values().iterator(); it.hasNext(); ) {
+                final Compiled c = it.next();
+                if (c.round != round) {
+                    c.entry.counter().close();
+                    it.remove();
+                }
+            }
+        }
+        ruleEntries = java.util.Collections.unmodifiableList(entries);
         return new ForwardingTable(entries);
+    }
+
+    private int fromId(final RuleSpec r) {
+        return r.from().kind() == PortRef.Kind.ANY ? -1 : portId(r.from());
     }
 
     private int portId(final PortRef ref) {
@@ -503,9 +534,11 @@ public final class Conductor implements DaemonControl {
                 ports.add(portStats("link", p, kernelCounts));
             }
         }
+        final Map<Integer, AtomicCounter> counters = new HashMap<>();
+        v.rules().forEach(e -> counters.put(e.ruleId(), e.counter()));
         final List<StatsSnapshot.RuleStats> rules = new ArrayList<>();
         for (final RuleSpec r : v.state().rules()) {
-            final AtomicCounter c = v.rules().get(r.id());
+            final AtomicCounter c = counters.get(r.id());
             rules.add(new StatsSnapshot.RuleStats(r.id(), c == null ? 0 : c.get()));
         }
         return new StatsSnapshot(ports, rules, telemetry.systemValues(), kernelStats());
@@ -613,7 +646,7 @@ public final class Conductor implements DaemonControl {
                 }
                 linkPorts.clear();
                 taps.clear();
-                view = new PortsView(state, taps, linkPorts, ruleCounters);
+                view = new PortsView(state, taps, linkPorts, ruleEntries);
             });
         } catch (final CommandException e) {
             LOG.warn("closing ports: {}", e.getMessage());

@@ -1,10 +1,11 @@
 package org.vnet.daemon.conductor;
 
+import java.util.List;
 import java.util.Map;
 
-import org.agrona.concurrent.status.AtomicCounter;
 import org.vnet.daemon.link.LinkPort;
 import org.vnet.daemon.model.NetworkState;
+import org.vnet.daemon.switching.ForwardingTable;
 import org.vnet.daemon.tap.TapPort;
 
 /**
@@ -15,13 +16,14 @@ import org.vnet.daemon.tap.TapPort;
  * @param state the state the data plane runs
  * @param taps  interface ports by name
  * @param links link ports by name
- * @param rules rule counters by rule id: an unmodifiable map nobody changes (the loop replaces it
- *              whole), shared rather than copied since it grows with the rule table
+ * @param rules the forwarding table's entries (rule id and counter): an unmodifiable list nobody
+ *              changes (the loop replaces it whole), shared rather than copied since it grows with
+ *              the rule table
  */
 record PortsView(NetworkState state, Map<String, TapPort> taps, Map<String, LinkPort> links,
-                 Map<Integer, AtomicCounter> rules) {
+                 List<ForwardingTable.Entry> rules) {
     /** Before the first change. */
-    static final PortsView EMPTY = new PortsView(NetworkState.EMPTY, Map.of(), Map.of(), Map.of());
+    static final PortsView EMPTY = new PortsView(NetworkState.EMPTY, Map.of(), Map.of(), List.of());
 
     /** Copies the port maps (a few entries; the loop changes them in place). */
     PortsView {
