@@ -15,7 +15,6 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
 
-import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnet.daemon.control.CommandException;
@@ -33,8 +32,6 @@ import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
-import org.vnet.daemon.model.RuleSpec;
-import org.vnet.daemon.switching.ForwardingTable;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.tap.TapPort;
 import org.vnet.daemon.telemetry.Telemetry;
@@ -70,21 +67,17 @@ public final class Conductor implements DaemonControl {
     private final int defaultTapMtu;
     private final String transport;
     private final long startMillis = System.currentTimeMillis();
+    /** The forwarding table's compiler: data-plane loop only. */
+    private final RuleCompiler rules = new RuleCompiler();
 
     private final BitSet usedIds = new BitSet();
     private final Map<String, TapPort> taps = new HashMap<>();
     private final Map<String, LinkPort> linkPorts = new HashMap<>();
-    /** Each rule's compiled table entry (with its counter) for the current port ids: data-plane loop only. */
-    private final Map<Integer, Compiled> compiled = new HashMap<>();
-    private long compileRound;
-    /** The entries of the table in use, in rule order: replaced whole by the loop, never changed, so views share it. */
-    private List<ForwardingTable.Entry> ruleEntries = List.of();
     private volatile NetworkState state = NetworkState.EMPTY;
     /** The ports and counters that carry {@link #state}: published by the loop with it, read by status and stats. */
     private volatile PortsView view = PortsView.EMPTY;
-    /** A change the loop started but had not finished when its caller stopped waiting; null when none. */
-    private volatile LoopChange unfinished;
-    private long loopTimeoutMillis = TimeUnit.SECONDS.toMillis(LOOP_TIMEOUT_SECONDS);
+    /** Changes handed to the loop, with their time limit. */
+    private final LoopChanges changes = new LoopChanges(TimeUnit.SECONDS.toMillis(LOOP_TIMEOUT_SECONDS));
     /** Run on the loop as each change starts there: lets tests hold a change mid-way. */
     private volatile Runnable changeStarting = () -> { };
     private volatile InferenceAgent inference;
@@ -152,7 +145,7 @@ public final class Conductor implements DaemonControl {
 
     /** How long a change may wait for the data-plane loop before it is cancelled (tests shorten it). */
     void loopTimeout(final long millis) {
-        loopTimeoutMillis = millis;
+        changes.timeout(millis);
     }
 
     /** Sets what runs on the loop as each change starts there (tests hold a change mid-way with it). */
@@ -269,12 +262,13 @@ public final class Conductor implements DaemonControl {
                 sw.addPort(p);
                 linkPorts.put(s.name(), p);
             }
-            sw.table(compile(to, !addIfs.isEmpty() || !removeIfs.isEmpty() || !addLinks.isEmpty() || !removeLinks.isEmpty()));
+            sw.table(rules.compile(to, !addIfs.isEmpty() || !removeIfs.isEmpty() || !addLinks.isEmpty() || !removeLinks.isEmpty(),
+                this::portId, telemetry));
             if (kernel != null) {
                 kernelSync(!addLinks.isEmpty() || !removeLinks.isEmpty());
             }
             state = to;
-            view = new PortsView(to, taps, linkPorts, ruleEntries);
+            view = new PortsView(to, taps, linkPorts, rules.entries());
         }, () -> opened.forEach(TapDevice::close));
         // logged here, not on the data plane: the log's console write would hold up frames
         for (final TapDevice dev : opened) {
@@ -367,56 +361,6 @@ public final class Conductor implements DaemonControl {
         }
     }
 
-    /** A rule's table entry and the last compile round that used it. */
-    private static final class Compiled {
-        final ForwardingTable.Entry entry;
-        long round;
-
-        Compiled(final ForwardingTable.Entry entry) {
-            this.entry = entry;
-        }
-    }
-
-    /**
-     * The forwarding table of {@code s}. Entries of rules compiled before are reused (their port
-     * ids hold until a port is added or removed: {@code portsChanged} drops them all); a rule's
-     * counter lives as long as the rule, across recompiles.
-     */
-    private ForwardingTable compile(final NetworkState s, final boolean portsChanged) {
-        final long round = ++compileRound;
-        final List<ForwardingTable.Entry> entries = new ArrayList<>(s.rules().size());
-        for (final RuleSpec r : s.rules()) {
-            Compiled c = compiled.get(r.id());
-            if (c != null && portsChanged) {
-                final ForwardingTable.Entry old = c.entry;
-                c = new Compiled(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), fromId(r), portId(r.to()), r.specificity(),
-                    old.counter()));
-                compiled.put(r.id(), c);
-            } else if (c == null) {
-                c = new Compiled(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), fromId(r), portId(r.to()), r.specificity(),
-                    telemetry.ruleCounter(r.id())));
-                compiled.put(r.id(), c);
-            }
-            c.round = round;
-            entries.add(c.entry);
-        }
-        if (compiled.size() > entries.size()) {
-            for (final java.util.Iterator<Compiled> it = compiled.values().iterator(); it.hasNext(); ) {
-                final Compiled c = it.next();
-                if (c.round != round) {
-                    c.entry.counter().close();
-                    it.remove();
-                }
-            }
-        }
-        ruleEntries = java.util.Collections.unmodifiableList(entries);
-        return new ForwardingTable(entries);
-    }
-
-    private int fromId(final RuleSpec r) {
-        return r.from().kind() == PortRef.Kind.ANY ? -1 : portId(r.from());
-    }
-
     private int portId(final PortRef ref) {
         if (ref.kind() == PortRef.Kind.INTERFACE) {
             return taps.get(ref.name()).id();
@@ -434,44 +378,12 @@ public final class Conductor implements DaemonControl {
     }
 
     private void onLoop(final Runnable task) throws CommandException {
-        onLoop(task, () -> { });
+        changes.run(loop, task, () -> { });
     }
 
-    /**
-     * Runs {@code task} on the data-plane loop and waits for it. If the loop does not start it
-     * within the timeout it is cancelled ({@code cancelled} then releases what the task would
-     * have taken) and refused; if it started but has not finished, the caller is told so and the
-     * daemon reports itself degraded until it finishes. The task updates the state itself, so
-     * the state never differs from what the data plane runs.
-     */
+    /** On the loop, within the time limit: cancelled (then {@code cancelled} runs) or finished ({@link LoopChanges}). */
     private void onLoop(final Runnable task, final Runnable cancelled) throws CommandException {
-        final LoopChange change = new LoopChange(task);
-        loop.execute(change);
-        try {
-            if (!change.await(loopTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                if (change.cancel()) {
-                    cancelled.run();
-                    throw new CommandException("data plane did not answer within " + loopTimeoutMillis
-                        + " ms; change cancelled, nothing changed");
-                }
-                unfinished = change;
-                LOG.warn("data plane still applying a change after {} ms; degraded until it finishes", loopTimeoutMillis);
-                throw new CommandException("data plane still applying the change after " + loopTimeoutMillis
-                    + " ms; it takes effect when done (status shows the daemon degraded until then)");
-            }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (change.cancel()) {
-                cancelled.run();
-                throw new CommandException("interrupted; change cancelled");
-            }
-            unfinished = change;
-            throw new CommandException("interrupted while the data plane applies the change");
-        }
-        final Throwable cause = change.failure();
-        if (cause != null) {
-            throw new CommandException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-        }
+        changes.run(loop, task, cancelled);
     }
 
     /**
@@ -479,24 +391,15 @@ public final class Conductor implements DaemonControl {
      * state it reached (its caller was refused before persisting).
      */
     private void settleUnfinished() throws CommandException {
-        final LoopChange late = unfinished;
-        if (late == null) {
+        if (!changes.awaitUnfinished()) {
             return;
-        }
-        try {
-            if (!late.await(loopTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new CommandException("data plane still applying an earlier change; try again later");
-            }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandException("interrupted");
         }
         try {
             persister.save(state);
         } catch (final Exception e) {
             throw new CommandException("cannot persist the state reached by an earlier change: " + e.getMessage(), e);
         }
-        unfinished = null;
+        changes.settled();
     }
 
     /** Served from the view the loop published; never waits for a change. */
@@ -509,9 +412,7 @@ public final class Conductor implements DaemonControl {
         final String dataPath = kernel != null ? "kernel (eBPF tc + VXLAN port " + kernel.config().vxlanPort() + ", vni "
             + kernel.config().vni() + ", maps in " + kernel.pinDir() + ")"
             : "java" + (kernelReason == null ? "" : " (" + kernelReason + ")");
-        final LoopChange late = unfinished;
-        final String degraded = late != null && !late.isDone()
-            ? "a change has been running on the data plane for more than " + loopTimeoutMillis + " ms" : null;
+        final String degraded = changes.degraded();
         return new DaemonStatus(name, hub, System.currentTimeMillis() - startMillis, tapIo, transport,
             s.interfaces().size(), s.links().size(), v.linksUp(), s.rules().size(), dataPath, Map.copyOf(dataPaths), degraded);
     }
@@ -519,56 +420,7 @@ public final class Conductor implements DaemonControl {
     /** Served from the view the loop published (the counters themselves are read live); never waits for a change. */
     @Override
     public StatsSnapshot stats() {
-        final PortsView v = view;
-        final long[] kernelCounts = new long[4];
-        final List<StatsSnapshot.PortStats> ports = new ArrayList<>();
-        for (final String n : v.state().interfaces().keySet()) {
-            final TapPort p = v.taps().get(n);
-            if (p != null) {
-                ports.add(portStats("if", p, kernelCounts));
-            }
-        }
-        for (final String n : v.state().links().keySet()) {
-            final LinkPort p = v.links().get(n);
-            if (p != null) {
-                ports.add(portStats("link", p, kernelCounts));
-            }
-        }
-        final Map<Integer, AtomicCounter> counters = new HashMap<>();
-        v.rules().forEach(e -> counters.put(e.ruleId(), e.counter()));
-        final List<StatsSnapshot.RuleStats> rules = new ArrayList<>();
-        for (final RuleSpec r : v.state().rules()) {
-            final AtomicCounter c = counters.get(r.id());
-            rules.add(new StatsSnapshot.RuleStats(r.id(), c == null ? 0 : c.get()));
-        }
-        return new StatsSnapshot(ports, rules, telemetry.systemValues(), kernelStats());
-    }
-
-    private Map<String, Long> kernelStats() {
-        if (kernel == null) {
-            return Map.of();
-        }
-        final Map<String, Long> m = new java.util.LinkedHashMap<>();
-        for (final org.vnet.daemon.datapath.KernelStat k : org.vnet.daemon.datapath.KernelStat.values()) {
-            m.put(k.label(), kernel.stat(k.index()));
-        }
-        m.put("flowsInstalled", (long) kernel.flows());
-        return m;
-    }
-
-    private StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p, final long[] kernelCounts) {
-        long rxF = p.counters().rxFrames();
-        long rxB = p.counters().rxBytes();
-        long txF = p.counters().txFrames();
-        long txB = p.counters().txBytes();
-        if (kernel != null) {
-            kernel.portCounts(p.id(), kernelCounts);
-            rxF += kernelCounts[0];
-            rxB += kernelCounts[1];
-            txF += kernelCounts[2];
-            txB += kernelCounts[3];
-        }
-        return new StatsSnapshot.PortStats(kind, p.name(), p.state(), rxF, rxB, txF, txB, p.counters().drops());
+        return StatsReader.read(view, telemetry, kernel);
     }
 
     /** Sends a SUMMARY payload to every link that is up (from any thread; runs on the data plane). */
@@ -646,7 +498,7 @@ public final class Conductor implements DaemonControl {
                 }
                 linkPorts.clear();
                 taps.clear();
-                view = new PortsView(state, taps, linkPorts, ruleEntries);
+                view = new PortsView(state, taps, linkPorts, rules.entries());
             });
         } catch (final CommandException e) {
             LOG.warn("closing ports: {}", e.getMessage());
