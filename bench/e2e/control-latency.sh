@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # control-latency.sh - control-plane latency and throughput of vnetd on the 2-host testbed.
 #
-#   bench/e2e/control-latency.sh [--datapath kernel|auto|java] [--out DIR] [control-latency.py options...]
+#   bench/e2e/control-latency.sh [--datapath kernel|auto|java] [--tmpfs] [--out DIR] [control-latency.py options...]
 #
 # Brings up `tools/testbed/testbed.sh up --hosts 2 --links mesh --datapath kernel` (default) under a
 # random prefix, runs bench/e2e/control-latency.py against h1's control socket (N rule.add then
@@ -10,6 +10,8 @@
 # (`down --purge`, also on error or Ctrl-C). Other options go to control-latency.py, e.g. -n 200.
 # Results: DIR/control-latency.json (everything, raw samples included), DIR/summary.txt, the
 # daemons' logs. Environment: OUT (default /tmp/vnet-control-latency-<UTC time>), PREFIX (random).
+# --tmpfs puts the testbed's run directory (state files included) in /dev/shm, so a state file's
+# fsync costs little and the figures show the control path itself.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --datapath) DATAPATH=${2:?}; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
+    --tmpfs) export TB_RUN=/dev/shm/vnet-testbed-$PREFIX; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) PY_ARGS+=("$1"); shift ;;
   esac
@@ -57,7 +60,7 @@ trap 'exit 143' TERM
   echo "commit: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "kernel: $(uname -r)"
   echo "cpus: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-  echo "testbed: 2 hosts, mesh, udp, --datapath $DATAPATH; VNET_JAVA_OPTS=${VNET_JAVA_OPTS:-}"
+  echo "testbed: 2 hosts, mesh, udp, --datapath $DATAPATH, run dir ${TB_RUN:-/tmp}; VNET_JAVA_OPTS=${VNET_JAVA_OPTS:-}"
 } >"$OUT/env.txt"
 
 log "testbed up (prefix $PREFIX, datapath $DATAPATH)"

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import org.agrona.concurrent.status.CountersReader;
-import org.vnet.daemon.telemetry.CountersFile;
+import org.vnet.protocol.CountersLayout;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +46,7 @@ final class CountersCommand implements Callable<Integer> {
         final Path path = file != null ? file : defaultFile(root.socketPath());
         final CountersReader reader;
         try {
-            reader = CountersFile.openReader(path);
+            reader = CountersLayout.openReader(path);
         } catch (final IOException e) {
             err.println("vnetctl: cannot read counters file " + path + ": " + e.getMessage());
             return Vnetctl.EXIT_UNREACHABLE;

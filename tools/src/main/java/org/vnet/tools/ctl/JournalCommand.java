@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.vnet.daemon.journal.JournalSource;
-import org.vnet.daemon.journal.PcapngExport;
+import org.vnet.inference.capture.PcapngExport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -37,7 +37,7 @@ class ControlClientTest {
                 assertEquals("r" + i, a.get("id").asText());
                 assertTrue(a.get("ok").asBoolean(), a.toString());
             }
-            assertEquals(3, client.request(Vnetctl.request("if.list")).get("interfaces").size());
+            assertEquals(3, client.request(Vnetctl.request(org.vnet.protocol.Command.IF_LIST)).get("interfaces").size());
         }
     }
 
@@ -48,7 +48,7 @@ class ControlClientTest {
             mute.bind(UnixDomainSocketAddress.of(path));
             try (ControlClient client = ControlClient.connect(path, Duration.ofMillis(200))) {
                 final SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
-                    () -> client.request(Vnetctl.request("status")));
+                    () -> client.request(Vnetctl.request(org.vnet.protocol.Command.STATUS)));
                 assertTrue(e.getMessage().contains("no answer from vnetd"), e.getMessage());
             }
         }

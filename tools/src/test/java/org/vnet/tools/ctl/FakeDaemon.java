@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 
 import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.DaemonControl;
-import org.vnet.daemon.control.DaemonStatus;
-import org.vnet.daemon.control.StatsSnapshot;
+import org.vnet.protocol.DaemonStatus;
+import org.vnet.protocol.StatsSnapshot;
 import org.vnet.daemon.model.NetworkState;
 
 /** A daemon without a data plane: holds a state, applies changes, reports fixed counters. */

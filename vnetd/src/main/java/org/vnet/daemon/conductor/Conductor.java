@@ -15,13 +15,12 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollIoOps;
 
-import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.DaemonControl;
-import org.vnet.daemon.control.DaemonStatus;
-import org.vnet.daemon.control.StatsSnapshot;
+import org.vnet.protocol.DaemonStatus;
+import org.vnet.protocol.StatsSnapshot;
 import org.vnet.daemon.datapath.KernelDataPath;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.daemon.wire.KernelOffer;
@@ -33,8 +32,6 @@ import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
-import org.vnet.daemon.model.RuleSpec;
-import org.vnet.daemon.switching.ForwardingTable;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.tap.TapPolicy;
 import org.vnet.daemon.tap.TapPort;
@@ -73,12 +70,19 @@ public final class Conductor implements DaemonControl {
     private final TapPolicy tapPolicy;
     private final String transport;
     private final long startMillis = System.currentTimeMillis();
+    /** The forwarding table's compiler: data-plane loop only. */
+    private final RuleCompiler rules = new RuleCompiler();
 
     private final BitSet usedIds = new BitSet();
     private final Map<String, TapPort> taps = new HashMap<>();
     private final Map<String, LinkPort> linkPorts = new HashMap<>();
-    private final Map<Integer, AtomicCounter> ruleCounters = new HashMap<>();
     private volatile NetworkState state = NetworkState.EMPTY;
+    /** The ports and counters that carry {@link #state}: published by the loop with it, read by status and stats. */
+    private volatile PortsView view = PortsView.EMPTY;
+    /** Changes handed to the loop, with their time limit. */
+    private final LoopChanges changes = new LoopChanges(TimeUnit.SECONDS.toMillis(LOOP_TIMEOUT_SECONDS));
+    /** Run on the loop as each change starts there: lets tests hold a change mid-way. */
+    private volatile Runnable changeStarting = () -> { };
     private volatile InferenceAgent inference;
     private final KernelDataPath kernel;
     private final String kernelReason;
@@ -87,7 +91,6 @@ public final class Conductor implements DaemonControl {
     private final long[] offerMacs = new long[KernelOffer.MAX_MACS];
     private final long[] offeredMacs = new long[KernelOffer.MAX_MACS];
     private int offered = -1;
-    private final long[] kernelCounts = new long[4];
     private int ticks;
 
     /**
@@ -147,8 +150,19 @@ public final class Conductor implements DaemonControl {
         return state;
     }
 
+    /** How long a change may wait for the data-plane loop before it is cancelled (tests shorten it). */
+    void loopTimeout(final long millis) {
+        changes.timeout(millis);
+    }
+
+    /** Sets what runs on the loop as each change starts there (tests hold a change mid-way with it). */
+    void changeStarting(final Runnable hook) {
+        changeStarting = hook;
+    }
+
     @Override
     public synchronized NetworkState apply(final UnaryOperator<NetworkState> change) throws CommandException {
+        settleUnfinished();
         final NetworkState before = state;
         final NetworkState after;
         try {
@@ -219,6 +233,7 @@ public final class Conductor implements DaemonControl {
         removeIfs.forEach(dataPaths::remove);
 
         onLoop(() -> {
+            changeStarting.run();
             for (final String n : removeLinks) {
                 final LinkPort p = linkPorts.remove(n);
                 if (p != null) {
@@ -244,8 +259,6 @@ public final class Conductor implements DaemonControl {
                 final IoRegistration reg = loop.register(p).syncUninterruptibly().getNow();
                 reg.submit(EpollIoOps.EPOLLIN);
                 p.registration(reg);
-                LOG.info("interface {} up (netns {}, mtu {}, mac {})", dev.name(), dev.netns() == null ? "-" : dev.netns(),
-                    dev.mtu(), Mac.format(dev.macAddress()));
             }
             for (final LinkSpec s : addLinks) {
                 final int id = nextId();
@@ -255,21 +268,30 @@ public final class Conductor implements DaemonControl {
                 }
                 sw.addPort(p);
                 linkPorts.put(s.name(), p);
-                LOG.info("link {} added ({} to {})", s.name(), s.transport().label(), LinkSpec.formatAddress(s.peer()));
             }
-            sw.table(compile(to));
+            sw.table(rules.compile(to, !addIfs.isEmpty() || !removeIfs.isEmpty() || !addLinks.isEmpty() || !removeLinks.isEmpty(),
+                this::portId, telemetry));
             if (kernel != null) {
                 kernelSync(!addLinks.isEmpty() || !removeLinks.isEmpty());
             }
-        });
-        state = to;
+            state = to;
+            view = new PortsView(to, taps, linkPorts, rules.entries());
+        }, () -> opened.forEach(TapDevice::close));
+        // logged here, not on the data plane: the log's console write would hold up frames
+        for (final TapDevice dev : opened) {
+            LOG.info("interface {} up (netns {}, mtu {}, mac {})", dev.name(), dev.netns() == null ? "-" : dev.netns(),
+                dev.mtu(), Mac.format(dev.macAddress()));
+        }
+        for (final LinkSpec l : addLinks) {
+            LOG.info("link {} added ({} to {})", l.name(), l.transport().label(), LinkSpec.formatAddress(l.peer()));
+        }
         boolean attachedNow = false;
         for (final TapDevice dev : opened) {
             if (kernel == null) {
                 dataPaths.put(dev.name(), kernelReason == null ? "java" : "java: " + kernelReason);
                 continue;
             }
-            final TapPort p = taps.get(dev.name());
+            final TapPort p = view.taps().get(dev.name());
             final String why = p == null ? "interface gone" : kernel.attach(dev.name(), dev.netns(), p.id(), dev.mtu(),
                 kernelEvents);
             if (why == null) {
@@ -346,25 +368,6 @@ public final class Conductor implements DaemonControl {
         }
     }
 
-    private ForwardingTable compile(final NetworkState s) {
-        final List<ForwardingTable.Entry> entries = new ArrayList<>();
-        final Map<Integer, AtomicCounter> keep = new HashMap<>();
-        for (final RuleSpec r : s.rules()) {
-            final int to = portId(r.to());
-            final int from = r.from().kind() == PortRef.Kind.ANY ? -1 : portId(r.from());
-            AtomicCounter c = ruleCounters.remove(r.id());
-            if (c == null) {
-                c = telemetry.ruleCounter(r.id());
-            }
-            keep.put(r.id(), c);
-            entries.add(new ForwardingTable.Entry(r.id(), r.src(), r.dst(), from, to, r.specificity(), c));
-        }
-        ruleCounters.values().forEach(AtomicCounter::close);
-        ruleCounters.clear();
-        ruleCounters.putAll(keep);
-        return new ForwardingTable(entries);
-    }
-
     private int portId(final PortRef ref) {
         if (ref.kind() == PortRef.Kind.INTERFACE) {
             return taps.get(ref.name()).id();
@@ -382,85 +385,49 @@ public final class Conductor implements DaemonControl {
     }
 
     private void onLoop(final Runnable task) throws CommandException {
-        try {
-            loop.submit(task).get(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (final ExecutionException e) {
-            final Throwable cause = e.getCause();
-            throw new CommandException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
-        } catch (final TimeoutException e) {
-            throw new CommandException("data plane did not answer within " + LOOP_TIMEOUT_SECONDS + " s");
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandException("interrupted");
-        }
+        changes.run(loop, task, () -> { });
     }
 
-    @Override
-    public synchronized DaemonStatus status() {
-        final NetworkState s = state;
-        int up = 0;
-        for (final LinkPort p : List.copyOf(linkPorts.values())) {
-            if ("up".equals(p.state())) {
-                up++;
-            }
+    /** On the loop, within the time limit: cancelled (then {@code cancelled} runs) or finished ({@link LoopChanges}). */
+    private void onLoop(final Runnable task, final Runnable cancelled) throws CommandException {
+        changes.run(loop, task, cancelled);
+    }
+
+    /**
+     * Before a new change: waits for a change that outlived its caller's wait, and persists the
+     * state it reached (its caller was refused before persisting).
+     */
+    private void settleUnfinished() throws CommandException {
+        if (!changes.awaitUnfinished()) {
+            return;
         }
+        try {
+            persister.save(state);
+        } catch (final Exception e) {
+            throw new CommandException("cannot persist the state reached by an earlier change: " + e.getMessage(), e);
+        }
+        changes.settled();
+    }
+
+    /** Served from the view the loop published; never waits for a change. */
+    @Override
+    public DaemonStatus status() {
+        final PortsView v = view;
+        final NetworkState s = v.state();
         final String tapIo = NativeForwarder.isAvailable() ? "native"
             : "jna (native unavailable: " + NativeForwarder.unavailabilityCause() + ")";
         final String dataPath = kernel != null ? "kernel (eBPF tc + VXLAN port " + kernel.config().vxlanPort() + ", vni "
             + kernel.config().vni() + ", maps in " + kernel.pinDir() + ")"
             : "java" + (kernelReason == null ? "" : " (" + kernelReason + ")");
+        final String degraded = changes.degraded();
         return new DaemonStatus(name, hub, System.currentTimeMillis() - startMillis, tapIo, transport,
-            s.interfaces().size(), s.links().size(), up, s.rules().size(), dataPath, Map.copyOf(dataPaths));
+            s.interfaces().size(), s.links().size(), v.linksUp(), s.rules().size(), dataPath, Map.copyOf(dataPaths), degraded);
     }
 
+    /** Served from the view the loop published (the counters themselves are read live); never waits for a change. */
     @Override
-    public synchronized StatsSnapshot stats() {
-        final List<StatsSnapshot.PortStats> ports = new ArrayList<>();
-        for (final String n : state.interfaces().keySet()) {
-            final TapPort p = taps.get(n);
-            if (p != null) {
-                ports.add(portStats("if", p));
-            }
-        }
-        for (final String n : state.links().keySet()) {
-            final LinkPort p = linkPorts.get(n);
-            if (p != null) {
-                ports.add(portStats("link", p));
-            }
-        }
-        final List<StatsSnapshot.RuleStats> rules = new ArrayList<>();
-        for (final RuleSpec r : state.rules()) {
-            final AtomicCounter c = ruleCounters.get(r.id());
-            rules.add(new StatsSnapshot.RuleStats(r.id(), c == null ? 0 : c.get()));
-        }
-        return new StatsSnapshot(ports, rules, telemetry.systemValues(), kernelStats());
-    }
-
-    private Map<String, Long> kernelStats() {
-        if (kernel == null) {
-            return Map.of();
-        }
-        final Map<String, Long> m = new java.util.LinkedHashMap<>();
-        for (final org.vnet.daemon.datapath.KernelStat k : org.vnet.daemon.datapath.KernelStat.values()) {
-            m.put(k.label(), kernel.stat(k.index()));
-        }
-        m.put("flowsInstalled", (long) kernel.flows());
-        return m;
-    }
-
-    private StatsSnapshot.PortStats portStats(final String kind, final org.vnet.daemon.switching.Port p) {
-        long rxF = p.counters().rxFrames();
-        long rxB = p.counters().rxBytes();
-        long txF = p.counters().txFrames();
-        long txB = p.counters().txBytes();
-        if (kernel != null) {
-            kernel.portCounts(p.id(), kernelCounts);
-            rxF += kernelCounts[0];
-            rxB += kernelCounts[1];
-            txF += kernelCounts[2];
-            txB += kernelCounts[3];
-        }
-        return new StatsSnapshot.PortStats(kind, p.name(), p.state(), rxF, rxB, txF, txB, p.counters().drops());
+    public StatsSnapshot stats() {
+        return StatsReader.read(view, telemetry, kernel);
     }
 
     /** Sends a SUMMARY payload to every link that is up (from any thread; runs on the data plane). */
@@ -538,6 +505,7 @@ public final class Conductor implements DaemonControl {
                 }
                 linkPorts.clear();
                 taps.clear();
+                view = new PortsView(state, taps, linkPorts, rules.entries());
             });
         } catch (final CommandException e) {
             LOG.warn("closing ports: {}", e.getMessage());

@@ -1,43 +1,47 @@
 package org.vnet.daemon.control;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vnet.protocol.ErrorCode;
 
 /**
  * The control socket: a Unix-domain stream socket (file mode 0600, in a 0700 directory) that
  * speaks one JSON object per line each way (see docs/control-protocol.md) and turns each request
  * into a call on {@link DaemonControl}.
  * <p>
- * One thread, named {@value #THREAD_NAME}, serves every client with non-blocking I/O. Each
- * client gets a bounded line buffer, a bounded output queue and time limits, so malformed,
- * over-long, slow, silent or too many clients are answered with an error, counted, and closed,
- * without holding up the daemon or the other clients. Commands run one at a time on this
- * thread; a slow {@link DaemonControl#apply} delays the other control clients, never the data plane.
+ * One Netty event loop thread, named {@value #THREAD_NAME}, serves every client over epoll. Each
+ * client's pipeline bounds what it may cost: {@link IdleStateHandler} and {@link ClientGuard}
+ * (time limits), {@link LineFramer} (line length), the write-buffer water marks (output not
+ * taken), {@link ControlHandler} (order, fairness, the command). Malformed, over-long, slow,
+ * silent or too many clients are answered with an error, counted, and closed, without holding up
+ * the daemon or the other clients. Commands run one at a time on this thread; a slow
+ * {@link DaemonControl#apply} delays the other control clients, never the data plane.
  */
 public final class ControlServer implements AutoCloseable {
     /** The server thread's name. */
     public static final String THREAD_NAME = "control-server";
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
-    private static final long SWEEP_INTERVAL_MILLIS = 100;
-    private static final int ACCEPTS_PER_TURN = 64;
 
     /**
      * Bounds on what one client may cost.
@@ -63,25 +67,17 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private final Path socket;
-    private final Limits limits;
-    private final ServerSocketChannel server;
-    private final Selector selector;
-    private final CommandHandler handler;
-    private final ControlCounters counters = new ControlCounters();
-    private final Set<ControlConnection> connections = new HashSet<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final MultiThreadIoEventLoopGroup group;
+    private final Channel server;
+    private final ControlCounters counters;
     private boolean closed;
 
-    private ControlServer(final Path socket, final Limits limits, final ServerSocketChannel server, final Selector selector,
-                          final DaemonControl control) {
+    private ControlServer(final Path socket, final MultiThreadIoEventLoopGroup group, final Channel server,
+                          final ControlCounters counters) {
         this.socket = socket;
-        this.limits = limits;
+        this.group = group;
         this.server = server;
-        this.selector = selector;
-        this.handler = new CommandHandler(control, counters);
-        this.thread = new Thread(this::run, THREAD_NAME);
-        this.thread.setDaemon(true);
+        this.counters = counters;
     }
 
     /** {@link #start(Path, DaemonControl, Limits)} with {@link Limits#DEFAULT}. */
@@ -98,23 +94,67 @@ public final class ControlServer implements AutoCloseable {
     public static ControlServer start(final Path socket, final DaemonControl control, final Limits limits) throws IOException {
         final Path path = socket.toAbsolutePath().normalize();
         SocketFiles.prepare(path);
-        final ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        final Selector selector;
+        final ControlCounters counters = new ControlCounters();
+        final CommandHandler commands = new CommandHandler(control, counters);
+        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            r -> {
+                final Thread t = new FastThreadLocalThread(r, THREAD_NAME);
+                t.setDaemon(true);
+                return t;
+            }, EpollIoHandler.newFactory());
+        final Channel server;
         try {
-            server.bind(UnixDomainSocketAddress.of(path), limits.maxConnections());
+            server = new ServerBootstrap()
+                .group(group)
+                .channel(EpollServerDomainSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, limits.maxConnections())
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                    new WriteBufferWaterMark(limits.maxPendingOutputBytes() / 2, limits.maxPendingOutputBytes()))
+                .childHandler(initializer(limits, counters, commands, new byte[limits.maxLineBytes()]))
+                .bind(new DomainSocketAddress(path.toFile()))
+                .syncUninterruptibly()
+                .channel();
             Files.setPosixFilePermissions(path, SocketFiles.SOCKET_PERMISSIONS);
-            server.configureBlocking(false);
-            selector = Selector.open();
-            server.register(selector, SelectionKey.OP_ACCEPT);
         } catch (final IOException | RuntimeException e) {
-            server.close();
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             Files.deleteIfExists(path);
-            throw e;
+            throw e instanceof IOException io ? io : new IOException("cannot bind control socket " + path + ": " + e.getMessage(), e);
         }
-        final ControlServer s = new ControlServer(path, limits, server, selector, control);
-        s.thread.start();
         LOG.info("control socket listening on {}", path);
-        return s;
+        return new ControlServer(path, group, server, counters);
+    }
+
+    private static ChannelInitializer<DomainSocketChannel> initializer(final Limits limits, final ControlCounters counters,
+                                                                      final CommandHandler commands, final byte[] scratch) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(final DomainSocketChannel ch) {
+                if (counters.activeConnections.get() >= limits.maxConnections()) {
+                    counters.rejectedConnections.incrementAndGet();
+                    ch.writeAndFlush(Responses.line(ch.alloc(), Responses.error(ErrorCode.BUSY,
+                        "too many control connections (" + limits.maxConnections() + "); try again later")))
+                        .addListener(ChannelFutureListener.CLOSE);
+                    return;
+                }
+                counters.acceptedConnections.incrementAndGet();
+                counters.activeConnections.incrementAndGet();
+                ch.closeFuture().addListener(f -> counters.activeConnections.decrementAndGet());
+                pipeline(ch, limits, counters, commands, scratch);
+            }
+        };
+    }
+
+    /** Builds one client's pipeline on {@code ch}: also used by the tests on an embedded channel. */
+    static void pipeline(final Channel ch, final Limits limits, final ControlCounters counters, final CommandHandler commands,
+                         final byte[] scratch) {
+        final ClientGuard guard = new ClientGuard(limits, counters);
+        ch.pipeline().addLast(
+            new IdleStateHandler(true, limits.stallTimeout().toNanos(), limits.stallTimeout().toNanos(),
+                limits.idleTimeout().toNanos(), TimeUnit.NANOSECONDS),
+            guard,
+            new LineFramer(limits.maxLineBytes()),
+            new ControlHandler(commands, counters, guard, limits.maxLineBytes(), scratch));
     }
 
     /** The socket file. */
@@ -177,137 +217,6 @@ public final class ControlServer implements AutoCloseable {
         return counters.snapshot();
     }
 
-    private void run() {
-        long lastSweep = System.nanoTime();
-        try {
-            while (running) {
-                try {
-                    lastSweep = turn(lastSweep);
-                } catch (final IOException | RuntimeException e) {
-                    counters.internalErrors.incrementAndGet();
-                    LOG.warn("control server loop", e);
-                    pause();
-                }
-            }
-        } finally {
-            for (final ControlConnection c : connections) {
-                c.close();
-            }
-            connections.clear();
-            try {
-                selector.close();
-            } catch (final IOException e) {
-                LOG.debug("closing control selector", e);
-            }
-        }
-    }
-
-    private long turn(final long lastSweep) throws IOException {
-        final boolean backlog = hasBacklog();
-        if (backlog) {
-            selector.selectNow();
-        } else {
-            selector.select(SWEEP_INTERVAL_MILLIS);
-        }
-        final long now = System.nanoTime();
-        final Set<SelectionKey> ready = selector.selectedKeys();
-        for (final SelectionKey key : ready) {
-            if (!key.isValid()) {
-                continue;
-            }
-            if (key.attachment() == null) {
-                if (key.isAcceptable()) {
-                    accept(now);
-                }
-                continue;
-            }
-            final ControlConnection c = (ControlConnection) key.attachment();
-            try {
-                if (key.isWritable()) {
-                    c.onWritable(now);
-                }
-                if (!c.isClosed() && key.isValid() && key.isReadable()) {
-                    c.onReadable(now);
-                }
-            } catch (final IOException e) {
-                c.close();
-            }
-            if (c.isClosed()) {
-                connections.remove(c);
-            }
-        }
-        ready.clear();
-        if (backlog) {
-            for (final ControlConnection c : new ArrayList<>(connections)) {
-                if (c.hasBacklog()) {
-                    try {
-                        c.process(now);
-                    } catch (final IOException e) {
-                        c.close();
-                    }
-                    if (c.isClosed()) {
-                        connections.remove(c);
-                    }
-                }
-            }
-        }
-        if (now - lastSweep < SWEEP_INTERVAL_MILLIS * 1_000_000L) {
-            return lastSweep;
-        }
-        final List<ControlConnection> expired = new ArrayList<>();
-        for (final ControlConnection c : connections) {
-            if (c.expire(now)) {
-                expired.add(c);
-            }
-        }
-        expired.forEach(connections::remove);
-        return now;
-    }
-
-    private boolean hasBacklog() {
-        for (final ControlConnection c : connections) {
-            if (c.hasBacklog()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void accept(final long now) throws IOException {
-        for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
-            final SocketChannel ch = server.accept();
-            if (ch == null) {
-                return;
-            }
-            ch.configureBlocking(false);
-            if (connections.size() >= limits.maxConnections()) {
-                counters.rejectedConnections.incrementAndGet();
-                try (ch) {
-                    final byte[] json = CommandHandler.MAPPER.writeValueAsBytes(CommandHandler.error(null, "busy",
-                        "too many control connections (" + limits.maxConnections() + "); try again later"));
-                    ch.write(ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip());
-                } catch (final IOException e) {
-                    LOG.debug("refusing control connection", e);
-                }
-                continue;
-            }
-            final SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-            final ControlConnection c = new ControlConnection(ch, key, limits, handler, counters, now);
-            key.attach(c);
-            connections.add(c);
-            counters.acceptedConnections.incrementAndGet();
-            counters.activeConnections.incrementAndGet();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(SWEEP_INTERVAL_MILLIS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Stops serving, closes every client and removes the socket file. Idempotent. */
     @Override
     public synchronized void close() throws IOException {
@@ -315,15 +224,9 @@ public final class ControlServer implements AutoCloseable {
             return;
         }
         closed = true;
-        running = false;
-        selector.wakeup();
         try {
-            thread.join(5_000);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            server.close();
+            server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         } finally {
             Files.deleteIfExists(socket);
         }

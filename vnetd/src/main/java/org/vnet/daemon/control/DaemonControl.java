@@ -5,6 +5,8 @@ import java.util.function.UnaryOperator;
 import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.inference.engine.AnalysisResult;
+import org.vnet.protocol.DaemonStatus;
+import org.vnet.protocol.StatsSnapshot;
 
 /**
  * What the control socket may ask of the daemon. Implemented by the conductor, the single writer

@@ -13,10 +13,12 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
+import org.vnet.protocol.CountersLayout;
 
 /**
- * A memory-mapped file holding Agrona counters, so that {@code vnetctl stats} can read them
- * without asking the daemon (it works even when the daemon is stuck).
+ * A memory-mapped file holding Agrona counters, so that {@code vnetctl counters} can read them
+ * without asking the daemon (it works even when the daemon is stuck). The layout, shared with
+ * the tools, is {@link CountersLayout}.
  *
  * <pre>
  *  0: magic "VNETCNT1" (8 bytes)   8: version (int)   12: metadata length (int)
@@ -28,11 +30,11 @@ import org.agrona.concurrent.status.CountersReader;
  */
 public final class CountersFile implements AutoCloseable {
     /** File magic. */
-    public static final long MAGIC = 0x31544E4354454E56L; // "VNETCNT1" little-endian
+    public static final long MAGIC = CountersLayout.MAGIC;
     /** Layout version. */
-    public static final int VERSION = 1;
+    public static final int VERSION = CountersLayout.VERSION;
     /** Bytes before the metadata. */
-    public static final int HEADER_LENGTH = 64;
+    public static final int HEADER_LENGTH = CountersLayout.HEADER_LENGTH;
     /** Counters the file can hold. */
     public static final int MAX_COUNTERS = 4096;
 
@@ -62,12 +64,12 @@ public final class CountersFile implements AutoCloseable {
             mapped = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, file.length());
         }
         final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        header.putLong(0, MAGIC);
-        header.putInt(8, VERSION);
-        header.putInt(12, metaLength);
-        header.putInt(16, valuesLength);
-        header.putLong(20, ProcessHandle.current().pid());
-        header.putLong(28, System.currentTimeMillis());
+        header.putLong(CountersLayout.MAGIC_OFFSET, MAGIC);
+        header.putInt(CountersLayout.VERSION_OFFSET, VERSION);
+        header.putInt(CountersLayout.METADATA_LENGTH_OFFSET, metaLength);
+        header.putInt(CountersLayout.VALUES_LENGTH_OFFSET, valuesLength);
+        header.putLong(CountersLayout.PID_OFFSET, ProcessHandle.current().pid());
+        header.putLong(CountersLayout.START_TIME_OFFSET, System.currentTimeMillis());
         Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         final CountersManager manager = new CountersManager(
             new UnsafeBuffer(mapped, HEADER_LENGTH, metaLength),
@@ -75,23 +77,9 @@ public final class CountersFile implements AutoCloseable {
         return new CountersFile(path, mapped, manager);
     }
 
-    /** Maps an existing counters file read-only for a reader in another process. */
+    /** Maps an existing counters file read-only for a reader in another process ({@link CountersLayout#openReader}). */
     public static CountersReader openReader(final Path path) throws IOException {
-        final MappedByteBuffer mapped;
-        try (FileChannel ch = FileChannel.open(path)) {
-            mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
-        }
-        final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        if (mapped.capacity() < HEADER_LENGTH || header.getLong(0) != MAGIC) {
-            throw new IOException(path + ": not a vnet counters file");
-        }
-        if (header.getInt(8) != VERSION) {
-            throw new IOException(path + ": counters file version " + header.getInt(8) + ", this tool reads " + VERSION);
-        }
-        final int metaLength = header.getInt(12);
-        final int valuesLength = header.getInt(16);
-        return new CountersReader(new UnsafeBuffer(mapped, HEADER_LENGTH, metaLength),
-            new UnsafeBuffer(mapped, HEADER_LENGTH + metaLength, valuesLength));
+        return CountersLayout.openReader(path);
     }
 
     /** The manager that allocates counters; use from one thread. */

@@ -1,6 +1,8 @@
 package org.vnet.daemon.conductor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.IoEventLoop;
@@ -135,5 +138,59 @@ class ConductorTest {
         final CommandException e = assertThrows(CommandException.class, () -> conductor.apply(s -> s.withoutLink("peer")));
         assertTrue(e.getMessage().contains("rule #1"), e.getMessage());
         assertTrue(conductor.state().links().containsKey("peer"));
+    }
+
+    @Test
+    void shouldCancelAChangeTheLoopDoesNotStartInTimeAndChangeNothing() throws Exception {
+        final CountDownLatch release = new CountDownLatch(1);
+        conductor.loopTimeout(200);
+        group.next().execute(() -> awaitQuietly(release));
+        final CommandException e = assertThrows(CommandException.class, () -> conductor.apply(s -> s.withLink(udp("peer", 40001))));
+        assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+        release.countDown();
+        group.next().submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertTrue(conductor.state().links().isEmpty());
+        assertTrue(conductor.stats().ports().isEmpty());
+        assertNull(conductor.status().degraded());
+        assertTrue(saved.isEmpty());
+        conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        assertEquals(1, conductor.stats().ports().size());
+    }
+
+    @Test
+    void shouldReportDegradedWhileALateChangeRunsThenItsStateWhenItFinishes() throws Exception {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        conductor.loopTimeout(200);
+        conductor.changeStarting(() -> {
+            started.countDown();
+            awaitQuietly(release);
+        });
+        final CommandException e = assertThrows(CommandException.class, () -> conductor.apply(s -> s.withLink(udp("peer", 40001))));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        assertTrue(e.getMessage().contains("still applying"), e.getMessage());
+        assertNotNull(conductor.status().degraded());
+        assertTrue(conductor.state().links().isEmpty(), "state follows the data plane, which has not changed yet");
+        assertTrue(conductor.stats().ports().isEmpty());
+        conductor.changeStarting(() -> { });
+        release.countDown();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (conductor.status().degraded() != null) {
+            assertTrue(System.nanoTime() < deadline, "still degraded after the change finished");
+            Thread.onSpinWait();
+        }
+        assertTrue(conductor.state().links().containsKey("peer"));
+        assertEquals("peer", conductor.stats().ports().get(0).name());
+        conductor.apply(s -> s.withLink(udp("other", 40002)));
+        assertEquals(2, saved.size(), "the late change is persisted before the next one");
+        assertTrue(saved.get(0).links().containsKey("peer"));
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.function.UnaryOperator;
 
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.RuleSpec;
+import org.vnet.protocol.DaemonStatus;
+import org.vnet.protocol.StatsSnapshot;
 
 /** What the conductor does for the control socket, minus the data plane: holds a state and applies changes. */
 final class InMemoryDaemonControl implements DaemonControl {

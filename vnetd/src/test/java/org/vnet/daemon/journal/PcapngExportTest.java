@@ -1,5 +1,6 @@
 package org.vnet.daemon.journal;
 
+import org.vnet.inference.capture.PcapngExport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

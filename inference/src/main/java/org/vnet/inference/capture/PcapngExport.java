@@ -1,4 +1,4 @@
-package org.vnet.daemon.journal;
+package org.vnet.inference.capture;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package org.vnet.daemon.control;
+package org.vnet.protocol;
 
 import java.util.List;
 import java.util.Map;

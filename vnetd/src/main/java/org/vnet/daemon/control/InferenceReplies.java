@@ -1,50 +1,38 @@
 package org.vnet.daemon.control;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.vnet.daemon.inference.GlobalView;
 import org.vnet.inference.packet.Mac;
-import java.util.List;
-
 import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.inference.vttif.Topology;
 import org.vnet.inference.vttif.TopologyClassifier;
 import org.vnet.inference.vttif.TrafficMatrix;
+import org.vnet.protocol.Replies;
 
-/** JSON shapes of the global view: topology (class, dims, nodes, edges by MAC) and matrix entries. */
-final class GlobalJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-    private GlobalJson() {
+/** The global view as protocol records: topology (class, dims, nodes, edges by MAC) and matrix entries. */
+final class InferenceReplies {
+    private InferenceReplies() {
     }
 
-    static ObjectNode topology(final GlobalView.Result g) {
+    static Replies.TopologyInfo topology(final GlobalView.Result g) {
         final Topology t = g.topology();
-        final ObjectNode node = NODES.objectNode();
-        node.put("class", t.className());
-        final ArrayNode dims = node.putArray("dims");
-        t.dims().forEach(dims::add);
-        node.put("nodes", t.nodes().size());
-        final ArrayNode edges = node.putArray("edges");
+        final List<List<String>> edges = new ArrayList<>(t.edges().size());
         for (final long[] e : t.edges()) {
-            edges.addArray().add(Mac.format(e[0])).add(Mac.format(e[1]));
+            edges.add(List.of(Mac.format(e[0]), Mac.format(e[1])));
         }
-        final ArrayNode alternatives = node.putArray("alternatives");
-        t.alternatives().forEach(alternatives::add);
-        node.put("note", t.note() == null ? "" : t.note());
-        return node;
+        return new Replies.TopologyInfo(t.className(), List.copyOf(t.dims()), t.nodes().size(), edges,
+            List.copyOf(t.alternatives()), t.note() == null ? "" : t.note());
     }
 
-    static ArrayNode matrix(final GlobalView.Result g) {
-        final ArrayNode a = NODES.arrayNode();
+    static List<Replies.MatrixEntry> matrix(final GlobalView.Result g) {
+        final List<Replies.MatrixEntry> entries = new ArrayList<>();
         for (final TrafficMatrix.Entry e : g.matrix().entries()) {
-            a.addObject().put("src", Mac.format(e.srcMac())).put("dst", Mac.format(e.dstMac()))
-                .put("bytes", e.bytes()).put("frames", e.frames());
+            entries.add(new Replies.MatrixEntry(Mac.format(e.srcMac()), Mac.format(e.dstMac()), e.bytes(), e.frames()));
         }
-        return a;
+        return entries;
     }
 
     /**
@@ -72,11 +60,5 @@ final class GlobalJson {
             }
         }
         return best < 0 ? largest : best;
-    }
-
-    static ArrayNode observers(final GlobalView.Result g) {
-        final ArrayNode a = NODES.arrayNode();
-        g.observers().forEach(a::add);
-        return a;
     }
 }

@@ -1,4 +1,8 @@
-package org.vnet.daemon.control;
+package org.vnet.protocol;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Identity and health of a daemon.
@@ -14,20 +18,22 @@ package org.vnet.daemon.control;
  * @param rules         number of rules
  * @param dataPath      the daemon's data path: "kernel (...)" or "java (why not the kernel)"
  * @param interfaceDataPaths per interface, "kernel" or "java: why"
+ * @param degraded      why the daemon is degraded (a change still running on the data plane past
+ *                      its time), absent when healthy
  */
 public record DaemonStatus(String name, boolean hub, long uptimeMillis, String tapIo, String transport,
                            int interfaces, int links, int linksUp, int rules, String dataPath,
-                           java.util.Map<String, String> interfaceDataPaths) {
-    /** A status of a daemon with the Java data path only. */
+                           Map<String, String> interfaceDataPaths,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String degraded) {
+    /** A healthy daemon with the Java data path only. */
     public DaemonStatus(final String name, final boolean hub, final long uptimeMillis, final String tapIo,
                         final String transport, final int interfaces, final int links, final int linksUp,
                         final int rules) {
-        this(name, hub, uptimeMillis, tapIo, transport, interfaces, links, linksUp, rules, "java",
-            java.util.Map.of());
+        this(name, hub, uptimeMillis, tapIo, transport, interfaces, links, linksUp, rules, "java", Map.of(), null);
     }
 
     /** Copies the map. */
     public DaemonStatus {
-        interfaceDataPaths = java.util.Map.copyOf(interfaceDataPaths);
+        interfaceDataPaths = Map.copyOf(interfaceDataPaths);
     }
 }

@@ -1,0 +1,130 @@
+package org.vnet.protocol;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The reply records: each command's fields of a successful response (see docs/control-protocol.md). */
+public final class Replies {
+    private Replies() {
+    }
+
+    /**
+     * An interface as the protocol and the state file show it.
+     *
+     * @param name  TAP device name
+     * @param netns network namespace, or null
+     * @param mtu   MTU, 0 for the default
+     */
+    public record InterfaceInfo(String name, String netns, int mtu) {
+    }
+
+    /**
+     * A link.
+     *
+     * @param name      link name
+     * @param transport udp, tcp or tls
+     * @param peer      IP:port or [IPv6]:port
+     * @param accept    whether it waits for the peer to dial
+     */
+    public record LinkInfo(String name, String transport, String peer, boolean accept) {
+    }
+
+    /**
+     * A rule.
+     *
+     * @param id   the id the daemon gave it
+     * @param src  any, a MAC, or not-MAC
+     * @param dst  any, a MAC, or not-MAC
+     * @param from any, if:NAME or link:NAME
+     * @param to   if:NAME or link:NAME
+     */
+    public record RuleInfo(int id, String src, String dst, String from, String to) {
+    }
+
+    /** {@code status}. */
+    public record Status(DaemonStatus status) {
+    }
+
+    /** {@code stats}. */
+    public record Stats(StatsSnapshot stats) {
+    }
+
+    /** {@code if.list}. */
+    public record Interfaces(List<InterfaceInfo> interfaces) {
+    }
+
+    /** {@code if.add}. */
+    public record InterfaceAdded(@JsonProperty("interface") InterfaceInfo iface) {
+    }
+
+    /** {@code link.list}. */
+    public record Links(List<LinkInfo> links) {
+    }
+
+    /** {@code link.add}. */
+    public record LinkAdded(LinkInfo link) {
+    }
+
+    /** {@code rule.list}. */
+    public record Rules(List<RuleInfo> rules) {
+    }
+
+    /** {@code rule.add}. */
+    public record RuleAdded(RuleInfo rule) {
+    }
+
+    /** {@code if.del}, {@code link.del}: {@code "if:NAME"} or {@code "link:NAME"}. */
+    public record PortDeleted(String deleted) {
+    }
+
+    /** {@code rule.del}: the rule's id. */
+    public record RuleDeleted(int deleted) {
+    }
+
+    /**
+     * An application topology.
+     *
+     * @param className    ring, mesh, star... ({@code class} on the wire)
+     * @param dims         dimensions, for grids and tori
+     * @param nodes        how many VMs
+     * @param edges        pairs of MACs
+     * @param alternatives other classes that fit
+     * @param note         a remark, or empty
+     */
+    public record TopologyInfo(@JsonProperty("class") String className, List<Integer> dims, int nodes,
+                               List<List<String>> edges, List<String> alternatives, String note) {
+    }
+
+    /** One entry of a traffic matrix. */
+    public record MatrixEntry(String src, String dst, long bytes, long frames) {
+    }
+
+    /** {@code topology}; {@code resolutionSeconds} only when a resolution was asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Topology(TopologyInfo topology, List<String> observers, Integer resolutionSeconds) {
+    }
+
+    /** {@code matrix}; {@code resolutionSeconds} only when a resolution was asked for. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Matrix(List<MatrixEntry> matrix, List<String> observers, Integer resolutionSeconds) {
+    }
+
+    /** {@code analysis}: the document of {@code vnetctl analyze} and its readable report. */
+    public record Analysis(JsonNode analysis, String text) {
+    }
+
+    /** {@code rir}. */
+    public record Rir(JsonNode rir) {
+    }
+
+    /** {@code bic}. */
+    public record Bic(JsonNode bic, JsonNode bicSummary) {
+    }
+
+    /** {@code network}. */
+    public record Network(JsonNode network, JsonNode timeDecomposition) {
+    }
+}

@@ -1,0 +1,99 @@
+package org.vnet.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The request records, one per shape; {@link Command} says which command takes which. */
+public final class Requests {
+    private Requests() {
+    }
+
+    /** Implemented by requests with a rule beyond field types; returns the problem, or null. */
+    public interface Checked {
+        /** The reason the request is not acceptable, or null. */
+        String problem();
+    }
+
+    /** A request without fields. */
+    public record None() {
+    }
+
+    /** A request naming one interface or link ({@code if.del}, {@code link.del}). */
+    public record Name(@Required String name) {
+    }
+
+    /**
+     * {@code if.add}.
+     *
+     * @param name  TAP device name
+     * @param netns network namespace to open it in, or null
+     * @param mtu   MTU, or null/0 for the default
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IfAdd(@Required String name, String netns, Integer mtu) {
+        /** The MTU asked for, 0 for the default. */
+        public int mtuOrDefault() {
+            return mtu == null ? 0 : mtu;
+        }
+    }
+
+    /**
+     * {@code link.add}.
+     *
+     * @param name      link name
+     * @param transport udp, tcp or tls
+     * @param peer      IP:port or [IPv6]:port
+     * @param accept    tcp/tls: wait for the peer to dial (null: false)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LinkAdd(@Required String name, @Required String transport, @Required String peer, Boolean accept) {
+        /** Whether the link waits for its peer. */
+        public boolean accepts() {
+            return accept != null && accept;
+        }
+    }
+
+    /**
+     * {@code rule.add}: frames matching src, dst and from leave on to. Absent fields are {@code any}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RuleAdd(String src, String dst, String from, @Required String to) {
+        /** src, {@code any} when absent. */
+        public String srcOrAny() {
+            return src == null ? "any" : src;
+        }
+
+        /** dst, {@code any} when absent. */
+        public String dstOrAny() {
+            return dst == null ? "any" : dst;
+        }
+
+        /** from, {@code any} when absent. */
+        public String fromOrAny() {
+            return from == null ? "any" : from;
+        }
+    }
+
+    /** {@code rule.del}: the rule's id is in {@code rule}, since {@code id} is the request's echo field. */
+    public record RuleDel(@Required(RuleDel.WHAT) Integer rule) implements Checked {
+        static final String WHAT = "the id of the rule to delete, a positive integer";
+
+        @Override
+        public String problem() {
+            return rule < 1 ? "field 'rule' is missing (" + WHAT + ")" : null;
+        }
+    }
+
+    /** {@code topology}, {@code matrix}: with a resolution, this daemon's view of the last seconds. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Resolution(Integer resolution) implements Checked {
+        /** The resolution asked for, 0 for the global view. */
+        public int secondsOrGlobal() {
+            return resolution == null ? 0 : resolution;
+        }
+
+        @Override
+        public String problem() {
+            return resolution != null && resolution < 0 ? "field 'resolution' must be a positive number of seconds" : null;
+        }
+    }
+}
