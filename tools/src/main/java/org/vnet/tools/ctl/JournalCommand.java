@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.vnet.daemon.journal.JournalSource;
 import org.vnet.inference.capture.PcapngExport;
+import org.vnet.journal.JournalSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -21,6 +21,7 @@ import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.journal.JournalWriter;
 import org.vnet.inference.capture.CaptureFiles;
 import org.vnet.inference.capture.CaptureSource;
+import org.vnet.journal.JournalRoll;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JournalCommandTest {
@@ -45,7 +46,7 @@ class JournalCommandTest {
         final List<TestCaptures.Frame> frames = TestCaptures.bsp(4, r -> TestCaptures.ring(r, 4), 150, 20_000_000L, 6000);
         final Path pcap = TestCaptures.write(tmp.resolve("ring.pcap"), TestCaptures.pcap(frames, ETHERNET));
         final Path journal = tmp.resolve("h1.journal");
-        try (JournalWriter writer = JournalWriter.open(new JournalConfig(journal, JournalConfig.Roll.DAILY, 2));
+        try (JournalWriter writer = JournalWriter.open(new JournalConfig(journal, JournalRoll.DAILY, 2));
              CaptureSource source = CaptureFiles.open(pcap)) {
             while (!source.isExhausted()) {
                 source.poll(r -> writer.append(r.buffer(), r.offset()), 1000);

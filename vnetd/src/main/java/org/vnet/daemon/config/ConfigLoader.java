@@ -27,6 +27,7 @@ import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
 import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
+import org.vnet.journal.JournalRoll;
 
 /**
  * Reads one YAML file into a {@link DaemonConfig}: binds it strictly with Jackson (binding errors
@@ -164,8 +165,8 @@ final class ConfigLoader {
         if (raw.dir() == null || raw.dir().isBlank()) {
             problem("journal.dir", "missing: the directory the journal is written to (e.g. /var/lib/vnet/h1.journal)");
         }
-        final JournalConfig.Roll roll = raw.rollCycle() == null ? JournalConfig.ROLL_DEFAULT
-            : checked("journal.rollCycle", () -> JournalConfig.Roll.parse(raw.rollCycle()));
+        final JournalRoll roll = raw.rollCycle() == null ? JournalConfig.ROLL_DEFAULT
+            : checked("journal.rollCycle", () -> JournalRoll.parse(raw.rollCycle()));
         final int cycles = raw.cycles() == null ? JournalConfig.CYCLES_DEFAULT : raw.cycles();
         if (cycles < 1 || cycles > JournalConfig.CYCLES_MAX) {
             problem("journal.cycles", cycles + " is out of range 1.." + JournalConfig.CYCLES_MAX

@@ -1,13 +1,9 @@
 package org.vnet.daemon.journal;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 
-import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
-import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import org.vnet.journal.JournalRoll;
 
 /**
  * Where and how long the journal keeps events: a Chronicle Queue directory, one file per roll
@@ -18,52 +14,15 @@ import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
  * @param cycles       how many files are kept, the current one included, 1..{@value #CYCLES_MAX}
  * @param ringCapacity bytes of the ring between the inference agent and the journal agent, a power of two
  */
-public record JournalConfig(Path dir, Roll roll, int cycles, int ringCapacity) {
+public record JournalConfig(Path dir, JournalRoll roll, int cycles, int ringCapacity) {
     /** Default {@code rollCycle}. */
-    public static final Roll ROLL_DEFAULT = Roll.HOURLY;
+    public static final JournalRoll ROLL_DEFAULT = JournalRoll.HOURLY;
     /** Default {@code cycles}: a day of hourly files. */
     public static final int CYCLES_DEFAULT = 24;
     /** Most {@code cycles}. */
     public static final int CYCLES_MAX = 100_000;
     /** Default ring capacity: about 80,000 records, 80 ms at a million frames a second. */
     public static final int RING_CAPACITY_DEFAULT = 8 << 20;
-
-    /**
-     * How often the journal starts a new file, and the Chronicle roll cycle behind it (each holds
-     * at least a million records a second for its whole length).
-     */
-    public enum Roll {
-        /** One file a minute (Chronicle MINUTELY: 2^26 records a minute). */
-        MINUTELY,
-        /** One file an hour (Chronicle FAST_HOURLY: 2^32 records an hour). */
-        HOURLY,
-        /** One file a day (Chronicle LARGE_DAILY: 2^37 records a day). */
-        DAILY;
-
-        /** Chronicle's roll cycle; only {@link Queues} calls it, so Chronicle loads after its properties are set. */
-        RollCycle chronicle() {
-            return switch (this) {
-                case MINUTELY -> LegacyRollCycles.MINUTELY;
-                case HOURLY -> RollCycles.FAST_HOURLY;
-                case DAILY -> LargeRollCycles.LARGE_DAILY;
-            };
-        }
-
-        /**
-         * Parses MINUTELY, HOURLY or DAILY, in any case.
-         *
-         * @throws IllegalArgumentException naming the accepted values
-         */
-        public static Roll parse(final String text) {
-            final String t = text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
-            for (final Roll r : values()) {
-                if (r.name().equals(t)) {
-                    return r;
-                }
-            }
-            throw new IllegalArgumentException("'" + text + "' is not a roll cycle (want MINUTELY, HOURLY or DAILY)");
-        }
-    }
 
     /** Checks the values. */
     public JournalConfig {
@@ -78,7 +37,7 @@ public record JournalConfig(Path dir, Roll roll, int cycles, int ringCapacity) {
     }
 
     /** A journal in {@code dir} with the default ring capacity. */
-    public JournalConfig(final Path dir, final Roll roll, final int cycles) {
+    public JournalConfig(final Path dir, final JournalRoll roll, final int cycles) {
         this(dir, roll, cycles, RING_CAPACITY_DEFAULT);
     }
 }

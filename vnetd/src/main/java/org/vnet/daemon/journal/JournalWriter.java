@@ -6,18 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.journal.EventExcerpt;
+import org.vnet.journal.Queues;
 
 /**
- * Appends {@link EventRecord}s to a Chronicle Queue directory, one excerpt of exactly
- * {@value EventRecord#LENGTH} bytes per record, copied as twelve native-order longs (no allocation
- * per record), and deletes the oldest cycle files beyond {@link JournalConfig#cycles()} whenever a
+ * Appends {@link EventRecord}s to a Chronicle Queue directory, one {@link EventExcerpt} per record
+ * (no allocation per record), and deletes the oldest cycle files beyond {@link JournalConfig#cycles()} whenever a
  * new cycle starts. Single-threaded; errors are thrown to the caller ({@link JournalAgent} turns
  * them into a counter and stops).
  * <p>
@@ -68,10 +68,7 @@ public final class JournalWriter implements AutoCloseable {
     /** Appends the record at {@code offset} in {@code buffer}. */
     public void append(final DirectBuffer buffer, final int offset) {
         try (DocumentContext dc = appender.writingDocument()) {
-            final Bytes<?> bytes = dc.wire().bytes();
-            for (int i = 0; i < EventRecord.LENGTH; i += Long.BYTES) {
-                bytes.writeLong(buffer.getLong(offset + i));
-            }
+            EventExcerpt.write(buffer, offset, dc.wire().bytes());
         }
         appended++;
         final int cycle = appender.cycle();

@@ -21,9 +21,9 @@ import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.ExpandableArrayBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vnet.daemon.journal.JournalConfig;
-import org.vnet.daemon.journal.Queues;
 import org.vnet.daemon.model.NetworkState;
+import org.vnet.journal.JournalRoll;
+import org.vnet.journal.Queues;
 
 /**
  * The append-only change journal: a Chronicle Queue directory holding one {@link DeltaCodec}
@@ -45,8 +45,6 @@ final class ChangeJournal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeJournal.class);
     /** Suffix of the queue's metadata file. */
     static final String METADATA_SUFFIX = ".cq4t";
-    /** Suffix of a cycle file. */
-    static final String CYCLE_SUFFIX = ".cq4";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final int LARGEST_RECORD = 64 << 20;
 
@@ -88,7 +86,7 @@ final class ChangeJournal implements AutoCloseable {
      */
     static ChangeJournal open(final Path dir, final TimeProvider time) throws IOException {
         createPrivateDirectory(dir);
-        final SingleChronicleQueue queue = Queues.writable(dir, JournalConfig.Roll.HOURLY, time);
+        final SingleChronicleQueue queue = Queues.writable(dir, JournalRoll.HOURLY, time);
         try {
             return new ChangeJournal(dir, queue);
         } catch (final RuntimeException | Error e) {

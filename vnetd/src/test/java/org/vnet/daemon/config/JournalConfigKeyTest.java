@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vnet.daemon.journal.JournalConfig;
+import org.vnet.journal.JournalRoll;
 
 class JournalConfigKeyTest {
     @TempDir
@@ -40,7 +41,7 @@ class JournalConfigKeyTest {
     void shouldDefaultToHourlyAndTwentyFourCycles() throws Exception {
         final JournalConfig j = DaemonConfig.load(write("name: h1\njournal: { dir: j/h1.journal }\n")).journal();
         assertEquals(dir.resolve("j/h1.journal"), j.dir());
-        assertEquals(JournalConfig.Roll.HOURLY, j.roll());
+        assertEquals(JournalRoll.HOURLY, j.roll());
         assertEquals(24, j.cycles());
     }
 
@@ -54,7 +55,7 @@ class JournalConfigKeyTest {
               cycles: 90
             """)).journal();
         assertEquals(Path.of("/var/lib/vnet/h1.journal"), j.dir());
-        assertEquals(JournalConfig.Roll.MINUTELY, j.roll());
+        assertEquals(JournalRoll.MINUTELY, j.roll());
         assertEquals(90, j.cycles());
     }
 

@@ -20,6 +20,8 @@ import org.vnet.inference.event.EventHandler;
 import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.event.EventRing;
 import org.vnet.inference.packet.IpProtocol;
+import org.vnet.journal.JournalRoll;
+import org.vnet.journal.JournalSource;
 
 /**
  * The daemon's path, wired as the integrator wires it: frames offered to the {@link EventRing} by
@@ -33,7 +35,7 @@ class EventRingToJournalTest {
 
     @Test
     void shouldJournalEveryRecordTheInferenceSideConsumes() throws Exception {
-        final JournalConfig config = new JournalConfig(tmp.resolve("h1.journal"), JournalConfig.Roll.MINUTELY, 5);
+        final JournalConfig config = new JournalConfig(tmp.resolve("h1.journal"), JournalRoll.MINUTELY, 5);
         final List<Integer> consumed = new ArrayList<>();
         try (Telemetry telemetry = new Telemetry(CountersFile.create(tmp.resolve("h1.counters")))) {
             final EventRing ring = new EventRing(1 << 20, telemetry.counter(SystemCounter.EVENTS_RECORDED),

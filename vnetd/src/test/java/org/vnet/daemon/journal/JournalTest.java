@@ -23,6 +23,9 @@ import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.journal.JournalRoll;
+import org.vnet.journal.JournalSource;
+import org.vnet.journal.Queues;
 import org.vnet.testing.Privileged;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -61,7 +64,7 @@ class JournalTest {
 
     @Test
     void shouldReadBackAppendedRecordsInOrderAndByteForByte() {
-        final JournalConfig config = new JournalConfig(tmp.resolve("h1.journal"), JournalConfig.Roll.HOURLY, 24);
+        final JournalConfig config = new JournalConfig(tmp.resolve("h1.journal"), JournalRoll.HOURLY, 24);
         final JournalAgent agent = agent(config, new SetTimeProvider(System.currentTimeMillis()));
         final UnsafeBuffer b = Records.buffer();
         final int n = 20_000;
@@ -95,35 +98,9 @@ class JournalTest {
     }
 
     @Test
-    void shouldTailALiveJournalWhenFollowing() {
-        final JournalConfig config = new JournalConfig(tmp.resolve("live.journal"), JournalConfig.Roll.HOURLY, 24);
-        final UnsafeBuffer b = Records.buffer();
-        final List<Long> ids = new ArrayList<>();
-        try (JournalWriter writer = JournalWriter.open(config)) {
-            for (int i = 0; i < 100; i++) {
-                writer.append(Records.record(i, b), 0);
-            }
-            try (JournalSource source = JournalSource.open(config.dir(), true)) {
-                assertEquals(100, source.poll(r -> ids.add(r.ipId() & 0xFFFFL), 1000));
-                assertEquals(0, source.poll(r -> ids.add(-1L), 1000));
-                assertFalse(source.isExhausted());
-                for (int i = 100; i < 150; i++) {
-                    writer.append(Records.record(i, b), 0);
-                }
-                assertEquals(50, source.poll(r -> ids.add(r.ipId() & 0xFFFFL), 1000));
-                assertFalse(source.isExhausted());
-            }
-        }
-        for (int i = 0; i < 150; i++) {
-            assertEquals(i, ids.get(i));
-        }
-        assertEquals(150, ids.size());
-    }
-
-    @Test
     void shouldKeepOnlyTheConfiguredNumberOfCycleFiles() {
         final SetTimeProvider clock = new SetTimeProvider(1_800_000_000_000L);
-        final JournalConfig config = new JournalConfig(tmp.resolve("j"), JournalConfig.Roll.MINUTELY, 3);
+        final JournalConfig config = new JournalConfig(tmp.resolve("j"), JournalRoll.MINUTELY, 3);
         final JournalAgent agent = agent(config, clock);
         final UnsafeBuffer b = Records.buffer();
         for (int minute = 0; minute < 7; minute++) {
@@ -145,7 +122,7 @@ class JournalTest {
 
     @Test
     void shouldDropAndCountWhenTheRingIsFull() {
-        final JournalConfig config = new JournalConfig(tmp.resolve("j"), JournalConfig.Roll.HOURLY, 2, 4096);
+        final JournalConfig config = new JournalConfig(tmp.resolve("j"), JournalRoll.HOURLY, 2, 4096);
         final JournalAgent agent = agent(config, new SetTimeProvider(System.currentTimeMillis()));
         final UnsafeBuffer b = Records.buffer();
         int taken = 0;
@@ -164,7 +141,7 @@ class JournalTest {
     @Test
     void shouldStopWithOneErrorWhenTheDirectoryCannotBeCreated() throws Exception {
         final Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
-        final JournalConfig config = new JournalConfig(file.resolve("h1.journal"), JournalConfig.Roll.HOURLY, 24);
+        final JournalConfig config = new JournalConfig(file.resolve("h1.journal"), JournalRoll.HOURLY, 24);
         final JournalAgent agent = agent(config, new SetTimeProvider(System.currentTimeMillis()));
         assertTrue(agent.stopped());
         assertEquals(1, errors.get());
@@ -182,7 +159,7 @@ class JournalTest {
     void shouldJournalWhatWasOfferedWhenClosedBeforeItsThreadRan() throws Exception {
         // Agrona's AgentRunner calls only onClose(), on the closing thread, if the agent's own
         // thread had not started yet: the records offered until then must still be written
-        final JournalConfig config = new JournalConfig(tmp.resolve("early"), JournalConfig.Roll.HOURLY, 24);
+        final JournalConfig config = new JournalConfig(tmp.resolve("early"), JournalRoll.HOURLY, 24);
         final SetTimeProvider time = new SetTimeProvider(System.currentTimeMillis());
         final JournalAgent agent = new JournalAgent(config, () -> JournalWriter.open(config, time), errors, drops);
         final UnsafeBuffer b = Records.buffer();
@@ -197,7 +174,7 @@ class JournalTest {
 
     @Test
     void shouldStartAndStopOnItsOwnThreadCountingInTelemetry() throws Exception {
-        final JournalConfig config = new JournalConfig(tmp.resolve("live"), JournalConfig.Roll.HOURLY, 24);
+        final JournalConfig config = new JournalConfig(tmp.resolve("live"), JournalRoll.HOURLY, 24);
         try (Telemetry telemetry = new Telemetry(CountersFile.create(tmp.resolve("c.counters")))) {
             final Journal journal = Journal.start(config, telemetry);
             final UnsafeBuffer b = Records.buffer();
@@ -220,7 +197,7 @@ class JournalTest {
     void shouldStopWithOneErrorWhenTheDiskFillsAndAcceptNothingAfter() throws Exception {
         final Path mount = TmpfsMount.mount(tmp.resolve("small"), "size=2m");
         try {
-            final JournalConfig config = new JournalConfig(mount.resolve("h1.journal"), JournalConfig.Roll.HOURLY, 24);
+            final JournalConfig config = new JournalConfig(mount.resolve("h1.journal"), JournalRoll.HOURLY, 24);
             final JournalAgent agent = agent(config, new SetTimeProvider(System.currentTimeMillis()));
             assertFalse(agent.stopped(), String.valueOf(agent.failure()));
             final UnsafeBuffer b = Records.buffer();
@@ -259,7 +236,7 @@ class JournalTest {
     void shouldStopWithOneErrorOnAReadOnlyFileSystem() throws Exception {
         final Path mount = TmpfsMount.mount(tmp.resolve("ro"), "ro,size=1m");
         try {
-            final JournalConfig config = new JournalConfig(mount.resolve("h1.journal"), JournalConfig.Roll.HOURLY, 24);
+            final JournalConfig config = new JournalConfig(mount.resolve("h1.journal"), JournalRoll.HOURLY, 24);
             final JournalAgent agent = agent(config, new SetTimeProvider(System.currentTimeMillis()));
             assertTrue(agent.stopped());
             assertEquals(1, errors.get());

@@ -3,6 +3,7 @@ package org.vnet.daemon.journal;
 import java.nio.file.Path;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.vnet.journal.JournalRoll;
 
 /**
  * A writer process for {@link KillTest}: appends records 0, 1, 2... to the journal in {@code args[0]}
@@ -13,7 +14,7 @@ public final class JournalWriterMain {
     }
 
     public static void main(final String[] args) {
-        final JournalWriter writer = JournalWriter.open(new JournalConfig(Path.of(args[0]), JournalConfig.Roll.HOURLY, 24));
+        final JournalWriter writer = JournalWriter.open(new JournalConfig(Path.of(args[0]), JournalRoll.HOURLY, 24));
         final UnsafeBuffer b = Records.buffer();
         for (long i = 0; ; i++) {
             writer.append(Records.record(i, b), 0);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vnet.inference.event.EventRecord;
+import org.vnet.journal.JournalSource;
 
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class KillTest {

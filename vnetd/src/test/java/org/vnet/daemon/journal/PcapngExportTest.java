@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vnet.inference.capture.CaptureFiles;
 import org.vnet.inference.capture.CaptureSource;
+import org.vnet.journal.JournalRoll;
+import org.vnet.journal.JournalSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PcapngExportTest {
@@ -29,7 +31,7 @@ class PcapngExportTest {
 
     private Path journalOf(final int n) {
         final Path dir = tmp.resolve("h1.journal");
-        try (JournalWriter w = JournalWriter.open(new JournalConfig(dir, JournalConfig.Roll.HOURLY, 24))) {
+        try (JournalWriter w = JournalWriter.open(new JournalConfig(dir, JournalRoll.HOURLY, 24))) {
             final UnsafeBuffer b = Records.buffer();
             for (int i = 0; i < n; i++) {
                 w.append(Records.record(i, b), 0);

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.vnet.daemon.journal.JournalConfig;
-import org.vnet.daemon.journal.Queues;
+import org.vnet.journal.JournalRoll;
+import org.vnet.journal.Queues;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.NetworkState;
@@ -75,7 +76,7 @@ class DurableStateTest {
 
     /** Appends raw bytes as one document to the journal of {@link #file()}. */
     private void journalRaw(final byte[] bytes) {
-        try (SingleChronicleQueue q = Queues.writable(DurableState.journalDir(file()), JournalConfig.Roll.HOURLY, null);
+        try (SingleChronicleQueue q = Queues.writable(DurableState.journalDir(file()), JournalRoll.HOURLY, null);
              ExcerptAppender a = q.createAppender();
              DocumentContext dc = a.writingDocument()) {
             dc.wire().bytes().write(bytes);

@@ -11,7 +11,8 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.vnet.daemon.journal.JournalConfig;
-import org.vnet.daemon.journal.Queues;
+import org.vnet.journal.JournalRoll;
+import org.vnet.journal.Queues;
 import org.vnet.daemon.model.NetworkState;
 
 /**
@@ -81,7 +82,7 @@ public final class StateChangerMain {
     }
 
     private static void stallInsideAnAppend(final Path journalDir, final PrintStream out) throws InterruptedException {
-        final SingleChronicleQueue queue = Queues.writable(journalDir, JournalConfig.Roll.HOURLY, null);
+        final SingleChronicleQueue queue = Queues.writable(journalDir, JournalRoll.HOURLY, null);
         final ExcerptAppender appender = queue.createAppender();
         final DocumentContext dc = appender.writingDocument();
         dc.wire().bytes().writeInt(DeltaCodec.MAGIC).writeInt(1_000).writeLong(Long.MAX_VALUE);

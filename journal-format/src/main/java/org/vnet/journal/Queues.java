@@ -1,4 +1,4 @@
-package org.vnet.daemon.journal;
+package org.vnet.journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,12 +16,12 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
 /**
- * Opens journal queues the same way for the writer and the readers (and the state package's
- * change journal), and lists their cycle files.
+ * Opens journal queues the same way for the writer and the readers (and vnetd's change journal),
+ * and lists their cycle files.
  */
 public final class Queues {
     /** Suffix of a Chronicle Queue cycle file. */
-    static final String CYCLE_SUFFIX = ".cq4";
+    public static final String CYCLE_SUFFIX = ".cq4";
 
     static {
         // Chronicle's own switches, not vnet settings (those are in VnetdContext): set here, where
@@ -37,7 +37,7 @@ public final class Queues {
     }
 
     /** A writable queue in {@code dir} rolling every {@code roll}, on the clock {@code time} (null: the system's). */
-    public static SingleChronicleQueue writable(final Path dir, final JournalConfig.Roll roll, final TimeProvider time) {
+    public static SingleChronicleQueue writable(final Path dir, final JournalRoll roll, final TimeProvider time) {
         return SingleChronicleQueueBuilder.single(dir.toFile()).rollCycle(roll.chronicle())
             .timeProvider(time == null ? SystemTimeProvider.INSTANCE : time).build();
     }
@@ -52,7 +52,7 @@ public final class Queues {
         if (!files.isEmpty()) {
             final String name = files.get(0).getFileName().toString();
             final String cycle = name.substring(0, name.length() - CYCLE_SUFFIX.length());
-            for (final JournalConfig.Roll roll : JournalConfig.Roll.values()) {
+            for (final JournalRoll roll : JournalRoll.values()) {
                 try {
                     DateTimeFormatter.ofPattern(roll.chronicle().format()).parse(cycle);
                     builder.rollCycle(roll.chronicle());

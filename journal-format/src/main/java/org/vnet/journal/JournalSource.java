@@ -1,10 +1,9 @@
-package org.vnet.daemon.journal;
+package org.vnet.journal;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -19,13 +18,13 @@ import org.vnet.inference.event.EventSource;
  * Chronicle only shows complete excerpts. Opened with {@code follow} false the source is exhausted
  * at the first point where no complete record follows (offline analysis and export); with
  * {@code follow} true it keeps tailing a live journal and is never exhausted. Excerpts that are
- * not {@value EventRecord#LENGTH} bytes long are skipped and counted. No allocation per record.
+ * not {@value EventExcerpt#LENGTH} bytes long are skipped and counted. No allocation per record.
  */
 public final class JournalSource implements EventSource {
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final boolean follow;
-    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(EventRecord.LENGTH));
+    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(EventExcerpt.LENGTH));
     private final EventRecord record = new EventRecord();
     private boolean exhausted;
     private long recordsRead;
@@ -65,13 +64,9 @@ public final class JournalSource implements EventSource {
                     exhausted = !follow;
                     break;
                 }
-                final Bytes<?> bytes = dc.wire().bytes();
-                if (dc.isMetaData() || bytes.readRemaining() != EventRecord.LENGTH) {
+                if (dc.isMetaData() || !EventExcerpt.read(dc.wire().bytes(), scratch)) {
                     skipped++;
                     continue;
-                }
-                for (int i = 0; i < EventRecord.LENGTH; i += Long.BYTES) {
-                    scratch.putLong(i, bytes.readLong());
                 }
             }
             recordsRead++;
