@@ -17,8 +17,8 @@ import org.vnet.journal.Queues;
 
 /**
  * Appends {@link EventRecord}s to a Chronicle Queue directory, one {@link EventExcerpt} per record
- * (no allocation per record), and deletes the oldest cycle files beyond {@link JournalConfig#cycles()} whenever a
- * new cycle starts. Single-threaded; errors are thrown to the caller ({@link JournalAgent} turns
+ * (no allocation per record), and deletes the oldest cycle files beyond
+ * {@link JournalConfig#cycles()} whenever a new cycle starts. Single-threaded; errors are thrown to the caller ({@link JournalAgent} turns
  * them into a counter and stops).
  * <p>
  * An excerpt becomes visible to readers only when complete, and the queue files are memory-mapped,
