@@ -18,7 +18,7 @@ import org.vnet.daemon.control.ControlServer;
 import org.vnet.daemon.datapath.DataPathConfig;
 import org.vnet.daemon.datapath.KernelDataPath;
 import org.vnet.daemon.datapath.KernelEvents;
-import org.vnet.forwarder.bpf.BpfException;
+import org.vnet.nativeio.bpf.BpfException;
 import org.vnet.daemon.link.Links;
 import org.vnet.daemon.loop.SpinThenBlockStrategy;
 import org.vnet.daemon.link.TlsContexts;
@@ -41,7 +41,7 @@ import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.inference.engine.InferenceConfig;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.tap.TapPolicy;
-import org.vnet.forwarder.NativeForwarder;
+import org.vnet.nativeio.NativeLibrary;
 
 /**
  * One running daemon: the data-plane event loop (TAPs and link sockets, one thread), the
@@ -97,10 +97,10 @@ public final class Vnetd implements AutoCloseable {
         if (!Epoll.isAvailable()) {
             throw new IOException("Netty epoll transport unavailable: " + Epoll.unavailabilityCause());
         }
-        if (NativeForwarder.isAvailable()) {
+        if (NativeLibrary.isAvailable()) {
             LOG.info("TAP I/O: native libvnetfwd");
         } else {
-            LOG.warn("TAP I/O: pure-JNA fallback (native library unavailable: {})", NativeForwarder.unavailabilityCause());
+            LOG.warn("TAP I/O: pure-JNA fallback (native library unavailable: {})", NativeLibrary.unavailabilityCause());
         }
         final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
             new DefaultThreadFactory("vnet-dataplane"),

@@ -36,9 +36,9 @@ import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.tap.TapPolicy;
 import org.vnet.daemon.tap.TapPort;
 import org.vnet.daemon.telemetry.Telemetry;
-import org.vnet.forwarder.NativeForwarder;
-import org.vnet.forwarder.TapDevice;
-import org.vnet.forwarder.TapOptions;
+import org.vnet.nativeio.NativeLibrary;
+import org.vnet.nativeio.TapDevice;
+import org.vnet.nativeio.TapOptions;
 import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.inference.packet.Mac;
 
@@ -414,8 +414,8 @@ public final class Conductor implements DaemonControl {
     public DaemonStatus status() {
         final PortsView v = view;
         final NetworkState s = v.state();
-        final String tapIo = NativeForwarder.isAvailable() ? "native"
-            : "jna (native unavailable: " + NativeForwarder.unavailabilityCause() + ")";
+        final String tapIo = NativeLibrary.isAvailable() ? "native"
+            : "jna (native unavailable: " + NativeLibrary.unavailabilityCause() + ")";
         final String dataPath = kernel != null ? "kernel (eBPF tc + VXLAN port " + kernel.config().vxlanPort() + ", vni "
             + kernel.config().vni() + ", maps in " + kernel.pinDir() + ")"
             : "java" + (kernelReason == null ? "" : " (" + kernelReason + ")");

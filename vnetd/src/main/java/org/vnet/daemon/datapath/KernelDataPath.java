@@ -15,13 +15,13 @@ import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.FlowCache;
 import org.vnet.daemon.switching.Port;
 import org.vnet.daemon.switching.Switch;
-import org.vnet.forwarder.bpf.BpfException;
-import org.vnet.forwarder.bpf.BpfFs;
-import org.vnet.forwarder.bpf.BpfMap;
-import org.vnet.forwarder.bpf.BpfObject;
-import org.vnet.forwarder.bpf.BpfSupport;
-import org.vnet.forwarder.bpf.DataPathMaps;
-import org.vnet.forwarder.bpf.TcHook;
+import org.vnet.nativeio.bpf.BpfException;
+import org.vnet.nativeio.bpf.BpfFs;
+import org.vnet.nativeio.bpf.BpfMap;
+import org.vnet.nativeio.bpf.BpfObject;
+import org.vnet.nativeio.bpf.BpfSupport;
+import org.vnet.nativeio.bpf.DataPathMaps;
+import org.vnet.nativeio.bpf.TcHook;
 
 /**
  * The kernel data path of one daemon: the two eBPF programs (transmit on the TAP, receive on the

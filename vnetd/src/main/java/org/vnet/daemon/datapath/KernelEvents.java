@@ -1,9 +1,9 @@
 package org.vnet.daemon.datapath;
 
 import org.agrona.concurrent.UnsafeBuffer;
-import org.vnet.forwarder.bpf.BpfException;
-import org.vnet.forwarder.bpf.DataPathMaps;
-import org.vnet.forwarder.bpf.RingBufferReader;
+import org.vnet.nativeio.bpf.BpfException;
+import org.vnet.nativeio.bpf.DataPathMaps;
+import org.vnet.nativeio.bpf.RingBufferReader;
 import org.vnet.inference.event.EventRecord;
 import org.vnet.inference.event.EventRing;
 

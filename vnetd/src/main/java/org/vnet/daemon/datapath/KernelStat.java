@@ -1,6 +1,6 @@
 package org.vnet.daemon.datapath;
 
-import org.vnet.forwarder.bpf.DataPathMaps;
+import org.vnet.nativeio.bpf.DataPathMaps;
 
 /** The kernel data path's counters as {@code vnetctl stats} names them, with their index in {@code vnet_stats}. */
 public enum KernelStat {

@@ -12,7 +12,7 @@ import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
-import org.vnet.forwarder.NativeForwarder;
+import org.vnet.nativeio.NativeLibrary;
 
 /**
  * Every link of the daemon: the shared UDP socket and the TCP/TLS listeners and dialers. The
@@ -47,7 +47,7 @@ public final class Links implements AutoCloseable {
         this.sw = sw;
         this.telemetry = telemetry;
         this.input = new LinkInput(sw, telemetry);
-        this.udp = ctx.nativeUdp() && NativeForwarder.isAvailable() ? new NativeUdpEndpoint(sw, telemetry, input, ctx)
+        this.udp = ctx.nativeUdp() && NativeLibrary.isAvailable() ? new NativeUdpEndpoint(sw, telemetry, input, ctx)
             : new UdpEndpoint(sw, telemetry, input);
         this.streams = new StreamLinks(loop, sw, telemetry, ctx.name(), tls, input);
         this.underlayMtu = ctx.underlayMtu();

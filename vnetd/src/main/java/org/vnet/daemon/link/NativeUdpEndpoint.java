@@ -22,7 +22,7 @@ import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
-import org.vnet.forwarder.UdpSocket;
+import org.vnet.nativeio.UdpSocket;
 
 /**
  * The daemon's UDP socket on the native fast path: a libvnetfwd socket with UDP GRO whose fd sits

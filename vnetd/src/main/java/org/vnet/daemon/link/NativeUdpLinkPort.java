@@ -12,7 +12,7 @@ import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.daemon.wire.VirtioNetHeader;
-import org.vnet.forwarder.UdpSocket;
+import org.vnet.nativeio.UdpSocket;
 
 /**
  * A UDP link on the native fast path. A TCP or UDP super-frame leaves as MSS-sized segments with UDP GSO

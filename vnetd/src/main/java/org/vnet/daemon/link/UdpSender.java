@@ -6,8 +6,8 @@ import io.netty.buffer.Unpooled;
 import org.vnet.daemon.offload.Segmenter;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
-import org.vnet.forwarder.Errno;
-import org.vnet.forwarder.UdpSocket;
+import org.vnet.nativeio.Errno;
+import org.vnet.nativeio.UdpSocket;
 
 /**
  * The send side of {@link NativeUdpEndpoint}: whole datagrams are copied into a batch that leaves

@@ -2,8 +2,8 @@ package org.vnet.daemon.tap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.vnet.forwarder.TapDevice;
-import org.vnet.forwarder.TunConstants;
+import org.vnet.nativeio.TapDevice;
+import org.vnet.nativeio.TunConstants;
 
 /**
  * How TAPs are opened and which offloads they take, from the daemon's settings (so that benchmarks

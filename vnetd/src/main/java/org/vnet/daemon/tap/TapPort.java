@@ -16,7 +16,7 @@ import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.Checksums;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.daemon.wire.VirtioNetHeader;
-import org.vnet.forwarder.TapDevice;
+import org.vnet.nativeio.TapDevice;
 
 /**
  * A local VM interface: a TAP device whose non-blocking fd sits on the data-plane epoll loop

@@ -34,7 +34,7 @@ class UdpLinkTest extends LinkSuite {
 
     @Test
     void shouldRunTheUdpPathThisSuiteIsFor() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.vnet.forwarder.NativeForwarder.isAvailable());
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.vnet.nativeio.NativeLibrary.isAvailable());
         assertEquals(expectsNative(), a.links.udpImplementation().startsWith("native"), a.links.udpImplementation());
     }
 
