@@ -11,9 +11,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.netty.buffer.ByteBuf;
@@ -28,6 +28,7 @@ import org.vnet.daemon.inference.Summary;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.inference.vttif.TrafficMatrix;
+import org.vnet.testing.Await;
 
 /**
  * Two whole daemons in one JVM, each started from its own context: daemon "a" with inference on,
@@ -150,14 +151,8 @@ class TwoDaemonsInOneJvmTest {
         }
     }
 
-    private static void await(final BooleanSupplier condition, final String what) throws InterruptedException {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void await(final BooleanSupplier condition, final String what) {
+        Await.until(Duration.ofSeconds(10), what, condition);
     }
 
     private static int freePort() throws IOException {

@@ -461,15 +461,6 @@ class ControlServerTest {
     }
 
     private static void waitFor(final java.util.function.BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not reached in 5 s");
-            try {
-                Thread.sleep(10);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        org.vnet.testing.Await.until(java.time.Duration.ofSeconds(5), "the condition", condition);
     }
 }
