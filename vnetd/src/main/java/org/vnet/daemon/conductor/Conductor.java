@@ -327,8 +327,12 @@ public final class Conductor implements DaemonControl {
                 sw.addPort(p);
                 linkPorts.put(s.name(), p);
             }
-            sw.table(rules.compile(to, !addIfs.isEmpty() || !removeIfs.isEmpty() || !addLinks.isEmpty() || !removeLinks.isEmpty(),
-                this::portId, telemetry));
+            // Ports keep their ids and a port a rule names cannot be removed, so the rules' entries
+            // change only with the rules, or when a port is removed and added again (a new spec, a new id).
+            final boolean renumbered = readded(removeIfs, to.interfaces()) || readded(removeLinks, to.links());
+            if (renumbered || from.rules() != to.rules()) {
+                sw.table(rules.compile(to, renumbered, this::portId, telemetry));
+            }
             if (kernel != null) {
                 kernelSync(!addLinks.isEmpty() || !removeLinks.isEmpty());
             }
@@ -364,6 +368,15 @@ public final class Conductor implements DaemonControl {
         if (attachedNow) {
             onLoop(() -> kernelSync(true));
         }
+    }
+
+    private static boolean readded(final List<String> removed, final Map<String, ?> now) {
+        for (int i = 0; i < removed.size(); i++) {
+            if (now.containsKey(removed.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fills {@code offerMacs} with the MACs to offer now, sorted; returns how many. */

@@ -20,11 +20,15 @@ public final class NetworkState {
     /** The empty state. */
     public static final NetworkState EMPTY = new NetworkState(Map.of(), Map.of(), List.of(), 1);
 
+    /**
+     * Takes the collections as they are: each is either the unmodifiable one of another state or a
+     * new one only this state refers to (wrapped here), so a change copies only what it changes.
+     */
     private NetworkState(final Map<String, InterfaceSpec> interfaces, final Map<String, LinkSpec> links,
                          final List<RuleSpec> rules, final int nextRuleId) {
-        this.interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
-        this.links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
-        this.rules = List.copyOf(rules);
+        this.interfaces = interfaces instanceof LinkedHashMap<String, InterfaceSpec> m ? Collections.unmodifiableMap(m) : interfaces;
+        this.links = links instanceof LinkedHashMap<String, LinkSpec> m ? Collections.unmodifiableMap(m) : links;
+        this.rules = rules instanceof ArrayList<RuleSpec> l ? Collections.unmodifiableList(l) : rules;
         this.nextRuleId = nextRuleId;
     }
 
