@@ -104,16 +104,17 @@ public final class NetworkState {
     public NetworkState withRule(final RuleSpec rule) {
         checkPortExists(rule.from(), "from");
         checkPortExists(rule.to(), "to");
-        for (final RuleSpec r : rules) {
+        final int id = rule.id() > 0 ? rule.id() : nextRuleId;
+        boolean idUsed = false;
+        for (int i = 0, n = rules.size(); i < n; i++) {
+            final RuleSpec r = rules.get(i);
             if (r.sameAs(rule)) {
                 throw new IllegalArgumentException("rule already exists as #" + r.id());
             }
+            idUsed |= r.id() == id;
         }
-        final int id = rule.id() > 0 ? rule.id() : nextRuleId;
-        for (final RuleSpec r : rules) {
-            if (r.id() == id) {
-                throw new IllegalArgumentException("rule id " + id + " already used");
-            }
+        if (idUsed) {
+            throw new IllegalArgumentException("rule id " + id + " already used");
         }
         final List<RuleSpec> l = new ArrayList<>(rules);
         l.add(rule.withId(id));
