@@ -55,6 +55,10 @@ import org.vnet.inference.packet.Mac;
  * The loop never waits for the conductor's lock: when another thread holds it, or interfaces change
  * (opening a TAP stays off the data plane), {@link #tryApply} declines and the caller applies the
  * change from another thread with {@link #apply}.
+ * <p>
+ * Over 500 lines on purpose: the change protocol (apply, tryApply, transition, undo), the kernel
+ * data path's sync after each change and the offers all work on the port maps only the loop
+ * changes; kept in one class, those maps never leave it.
  */
 public final class Conductor implements DaemonControl {
     private static final Logger LOG = LoggerFactory.getLogger(Conductor.class);
