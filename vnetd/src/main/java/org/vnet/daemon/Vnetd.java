@@ -187,7 +187,7 @@ public final class Vnetd implements AutoCloseable {
             }
             conductor.inference(agent);
             conductor.start(initial);
-            final ControlServer control = ControlServer.start(config.control(), conductor);
+            final ControlServer control = ControlServer.start(config.control(), conductor, ControlServer.Limits.DEFAULT, group);
             LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", ctx.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
             return new Vnetd(ctx, group, telemetry, links, conductor, control, inferenceRunner, journal, kernel,

@@ -43,8 +43,8 @@ import org.vnet.daemon.switching.Switch;
 /**
  * One {@code rule.add} and its {@code rule.del} over the control socket, one request in flight,
  * to a {@link Conductor} on a real data-plane loop whose persister does nothing: the control path
- * (socket, Netty pipeline, Jackson, command table, conductor, loop hand-off, forwarding table)
- * without the state file. {@code rules} rules stay in the table meanwhile. Sample time gives the
+ * (socket, Netty pipeline on the data-plane loop as in vnetd, Jackson, command table, conductor,
+ * forwarding table) without the state file. {@code rules} rules stay in the table meanwhile. Sample time gives the
  * percentiles of the pair.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -90,7 +90,7 @@ public class ControlRoundTripBenchmark {
             conductor.apply(s -> s.withRule(rule));
         }
         dir = Files.createTempDirectory("vnet-control-bench");
-        server = ControlServer.start(dir.resolve("run").resolve("bench.sock"), conductor);
+        server = ControlServer.start(dir.resolve("run").resolve("bench.sock"), conductor, ControlServer.Limits.DEFAULT, group);
         client = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()));
     }
 

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 import io.netty.channel.IoEventLoop;
@@ -47,6 +48,17 @@ import org.vnet.inference.packet.Mac;
  * (validation), the fallible steps (opening TAPs) are done first, then the data plane is changed in
  * one task on its event loop (ports added or removed, a new forwarding table), and the new state is
  * persisted; if persisting fails the change is undone. One change at a time.
+ * <p>
+ * A change of rules or links may also be applied on the data-plane loop itself ({@link #tryApply}),
+ * when nothing else is changing: the control socket's connections are served by that loop, so such
+ * a change is decoded, applied, journaled and answered in one task, without a thread hand-off.
+ * The loop never waits for the conductor's lock: when another thread holds it, or interfaces change
+ * (opening a TAP stays off the data plane), {@link #tryApply} declines and the caller applies the
+ * change from another thread with {@link #apply}.
+ * <p>
+ * Over 500 lines on purpose: the change protocol (apply, tryApply, transition, undo), the kernel
+ * data path's sync after each change and the offers all work on the port maps only the loop
+ * changes; kept in one class, those maps never leave it.
  */
 public final class Conductor implements DaemonControl {
     private static final Logger LOG = LoggerFactory.getLogger(Conductor.class);
@@ -73,6 +85,8 @@ public final class Conductor implements DaemonControl {
     /** The forwarding table's compiler: data-plane loop only. */
     private final RuleCompiler rules = new RuleCompiler();
 
+    /** Held by the one change in progress. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final BitSet usedIds = new BitSet();
     private final Map<String, TapPort> taps = new HashMap<>();
     private final Map<String, LinkPort> linkPorts = new HashMap<>();
@@ -141,7 +155,7 @@ public final class Conductor implements DaemonControl {
     }
 
     /** Brings the data plane to {@code initial} (from the config or the state file) and persists it. */
-    public synchronized void start(final NetworkState initial) throws CommandException {
+    public void start(final NetworkState initial) throws CommandException {
         apply(s -> initial);
     }
 
@@ -161,15 +175,63 @@ public final class Conductor implements DaemonControl {
     }
 
     @Override
-    public synchronized NetworkState apply(final UnaryOperator<NetworkState> change) throws CommandException {
-        settleUnfinished();
-        final NetworkState before = state;
-        final NetworkState after;
+    public NetworkState apply(final UnaryOperator<NetworkState> change) throws CommandException {
+        if (loop.inEventLoop()) {
+            final NetworkState now = tryApply(change);
+            if (now == null) {
+                throw new CommandException("this change cannot be applied on the data-plane loop now (it would wait for it)");
+            }
+            return now;
+        }
+        lock.lock();
         try {
-            after = Objects.requireNonNull(change.apply(before), "change returned no state");
+            settleUnfinished();
+            final NetworkState before = state;
+            return commit(before, next(change, before));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Applies {@code change} here and now when called on the data-plane loop while no other change
+     * is in progress or unfinished and the change leaves the interfaces alone; never waits.
+     *
+     * @return the new state, or null when the change was not applied (nothing was changed: apply
+     *         it with {@link #apply} from another thread)
+     * @throws CommandException as {@link #apply}
+     */
+    @Override
+    public NetworkState tryApply(final UnaryOperator<NetworkState> change) throws CommandException {
+        if (!loop.inEventLoop() || !lock.tryLock()) {
+            return null;
+        }
+        try {
+            if (changes.hasUnfinished()) {
+                return null;
+            }
+            final NetworkState before = state;
+            final NetworkState after = next(change, before);
+            if (!after.interfaces().equals(before.interfaces())) {
+                return null;
+            }
+            return commit(before, after);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static NetworkState next(final UnaryOperator<NetworkState> change, final NetworkState before)
+        throws CommandException {
+        try {
+            return Objects.requireNonNull(change.apply(before), "change returned no state");
         } catch (final IllegalArgumentException | IllegalStateException | NullPointerException e) {
             throw new CommandException(e.getMessage());
         }
+    }
+
+    /** Makes {@code after} effective and persists it, or undoes it; lock held. */
+    private NetworkState commit(final NetworkState before, final NetworkState after) throws CommandException {
         transition(before, after);
         try {
             persister.save(after);
@@ -269,15 +331,19 @@ public final class Conductor implements DaemonControl {
                 sw.addPort(p);
                 linkPorts.put(s.name(), p);
             }
-            sw.table(rules.compile(to, !addIfs.isEmpty() || !removeIfs.isEmpty() || !addLinks.isEmpty() || !removeLinks.isEmpty(),
-                this::portId, telemetry));
+            // Ports keep their ids and a port a rule names cannot be removed, so the rules' entries
+            // change only with the rules, or when a port is removed and added again (a new spec, a new id).
+            final boolean renumbered = readded(removeIfs, to.interfaces()) || readded(removeLinks, to.links());
+            if (renumbered || from.rules() != to.rules()) {
+                sw.table(rules.compile(to, renumbered, this::portId, telemetry));
+            }
             if (kernel != null) {
                 kernelSync(!addLinks.isEmpty() || !removeLinks.isEmpty());
             }
             state = to;
             view = new PortsView(to, taps, linkPorts, rules.entries());
         }, () -> opened.forEach(TapDevice::close));
-        // logged here, not on the data plane: the log's console write would hold up frames
+        // one line per port change (rule changes log nothing); on the loop when the change ran there
         for (final TapDevice dev : opened) {
             LOG.info("interface {} up (netns {}, mtu {}, mac {})", dev.name(), dev.netns() == null ? "-" : dev.netns(),
                 dev.mtu(), Mac.format(dev.macAddress()));
@@ -306,6 +372,15 @@ public final class Conductor implements DaemonControl {
         if (attachedNow) {
             onLoop(() -> kernelSync(true));
         }
+    }
+
+    private static boolean readded(final List<String> removed, final Map<String, ?> now) {
+        for (int i = 0; i < removed.size(); i++) {
+            if (now.containsKey(removed.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Fills {@code offerMacs} with the MACs to offer now, sorted; returns how many. */
@@ -385,11 +460,22 @@ public final class Conductor implements DaemonControl {
     }
 
     private void onLoop(final Runnable task) throws CommandException {
-        changes.run(loop, task, () -> { });
+        onLoop(task, () -> { });
     }
 
-    /** On the loop, within the time limit: cancelled (then {@code cancelled} runs) or finished ({@link LoopChanges}). */
+    /**
+     * On the loop, within the time limit: cancelled (then {@code cancelled} runs) or finished
+     * ({@link LoopChanges}); run at once when called on the loop ({@link #tryApply}).
+     */
     private void onLoop(final Runnable task, final Runnable cancelled) throws CommandException {
+        if (loop.inEventLoop()) {
+            try {
+                task.run();
+            } catch (final RuntimeException e) {
+                throw new CommandException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            }
+            return;
+        }
         changes.run(loop, task, cancelled);
     }
 
@@ -481,7 +567,16 @@ public final class Conductor implements DaemonControl {
     }
 
     /** Closes every port; the daemon is stopping. */
-    public synchronized void close() {
+    public void close() {
+        lock.lock();
+        try {
+            closePorts();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closePorts() {
         if (kernel != null) {
             // peers stop sending VXLAN before the receiver goes (else they would until the offer expires)
             try {

@@ -88,6 +88,11 @@ final class LoopChanges {
         return true;
     }
 
+    /** Whether a change outlived its caller's wait and is not yet settled ({@link #awaitUnfinished}). */
+    boolean hasUnfinished() {
+        return unfinished != null;
+    }
+
     /** Forgets the finished unfinished change once its state is persisted. */
     void settled() {
         unfinished = null;

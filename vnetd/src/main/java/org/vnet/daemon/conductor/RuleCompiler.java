@@ -1,12 +1,12 @@
 package org.vnet.daemon.conductor;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToIntFunction;
+
+import org.agrona.collections.Int2ObjectHashMap;
 
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
@@ -16,8 +16,8 @@ import org.vnet.daemon.telemetry.Telemetry;
 
 /**
  * Compiles a state's rules into a {@link ForwardingTable}, reusing each rule's entry until a port
- * is added or removed (entries hold port ids), so a rule change costs one new entry, not a
- * rebuild of every entry and counter. A rule's counter lives as long as the rule. Data-plane
+ * gets a new id (entries hold port ids), so a rule change costs one new entry and a new table of
+ * references, not a rebuild of every entry and counter. A rule's counter lives as long as the rule. Data-plane
  * loop only.
  */
 final class RuleCompiler {
@@ -31,22 +31,25 @@ final class RuleCompiler {
         }
     }
 
-    private final Map<Integer, Compiled> compiled = new HashMap<>();
+    private final Int2ObjectHashMap<Compiled> compiled = new Int2ObjectHashMap<>();
     private long round;
     private List<ForwardingTable.Entry> entries = List.of();
 
     /**
      * The forwarding table of {@code s}.
      *
-     * @param portsChanged whether a port was added or removed since the last compile
+     * @param portsChanged whether a port a rule may name got a new id since the last compile
      * @param portId       the id of the port a rule names
      * @param telemetry    where a new rule's counter is made
      */
     ForwardingTable compile(final NetworkState s, final boolean portsChanged, final ToIntFunction<PortRef> portId,
                             final Telemetry telemetry) {
         final long now = ++round;
-        final List<ForwardingTable.Entry> list = new ArrayList<>(s.rules().size());
-        for (final RuleSpec r : s.rules()) {
+        final List<RuleSpec> rules = s.rules();
+        final int n = rules.size();
+        final ForwardingTable.Entry[] list = new ForwardingTable.Entry[n];
+        for (int i = 0; i < n; i++) {
+            final RuleSpec r = rules.get(i);
             Compiled c = compiled.get(r.id());
             if (c == null || portsChanged) {
                 final int from = r.from().kind() == PortRef.Kind.ANY ? -1 : portId.applyAsInt(r.from());
@@ -55,9 +58,9 @@ final class RuleCompiler {
                 compiled.put(r.id(), c);
             }
             c.round = now;
-            list.add(c.entry);
+            list[i] = c.entry;
         }
-        if (compiled.size() > list.size()) {
+        if (compiled.size() > n) {
             for (final Iterator<Compiled> it = compiled.values().iterator(); it.hasNext(); ) {
                 final Compiled c = it.next();
                 if (c.round != now) {
@@ -66,8 +69,8 @@ final class RuleCompiler {
                 }
             }
         }
-        entries = Collections.unmodifiableList(list);
-        return new ForwardingTable(list);
+        entries = Collections.unmodifiableList(Arrays.asList(list));
+        return new ForwardingTable(entries);
     }
 
     /** The entries of the last table compiled, in rule order: never changed afterwards, safe to share. */

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -33,7 +34,10 @@ import org.vnet.protocol.StatsSnapshot;
  * Turns one request line into one response record: decodes it against the command table
  * ({@link Command}), runs the command's action on {@link DaemonControl}, and answers
  * {@link Response.Ok} or {@link Response.Error}, echoing the request's {@code id}. Never throws.
- * Not thread-safe: called from the control server's one thread.
+ * <p>
+ * {@link #tryRun} runs a rule or link change only if it can be done without waiting (on the
+ * data-plane loop, {@link DaemonControl#tryApply}); {@link #run} runs any command and may wait.
+ * Holds no per-request state: the data-plane loop and the control server's thread may use it at once.
  */
 final class CommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
@@ -47,6 +51,8 @@ final class CommandHandler {
     private final DaemonControl control;
     private final ControlCounters counters;
     private final Map<Command, Action> actions = new EnumMap<>(Command.class);
+    /** The commands {@link #tryRun} may run: their action answers null when it would have to wait. */
+    private final Map<Command, Action> nowActions = new EnumMap<>(Command.class);
 
     CommandHandler(final DaemonControl control, final ControlCounters counters) {
         this.control = control;
@@ -61,19 +67,15 @@ final class CommandHandler {
             return new Replies.PortDeleted("if:" + name);
         });
         actions.put(Command.LINK_LIST, r -> new Replies.Links(links(control.state())));
-        actions.put(Command.LINK_ADD, r -> linkAdd((Requests.LinkAdd) r));
-        actions.put(Command.LINK_DEL, r -> {
-            final String name = ((Requests.Name) r).name();
-            control.apply(s -> s.withoutLink(name));
-            return new Replies.PortDeleted("link:" + name);
-        });
+        actions.put(Command.LINK_ADD, r -> linkAdd((Requests.LinkAdd) r, false));
+        actions.put(Command.LINK_DEL, r -> linkDel((Requests.Name) r, false));
+        nowActions.put(Command.LINK_ADD, r -> linkAdd((Requests.LinkAdd) r, true));
+        nowActions.put(Command.LINK_DEL, r -> linkDel((Requests.Name) r, true));
         actions.put(Command.RULE_LIST, r -> new Replies.Rules(rules(control.state())));
-        actions.put(Command.RULE_ADD, r -> ruleAdd((Requests.RuleAdd) r));
-        actions.put(Command.RULE_DEL, r -> {
-            final int id = ((Requests.RuleDel) r).rule();
-            control.apply(s -> s.withoutRule(id));
-            return new Replies.RuleDeleted(id);
-        });
+        actions.put(Command.RULE_ADD, r -> ruleAdd((Requests.RuleAdd) r, false));
+        actions.put(Command.RULE_DEL, r -> ruleDel((Requests.RuleDel) r, false));
+        nowActions.put(Command.RULE_ADD, r -> ruleAdd((Requests.RuleAdd) r, true));
+        nowActions.put(Command.RULE_DEL, r -> ruleDel((Requests.RuleDel) r, true));
         actions.put(Command.ANALYSIS, r -> {
             final AnalysisResult result = control.analysis();
             return new Replies.Analysis(ResultJson.toTree(result), ResultText.render(result));
@@ -104,12 +106,17 @@ final class CommandHandler {
         }
     }
 
-    /** Answers the request in {@code line[offset, offset+length)}. */
+    /** Answers the request in {@code line[offset, offset+length)}, waiting as long as the command takes. */
     Object handle(final byte[] line, final int offset, final int length) {
+        final Object decoded = decode(line, offset, length);
+        return decoded instanceof Request request ? run(request) : decoded;
+    }
+
+    /** The request in {@code line[offset, offset+length)}, or the error response when it is not one. */
+    Object decode(final byte[] line, final int offset, final int length) {
         counters.requests.incrementAndGet();
-        final Request request;
         try {
-            request = Request.decode(line, offset, length);
+            return Request.decode(line, offset, length);
         } catch (final ProtocolException e) {
             if (e.code() == ErrorCode.UNKNOWN_COMMAND) {
                 counters.unknownCommands.incrementAndGet();
@@ -118,8 +125,26 @@ final class CommandHandler {
             }
             return new Response.Error(e.id(), e.code(), e.getMessage());
         }
+    }
+
+    /**
+     * Answers {@code request} if that needs no waiting (a rule or link change the daemon can apply
+     * on the calling thread now); else does nothing and returns null: {@link #run} it elsewhere.
+     */
+    Object tryRun(final Request request) {
+        final Action action = nowActions.get(request.command());
+        return action == null ? null : answer(request, action);
+    }
+
+    /** Answers {@code request}, waiting as long as the command takes. */
+    Object run(final Request request) {
+        return answer(request, actions.get(request.command()));
+    }
+
+    private Object answer(final Request request, final Action action) {
         try {
-            return new Response.Ok(request.id(), actions.get(request.command()).run(request.body()));
+            final Object reply = action.run(request.body());
+            return reply == null ? null : new Response.Ok(request.id(), reply);
         } catch (final CommandException | IllegalArgumentException e) {
             counters.refused.incrementAndGet();
             return new Response.Error(request.id(), ErrorCode.REFUSED, e.getMessage());
@@ -136,23 +161,43 @@ final class CommandHandler {
         return new Replies.InterfaceAdded(info(after.interfaces().getOrDefault(spec.name(), spec)));
     }
 
-    private Replies.LinkAdded linkAdd(final Requests.LinkAdd r) throws CommandException {
-        final LinkSpec spec = new LinkSpec(r.name(), Transport.parse(r.transport()), LinkSpec.parseAddress(r.peer()), r.accepts());
-        final NetworkState after = control.apply(s -> s.withLink(spec));
-        return new Replies.LinkAdded(info(after.links().getOrDefault(spec.name(), spec)));
+    /** {@link DaemonControl#tryApply} when {@code now}, else {@link DaemonControl#apply}. */
+    private NetworkState apply(final UnaryOperator<NetworkState> change, final boolean now) throws CommandException {
+        return now ? control.tryApply(change) : control.apply(change);
     }
 
-    private Replies.RuleAdded ruleAdd(final Requests.RuleAdd r) throws CommandException {
+    private Replies.LinkAdded linkAdd(final Requests.LinkAdd r, final boolean now) throws CommandException {
+        final LinkSpec spec = new LinkSpec(r.name(), Transport.parse(r.transport()), LinkSpec.parseAddress(r.peer()), r.accepts());
+        final NetworkState after = apply(s -> s.withLink(spec), now);
+        return after == null ? null : new Replies.LinkAdded(info(after.links().getOrDefault(spec.name(), spec)));
+    }
+
+    private Replies.PortDeleted linkDel(final Requests.Name r, final boolean now) throws CommandException {
+        final String name = r.name();
+        return apply(s -> s.withoutLink(name), now) == null ? null : new Replies.PortDeleted("link:" + name);
+    }
+
+    private Replies.RuleAdded ruleAdd(final Requests.RuleAdd r, final boolean now) throws CommandException {
         final RuleSpec rule = new RuleSpec(0, MacMatch.parse(r.srcOrAny()), MacMatch.parse(r.dstOrAny()),
             PortRef.parse(r.fromOrAny()), PortRef.parse(r.to()));
-        final NetworkState after = control.apply(s -> s.withRule(rule));
+        final NetworkState after = apply(s -> s.withRule(rule), now);
+        if (after == null) {
+            return null;
+        }
         RuleSpec added = rule;
-        for (final RuleSpec x : after.rules()) {
-            if (x.sameAs(rule)) {
-                added = x;
+        final List<RuleSpec> rules = after.rules();
+        for (int i = rules.size() - 1; i >= 0; i--) {
+            if (rules.get(i).sameAs(rule)) {
+                added = rules.get(i);
+                break;
             }
         }
         return new Replies.RuleAdded(info(added));
+    }
+
+    private Replies.RuleDeleted ruleDel(final Requests.RuleDel r, final boolean now) throws CommandException {
+        final int id = r.rule();
+        return apply(s -> s.withoutRule(id), now) == null ? null : new Replies.RuleDeleted(id);
     }
 
     private GlobalView.Result view(final int resolution) throws CommandException {

@@ -1,6 +1,7 @@
 package org.vnet.daemon.control;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnet.protocol.ErrorCode;
+import org.vnet.protocol.Request;
 
 /**
  * Answers one client's request lines in order: each line through the {@link CommandHandler}, each
@@ -19,6 +21,11 @@ import org.vnet.protocol.ErrorCode;
  * client does not take its responses (the channel is over its write-buffer high water mark) lines
  * wait here and the socket is not read; at most {@link #REQUESTS_PER_TURN} lines are answered
  * before the other clients get their turn.
+ * <p>
+ * With a {@code blocking} executor (the connection is served by the data-plane loop, which must
+ * never wait) a request that cannot be answered at once ({@link CommandHandler#tryRun}) runs there
+ * instead, its answer is written back on this channel's thread, and the lines after it wait until
+ * then, so responses keep the order of the requests.
  */
 final class ControlHandler extends ChannelInboundHandlerAdapter {
     /** Requests answered per connection per turn, so one busy client cannot starve the others. */
@@ -31,23 +38,28 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     private final ClientGuard guard;
     private final int maxLineBytes;
     private final byte[] scratch;
+    private final Executor blocking;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private boolean closing;
     private boolean inputClosed;
     private boolean drainScheduled;
+    /** A request is running on {@link #blocking}: later lines wait for its answer. */
+    private boolean busy;
     private int answeredThisTurn;
 
     /**
      * @param scratch a buffer of at least {@code maxLineBytes} for lines not in a heap array, shared by
      *                the handlers of one thread
+     * @param blocking where requests that may wait run, or null to run every request on this channel's thread
      */
     ControlHandler(final CommandHandler commands, final ControlCounters counters, final ClientGuard guard,
-                   final int maxLineBytes, final byte[] scratch) {
+                   final int maxLineBytes, final byte[] scratch, final Executor blocking) {
         this.commands = commands;
         this.counters = counters;
         this.guard = guard;
         this.maxLineBytes = maxLineBytes;
         this.scratch = scratch;
+        this.blocking = blocking;
     }
 
     @Override
@@ -57,7 +69,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
             line.release();
             return;
         }
-        if (!waiting.isEmpty() || !ctx.channel().isWritable() || answeredThisTurn >= REQUESTS_PER_TURN) {
+        if (busy || !waiting.isEmpty() || !ctx.channel().isWritable() || answeredThisTurn >= REQUESTS_PER_TURN) {
             waiting.add(line);
             ctx.channel().config().setAutoRead(false);
             scheduleDrain(ctx);
@@ -84,7 +96,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             inputClosed = true;
-            if (waiting.isEmpty() && !closing) {
+            if (waiting.isEmpty() && !closing && !busy) {
                 closing = true;
                 guard.finish();
             }
@@ -125,7 +137,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void scheduleDrain(final ChannelHandlerContext ctx) {
-        if (!drainScheduled && !waiting.isEmpty()) {
+        if (!drainScheduled && !busy && !waiting.isEmpty()) {
             drainScheduled = true;
             ctx.executor().execute(() -> drain(ctx));
         }
@@ -135,7 +147,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
     private void drain(final ChannelHandlerContext ctx) {
         drainScheduled = false;
         int answered = 0;
-        while (!closing && ctx.channel().isWritable() && answered < REQUESTS_PER_TURN) {
+        while (!closing && !busy && ctx.channel().isWritable() && answered < REQUESTS_PER_TURN) {
             final ByteBuf line = waiting.poll();
             if (line == null) {
                 break;
@@ -145,6 +157,9 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.flush();
         answeredThisTurn = 0;
+        if (busy) {
+            return;
+        }
         if (waiting.isEmpty()) {
             if (inputClosed && !closing) {
                 closing = true;
@@ -163,17 +178,55 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
             if (isBlank(line)) {
                 return;
             }
-            final Object response;
+            final Object decoded;
             if (line.hasArray()) {
-                response = commands.handle(line.array(), line.arrayOffset() + line.readerIndex(), length);
+                decoded = commands.decode(line.array(), line.arrayOffset() + line.readerIndex(), length);
             } else {
                 line.getBytes(line.readerIndex(), scratch, 0, length);
-                response = commands.handle(scratch, 0, length);
+                decoded = commands.decode(scratch, 0, length);
+            }
+            Object response = decoded;
+            if (decoded instanceof Request request) {
+                response = blocking == null ? commands.run(request) : commands.tryRun(request);
+                if (response == null) {
+                    runElsewhere(ctx, request);
+                    return;
+                }
             }
             answeredThisTurn++;
             ctx.write(Responses.line(ctx.alloc(), response), ctx.voidPromise());
         } finally {
             line.release();
+        }
+    }
+
+    /** Runs {@code request} on {@link #blocking}; its answer is written on this channel's thread, then the waiting lines go on. */
+    private void runElsewhere(final ChannelHandlerContext ctx, final Request request) {
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.flush();
+        blocking.execute(() -> {
+            final Object response = commands.run(request);
+            ctx.executor().execute(() -> answered(ctx, response));
+        });
+    }
+
+    private void answered(final ChannelHandlerContext ctx, final Object response) {
+        busy = false;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (!closing) {
+            ctx.write(Responses.line(ctx.alloc(), response), ctx.voidPromise());
+        }
+        ctx.flush();
+        if (!waiting.isEmpty()) {
+            scheduleDrain(ctx);
+        } else if (inputClosed && !closing) {
+            closing = true;
+            guard.finish();
+        } else if (!closing && !inputClosed) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 

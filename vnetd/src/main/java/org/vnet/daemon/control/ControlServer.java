@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,6 +13,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -19,6 +23,7 @@ import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +39,15 @@ import org.vnet.protocol.ErrorCode;
  * (time limits), {@link LineFramer} (line length), the write-buffer water marks (output not
  * taken), {@link ControlHandler} (order, fairness, the command). Malformed, over-long, slow,
  * silent or too many clients are answered with an error, counted, and closed, without holding up
- * the daemon or the other clients. Commands run one at a time on this thread; a slow
- * {@link DaemonControl#apply} delays the other control clients, never the data plane.
+ * the daemon or the other clients.
+ * <p>
+ * Alone ({@link #start(Path, DaemonControl, Limits)}) the thread also serves the connections and
+ * runs every command, one at a time; a slow {@link DaemonControl#apply} delays the other control
+ * clients, never the data plane. Given the data plane's event loop group
+ * ({@link #start(Path, DaemonControl, Limits, EventLoopGroup)}), the connections are served there:
+ * a rule or link change that can be applied without waiting ({@link DaemonControl#tryApply}) is
+ * decoded, applied and answered in one task on the data-plane loop, with no thread hand-off;
+ * every other command, and a change that would wait, runs on this thread.
  */
 public final class ControlServer implements AutoCloseable {
     /** The server thread's name. */
@@ -69,14 +81,16 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     private final MultiThreadIoEventLoopGroup group;
     private final Channel server;
+    private final ChannelGroup clients;
     private final ControlCounters counters;
     private boolean closed;
 
     private ControlServer(final Path socket, final MultiThreadIoEventLoopGroup group, final Channel server,
-                          final ControlCounters counters) {
+                          final ChannelGroup clients, final ControlCounters counters) {
         this.socket = socket;
         this.group = group;
         this.server = server;
+        this.clients = clients;
         this.counters = counters;
     }
 
@@ -92,6 +106,17 @@ public final class ControlServer implements AutoCloseable {
      * @throws IOException when the socket cannot be bound safely: the message says why and what to do
      */
     public static ControlServer start(final Path socket, final DaemonControl control, final Limits limits) throws IOException {
+        return start(socket, control, limits, null);
+    }
+
+    /**
+     * As {@link #start(Path, DaemonControl, Limits)}, the connections served by {@code clientGroup}
+     * (the data plane's: must be an epoll group; null for this server's own thread).
+     *
+     * @throws IOException when the socket cannot be bound safely: the message says why and what to do
+     */
+    public static ControlServer start(final Path socket, final DaemonControl control, final Limits limits,
+                                      final EventLoopGroup clientGroup) throws IOException {
         final Path path = socket.toAbsolutePath().normalize();
         SocketFiles.prepare(path);
         final ControlCounters counters = new ControlCounters();
@@ -102,16 +127,18 @@ public final class ControlServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             }, EpollIoHandler.newFactory());
+        final ChannelGroup clients = new DefaultChannelGroup(group.next());
+        final Executor blocking = clientGroup == null ? null : group.next();
         final Channel server;
         try {
             server = new ServerBootstrap()
-                .group(group)
+                .group(group, clientGroup == null ? group : clientGroup)
                 .channel(EpollServerDomainSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, limits.maxConnections())
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                     new WriteBufferWaterMark(limits.maxPendingOutputBytes() / 2, limits.maxPendingOutputBytes()))
-                .childHandler(initializer(limits, counters, commands, new byte[limits.maxLineBytes()]))
+                .childHandler(initializer(limits, counters, commands, clients, blocking))
                 .bind(new DomainSocketAddress(path.toFile()))
                 .syncUninterruptibly()
                 .channel();
@@ -122,14 +149,23 @@ public final class ControlServer implements AutoCloseable {
             throw e instanceof IOException io ? io : new IOException("cannot bind control socket " + path + ": " + e.getMessage(), e);
         }
         LOG.info("control socket listening on {}", path);
-        return new ControlServer(path, group, server, counters);
+        return new ControlServer(path, group, server, clients, counters);
     }
 
     private static ChannelInitializer<DomainSocketChannel> initializer(final Limits limits, final ControlCounters counters,
-                                                                      final CommandHandler commands, final byte[] scratch) {
+                                                                      final CommandHandler commands, final ChannelGroup clients,
+                                                                      final Executor blocking) {
+        // one line buffer per serving thread
+        final FastThreadLocal<byte[]> scratch = new FastThreadLocal<>() {
+            @Override
+            protected byte[] initialValue() {
+                return new byte[limits.maxLineBytes()];
+            }
+        };
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(final DomainSocketChannel ch) {
+                clients.add(ch);
                 if (counters.activeConnections.get() >= limits.maxConnections()) {
                     counters.rejectedConnections.incrementAndGet();
                     ch.writeAndFlush(Responses.line(ch.alloc(), Responses.error(ErrorCode.BUSY,
@@ -140,7 +176,7 @@ public final class ControlServer implements AutoCloseable {
                 counters.acceptedConnections.incrementAndGet();
                 counters.activeConnections.incrementAndGet();
                 ch.closeFuture().addListener(f -> counters.activeConnections.decrementAndGet());
-                pipeline(ch, limits, counters, commands, scratch);
+                pipeline(ch, limits, counters, commands, scratch.get(), blocking);
             }
         };
     }
@@ -148,13 +184,19 @@ public final class ControlServer implements AutoCloseable {
     /** Builds one client's pipeline on {@code ch}: also used by the tests on an embedded channel. */
     static void pipeline(final Channel ch, final Limits limits, final ControlCounters counters, final CommandHandler commands,
                          final byte[] scratch) {
+        pipeline(ch, limits, counters, commands, scratch, null);
+    }
+
+    /** As the other, requests that may wait run on {@code blocking} (null: on the channel's thread). */
+    static void pipeline(final Channel ch, final Limits limits, final ControlCounters counters, final CommandHandler commands,
+                         final byte[] scratch, final Executor blocking) {
         final ClientGuard guard = new ClientGuard(limits, counters);
         ch.pipeline().addLast(
             new IdleStateHandler(true, limits.stallTimeout().toNanos(), limits.stallTimeout().toNanos(),
                 limits.idleTimeout().toNanos(), TimeUnit.NANOSECONDS),
             guard,
             new LineFramer(limits.maxLineBytes()),
-            new ControlHandler(commands, counters, guard, limits.maxLineBytes(), scratch));
+            new ControlHandler(commands, counters, guard, limits.maxLineBytes(), scratch, blocking));
     }
 
     /** The socket file. */
@@ -226,6 +268,7 @@ public final class ControlServer implements AutoCloseable {
         closed = true;
         try {
             server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            clients.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         } finally {
             Files.deleteIfExists(socket);

@@ -26,6 +26,17 @@ public interface DaemonControl {
      */
     NetworkState apply(UnaryOperator<NetworkState> change) throws CommandException;
 
+    /**
+     * Applies a change as {@link #apply} if that can be done on the calling thread without waiting
+     * for another one (the conductor: a rule or link change on the data-plane loop while no other
+     * change is in progress).
+     *
+     * @return the new state, or null when nothing was done: call {@link #apply} from a thread that may wait
+     */
+    default NetworkState tryApply(final UnaryOperator<NetworkState> change) throws CommandException {
+        return null;
+    }
+
     /** Identity and health of the daemon. */
     DaemonStatus status();
 

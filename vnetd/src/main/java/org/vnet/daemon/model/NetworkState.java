@@ -20,11 +20,15 @@ public final class NetworkState {
     /** The empty state. */
     public static final NetworkState EMPTY = new NetworkState(Map.of(), Map.of(), List.of(), 1);
 
+    /**
+     * Takes the collections as they are: each is either the unmodifiable one of another state or a
+     * new one only this state refers to (wrapped here), so a change copies only what it changes.
+     */
     private NetworkState(final Map<String, InterfaceSpec> interfaces, final Map<String, LinkSpec> links,
                          final List<RuleSpec> rules, final int nextRuleId) {
-        this.interfaces = Collections.unmodifiableMap(new LinkedHashMap<>(interfaces));
-        this.links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
-        this.rules = List.copyOf(rules);
+        this.interfaces = interfaces instanceof LinkedHashMap<String, InterfaceSpec> m ? Collections.unmodifiableMap(m) : interfaces;
+        this.links = links instanceof LinkedHashMap<String, LinkSpec> m ? Collections.unmodifiableMap(m) : links;
+        this.rules = rules instanceof ArrayList<RuleSpec> l ? Collections.unmodifiableList(l) : rules;
         this.nextRuleId = nextRuleId;
     }
 
@@ -100,16 +104,17 @@ public final class NetworkState {
     public NetworkState withRule(final RuleSpec rule) {
         checkPortExists(rule.from(), "from");
         checkPortExists(rule.to(), "to");
-        for (final RuleSpec r : rules) {
+        final int id = rule.id() > 0 ? rule.id() : nextRuleId;
+        boolean idUsed = false;
+        for (int i = 0, n = rules.size(); i < n; i++) {
+            final RuleSpec r = rules.get(i);
             if (r.sameAs(rule)) {
                 throw new IllegalArgumentException("rule already exists as #" + r.id());
             }
+            idUsed |= r.id() == id;
         }
-        final int id = rule.id() > 0 ? rule.id() : nextRuleId;
-        for (final RuleSpec r : rules) {
-            if (r.id() == id) {
-                throw new IllegalArgumentException("rule id " + id + " already used");
-            }
+        if (idUsed) {
+            throw new IllegalArgumentException("rule id " + id + " already used");
         }
         final List<RuleSpec> l = new ArrayList<>(rules);
         l.add(rule.withId(id));

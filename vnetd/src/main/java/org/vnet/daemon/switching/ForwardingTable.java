@@ -1,6 +1,6 @@
 package org.vnet.daemon.switching;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,6 +19,9 @@ public final class ForwardingTable {
     /** The table with no rules. */
     public static final ForwardingTable EMPTY = new ForwardingTable(List.of());
 
+    /** Highest rank first; a stable sort keeps the given order among equal ranks. */
+    private static final Comparator<Entry> BY_RANK_DESCENDING = (a, b) -> Integer.compare(b.rank(), a.rank());
+
     private final Entry[] entries;
     private final long[] srcAddr;
     private final long[] dstAddr;
@@ -31,10 +34,9 @@ public final class ForwardingTable {
 
     /** Compiles {@code rules}: sorted by rank, highest first, stable for equal ranks. */
     public ForwardingTable(final List<Entry> rules) {
-        final List<Entry> sorted = new ArrayList<>(rules);
-        sorted.sort(Comparator.comparingInt(Entry::rank).reversed());
-        final int n = sorted.size();
-        entries = sorted.toArray(new Entry[0]);
+        entries = rules.toArray(new Entry[0]);
+        Arrays.sort(entries, BY_RANK_DESCENDING);
+        final int n = entries.length;
         srcAddr = new long[n];
         dstAddr = new long[n];
         srcKind = new byte[n];

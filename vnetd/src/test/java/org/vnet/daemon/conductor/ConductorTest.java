@@ -132,6 +132,54 @@ class ConductorTest {
     }
 
     @Test
+    void shouldApplyALinkOrRuleChangeOnTheLoopAtOnceAndDeclineItElsewhereOrForAnInterface() throws Exception {
+        assertNull(conductor.tryApply(s -> s.withLink(udp("peer", 40001))), "not on the loop: declined");
+        assertTrue(conductor.state().links().isEmpty());
+        final NetworkState after = group.next().submit(() -> conductor.tryApply(s -> s.withLink(udp("peer", 40001))))
+            .get(10, TimeUnit.SECONDS);
+        assertTrue(after.links().containsKey("peer"));
+        assertSame(after, conductor.state());
+        assertEquals(List.of(after), saved);
+        assertEquals(List.of("peer"), conductor.stats().ports().stream().map(p -> p.name()).toList());
+        final NetworkState withRule = group.next().submit(() -> conductor.tryApply(s -> s.withRule(new RuleSpec(0,
+            MacMatch.ANY, MacMatch.parse("02:00:00:00:00:01"), PortRef.ANY, PortRef.link("peer"))))).get(10, TimeUnit.SECONDS);
+        assertEquals(1, withRule.rules().size());
+        assertEquals(1, conductor.stats().rules().size());
+        assertNull(group.next().submit(() -> conductor.tryApply(s -> s.withInterface(new InterfaceSpec("eth9", null, 0))))
+            .get(10, TimeUnit.SECONDS), "opening a TAP stays off the loop");
+        assertSame(withRule, conductor.state());
+    }
+
+    @Test
+    void shouldDeclineOnTheLoopWhileAnotherThreadIsApplyingAChange() throws Exception {
+        final CountDownLatch saving = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Conductor.Persister slow = s -> {
+            saving.countDown();
+            release.await(10, TimeUnit.SECONDS);
+        };
+        final Conductor c = new Conductor("slow", false, group.next(), new Switch(new MacTable(1000, 16), telemetry, false),
+            links, telemetry, slow, 1400, new TapPolicy(true, true, true));
+        final Thread other = new Thread(() -> {
+            try {
+                c.apply(s -> s.withLink(udp("a", 40003)));
+            } catch (final CommandException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        other.start();
+        try {
+            assertTrue(saving.await(10, TimeUnit.SECONDS));
+            assertNull(group.next().submit(() -> c.tryApply(s -> s.withLink(udp("b", 40004)))).get(10, TimeUnit.SECONDS));
+        } finally {
+            release.countDown();
+            other.join(10_000);
+        }
+        assertEquals(List.of("a"), List.copyOf(c.state().links().keySet()));
+        c.close();
+    }
+
+    @Test
     void shouldRefuseDeletingALinkARuleStillUses() throws Exception {
         conductor.apply(s -> s.withLink(udp("peer", 40001)));
         conductor.apply(s -> s.withRule(new RuleSpec(0, MacMatch.ANY, MacMatch.ANY, PortRef.ANY, PortRef.link("peer"))));

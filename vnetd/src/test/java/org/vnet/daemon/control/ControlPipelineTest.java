@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,6 +68,36 @@ class ControlPipelineTest {
         assertFalse(r.get("ok").asBoolean(), r.toString());
         assertEquals(code, r.get("code").asText(), r.toString());
         return r;
+    }
+
+    @Test
+    void shouldRunRequestsThatWouldWaitOnTheBlockingExecutorAndKeepTheResponsesInOrder() throws Exception {
+        final ExecutorService blocking = Executors.newSingleThreadExecutor();
+        try {
+            final EmbeddedChannel loopCh = new EmbeddedChannel();
+            ControlServer.pipeline(loopCh, LIMITS, counters, new CommandHandler(daemon, counters),
+                new byte[LIMITS.maxLineBytes()], blocking);
+            ch = loopCh;
+            send("{\"cmd\":\"if.add\",\"id\":1,\"name\":\"eth0\"}\n{\"cmd\":\"nosuch\",\"id\":2}\n"
+                + "{\"cmd\":\"if.list\",\"id\":3}\n");
+            final List<JsonNode> responses = new ArrayList<>();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (responses.size() < 3 && System.nanoTime() < deadline) {
+                loopCh.runPendingTasks();
+                final JsonNode r = next();
+                if (r != null) {
+                    responses.add(r);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            assertEquals(List.of(1, 2, 3), responses.stream().map(r -> r.get("id").asInt()).toList());
+            assertTrue(responses.get(0).get("ok").asBoolean(), responses.get(0).toString());
+            assertEquals("unknown-command", responses.get(1).get("code").asText(), responses.get(1).toString());
+            assertEquals("eth0", responses.get(2).get("interfaces").get(0).get("name").asText(), responses.get(2).toString());
+        } finally {
+            blocking.shutdownNow();
+        }
     }
 
     @Test
