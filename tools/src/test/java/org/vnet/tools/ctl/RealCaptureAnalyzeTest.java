@@ -113,16 +113,18 @@ class RealCaptureAnalyzeTest {
             + "c.close()\n";
         run("ip", "netns", "exec", nsA, "python3", "-c", client);
         assertTrue(srv.waitFor(10, TimeUnit.SECONDS), "server did not finish");
-        // the last frames: once neither side has a connection still closing, the last ACK has left; then both
-        // tcpdump captures (immediate mode, a write per packet) hold the same frames
+        // the last frames: once neither side has a connection still closing, the last ACK has left; then the
+        // three captures hold the same frames of the flow (tcpdump in immediate mode writes a packet at a time;
+        // dumpcap writes its file in batches, flushed at its update interval, so it may lag the others)
         for (final String ns : List.of(nsA, nsB)) {
             Await.until(Duration.ofSeconds(10), "the connection in " + ns + " closed (only TIME_WAIT left)",
                 () -> closing(ns), n -> n == 0);
         }
         final String flow = "tcp port 31000";
-        Await.until(Duration.ofSeconds(10), "eth.pcap and any.pcap to hold the same frames of " + flow,
-            () -> count(dir.resolve("eth.pcap"), flow) + " / " + count(dir.resolve("any.pcap"), flow),
-            c -> c.split(" / ")[0].equals(c.split(" / ")[1]));
+        Await.until(Duration.ofSeconds(10), "eth.pcap, any.pcap and eth.pcapng to hold the same frames of " + flow,
+            () -> count(dir.resolve("eth.pcap"), flow) + " / " + count(dir.resolve("any.pcap"), flow) + " / "
+                + countSoFar(dir.resolve("eth.pcapng"), flow),
+            c -> c.split(" / ")[0].equals(c.split(" / ")[1]) && c.split(" / ")[0].equals(c.split(" / ")[2]));
         for (final Process p : List.of(eth, any, ng)) {
             p.destroy();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "capture did not stop");
@@ -221,6 +223,25 @@ class RealCaptureAnalyzeTest {
     private static long count(final Path pcap, final String filter) {
         final String out = run("tcpdump", "-r", pcap.toString(), "-n", filter);
         return out.lines().filter(l -> !l.isBlank() && !l.startsWith("reading from")).count();
+    }
+
+    /** As {@link #count}, on a file still being written: a packet cut at the end is not counted, not an error. */
+    private static long countSoFar(final Path capture, final String filter) {
+        try {
+            final Process p = new ProcessBuilder("tcpdump", "-r", capture.toString(), "-n", filter)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return out.lines().filter(l -> !l.isBlank() && !l.startsWith("reading from")).count();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted reading " + capture, e);
+        }
     }
 
     /** TCP sockets on port 31000 in namespace {@code ns} that are not yet closed (TIME_WAIT counts as closed). */
