@@ -145,6 +145,29 @@ public final class BpfFs
         }
     }
 
+    /**
+     * Removes {@code dir} when it is an empty plain directory inside a bpffs (not a mount of its own,
+     * not the system's root): what {@link #ensureDirectory} made for pin folders that are all gone now.
+     * Left as it is otherwise, e.g. while another daemon's pins are still in it.
+     */
+    public static void removeIfEmpty(final Path dir)
+    {
+        final Path target = dir.toAbsolutePath().normalize();
+        final Path parent = target.getParent();
+        if (DEFAULT_ROOT.equals(target) || null == parent || !isBpfFs(target) || !isBpfFs(parent))
+        {
+            return;
+        }
+        try
+        {
+            Files.deleteIfExists(target);
+        }
+        catch (final IOException ex)
+        {
+            LOGGER.debug("keeping {}: {}", target, ex.toString());
+        }
+    }
+
     private static void delete(final Path path)
     {
         try

@@ -67,6 +67,22 @@ class BpfFsTest
     }
 
     @Test
+    void shouldRemoveAnEmptyPinFolderButKeepOneStillHoldingPins() throws BpfException
+    {
+        created = BpfTests.newPinRoot();
+        final Path daemon = BpfFs.ensureDirectory(created.resolve("d1"));
+        BpfFs.removeIfEmpty(created);
+        assertTrue(Files.isDirectory(daemon), "kept while it holds a daemon's folder");
+
+        BpfFs.removeTree(daemon);
+        BpfFs.removeIfEmpty(created);
+
+        assertFalse(Files.exists(created));
+        BpfFs.removeIfEmpty(BpfFs.DEFAULT_ROOT);
+        assertTrue(Files.isDirectory(BpfFs.DEFAULT_ROOT), "never the system's root");
+    }
+
+    @Test
     void shouldMountOwnBpffsOutsideSysFs(@TempDir final Path temp) throws BpfException
     {
         final Path dir = temp.resolve("pins/vnet");

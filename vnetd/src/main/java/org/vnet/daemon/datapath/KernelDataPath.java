@@ -411,6 +411,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
         tx.close();
         rx.close();
         BpfFs.removeTree(pinDir);
+        BpfFs.removeIfEmpty(pinDir.getParent());
     }
 
     private static void check(final int rc, final String map) throws BpfException {
