@@ -30,7 +30,10 @@ public enum Command {
     MATRIX("matrix", Requests.Resolution.class, false, "The traffic matrix of the global view."),
     RIR("rir", Requests.None.class, false, "Round-trip iteration rate per VM."),
     BIC("bic", Requests.None.class, false, "Ball-in-the-court delays per VM and the slowdown estimate."),
-    NETWORK("network", Requests.None.class, false, "Passive RTT and bandwidth per VM pair, and the time decomposition.");
+    NETWORK("network", Requests.None.class, false, "Passive RTT and bandwidth per VM pair, and the time decomposition."),
+    ADAPT_STATUS("adapt.status", Requests.None.class, false, "Adaptation: fast-path links held, decisions and their reasons."),
+    ADAPT_SET("adapt.set", Requests.AdaptSet.class, false, "Adaptation: turn the leader's loop on or off."),
+    ADAPT_ONCE("adapt.once", Requests.None.class, false, "Adaptation: run one decision round now.");
 
     /** Every command name, comma-separated in table order, for error messages. */
     public static final String NAMES = Arrays.stream(values()).map(Command::wireName).collect(Collectors.joining(", "));

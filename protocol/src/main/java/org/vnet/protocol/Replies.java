@@ -1,6 +1,7 @@
 package org.vnet.protocol;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -28,8 +29,9 @@ public final class Replies {
      * @param transport udp, tcp or tls
      * @param peer      IP:port or [IPv6]:port
      * @param accept    whether it waits for the peer to dial
+     * @param adapted   made by the adaptation agent (a fast-path link), not by an operator
      */
-    public record LinkInfo(String name, String transport, String peer, boolean accept) {
+    public record LinkInfo(String name, String transport, String peer, boolean accept, boolean adapted) {
     }
 
     /**
@@ -40,8 +42,9 @@ public final class Replies {
      * @param dst  any, a MAC, or not-MAC
      * @param from any, if:NAME or link:NAME
      * @param to   if:NAME or link:NAME
+     * @param adapted made by the adaptation agent, not by an operator
      */
-    public record RuleInfo(int id, String src, String dst, String from, String to) {
+    public record RuleInfo(int id, String src, String dst, String from, String to, boolean adapted) {
     }
 
     /** {@code status}. */
@@ -126,5 +129,62 @@ public final class Replies {
 
     /** {@code network}. */
     public record Network(JsonNode network, JsonNode timeDecomposition) {
+    }
+
+    /**
+     * A fast-path link adaptation holds.
+     *
+     * @param a              one host
+     * @param b              the other
+     * @param bytesPerSecond the pair's traffic at the last round
+     * @param sinceMillis    when it was added (wall clock)
+     * @param confirmed      both followers report having it
+     */
+    public record AdaptLink(String a, String b, double bytesPerSecond, long sinceMillis, boolean confirmed) {
+    }
+
+    /**
+     * One decision of the adaptation leader.
+     *
+     * @param atMillis       when (wall clock)
+     * @param action         add, remove, failed or adopt
+     * @param a              one host
+     * @param b              the other
+     * @param bytesPerSecond the pair's traffic then
+     * @param reason         why
+     */
+    public record AdaptDecision(long atMillis, String action, String a, String b, double bytesPerSecond, String reason) {
+    }
+
+    /**
+     * A follower as its leader last heard it.
+     *
+     * @param name          its daemon name
+     * @param link          the leader's link to it
+     * @param epoch         the last directive it applied
+     * @param links         its adapted links
+     * @param error         its last error, or null
+     * @param heardMillisAgo how long since its last report
+     */
+    public record AdaptFollower(String name, String link, long epoch, List<String> links, String error, long heardMillisAgo) {
+    }
+
+    /**
+     * {@code adapt.status}, {@code adapt.set}, {@code adapt.once}.
+     *
+     * @param role      leader or follower
+     * @param enabled   a leader's loop is on
+     * @param leader    a follower's leader link (null on the leader)
+     * @param rounds    decision rounds run
+     * @param epoch     the last directive epoch sent (leader) or applied (follower)
+     * @param links     the fast-path links held (leader) or present (follower)
+     * @param decisions the latest decisions, oldest first (leader)
+     * @param followers the followers (leader)
+     * @param error     the last error, or null
+     * @param settings  the thresholds, budget and times in force
+     */
+    public record Adapt(String role, boolean enabled, String leader, long rounds, long epoch, List<AdaptLink> links,
+                        List<AdaptDecision> decisions, List<AdaptFollower> followers, String error,
+                        Map<String, Object> settings) {
     }
 }

@@ -96,4 +96,12 @@ public final class Requests {
             return resolution != null && resolution < 0 ? "field 'resolution' must be a positive number of seconds" : null;
         }
     }
+
+    /**
+     * {@code adapt.set}: turn the adaptation leader's loop on or off.
+     *
+     * @param enabled on or off
+     */
+    public record AdaptSet(@Required Boolean enabled) {
+    }
 }

@@ -11,6 +11,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vnet.daemon.adapt.Adaptation;
+import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.daemon.conductor.Conductor;
 import org.vnet.daemon.config.DaemonConfig;
 import org.vnet.daemon.control.CommandException;
@@ -61,12 +63,14 @@ public final class Vnetd implements AutoCloseable {
     private final KernelEvents kernelEvents;
     private final VnetdContext ctx;
     private final DurableState durable;
+    private final Adaptation adaptation;
 
     private Vnetd(final VnetdContext ctx, final MultiThreadIoEventLoopGroup group, final Telemetry telemetry,
                   final Links links, final Conductor conductor, final ControlServer control,
                   final AgentRunner inferenceRunner, final Journal journal, final KernelDataPath kernel,
-                  final KernelEvents kernelEvents, final DurableState durable) {
+                  final KernelEvents kernelEvents, final DurableState durable, final Adaptation adaptation) {
         this.ctx = ctx;
+        this.adaptation = adaptation;
         this.durable = durable;
         this.kernel = kernel;
         this.kernelEvents = kernelEvents;
@@ -113,6 +117,7 @@ public final class Vnetd implements AutoCloseable {
         AgentRunner inferenceRunner = null;
         Journal journal = null;
         DurableState durable = null;
+        Adaptation adaptation = null;
         try {
             final IoEventLoop loop = group.next();
             telemetry = new Telemetry(CountersFile.create(config.counters()));
@@ -171,7 +176,21 @@ public final class Vnetd implements AutoCloseable {
             final InferenceAgent agent = new InferenceAgent(ring, kernelEvents, new InferenceConfig(),
                 new GlobalView(ctx.name(), ctx.hub()), c::broadcastSummary, ctx.summaryPeriodMillis(),
                 () -> t.increment(SystemCounter.BAD_SUMMARIES), journal == null ? EventSink.NONE : journal);
-            links.summaries(agent::onSummary);
+            agent.localMacs(c::localMacs);
+            if (config.adaptation().leader() && !ctx.inference()) {
+                throw new IOException("adaptation.leader needs inference, which is off (vnet.inference=false)");
+            }
+            adaptation = config.adaptation().active()
+                ? Adaptation.start(ctx.name(), config.adaptation(), c, c::sendControl, ctx.summaryPeriodMillis()) : null;
+            final Adaptation a = adaptation;
+            links.control((link, type, payload) -> {
+                if (type == FrameHeader.TYPE_SUMMARY) {
+                    agent.onSummary(link, payload);
+                } else if (a != null) {
+                    a.onMessage(link, type, payload);
+                }
+            });
+            c.adaptation(a);
             inferenceRunner = new AgentRunner(new SleepingMillisIdleStrategy(10), e -> {
                 t.increment(SystemCounter.ERRORS);
                 LOG.warn("inference agent: {}", e.toString());
@@ -191,8 +210,11 @@ public final class Vnetd implements AutoCloseable {
             LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", ctx.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
             return new Vnetd(ctx, group, telemetry, links, conductor, control, inferenceRunner, journal, kernel,
-                kernelEvents, durable);
+                kernelEvents, durable, adaptation);
         } catch (final IOException | StateException | CommandException | RuntimeException e) {
+            if (adaptation != null) {
+                adaptation.close();
+            }
             if (conductor != null) {
                 conductor.close();
             }
@@ -239,6 +261,9 @@ public final class Vnetd implements AutoCloseable {
             control.close();
         } catch (final IOException e) {
             LOG.warn("closing the control socket: {}", e.toString());
+        }
+        if (adaptation != null) {
+            adaptation.close();
         }
         conductor.close();
         durable.close();

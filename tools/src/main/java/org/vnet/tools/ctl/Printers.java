@@ -78,20 +78,25 @@ final class Printers {
     }
 
     static void links(final JsonNode a, final PrintWriter o) {
-        final Table t = new Table("NAME", "TRANSPORT", "PEER", "ACCEPT");
+        final Table t = new Table("NAME", "TRANSPORT", "PEER", "ACCEPT", "BY");
         for (final JsonNode l : a.path("links")) {
             t.row(l.path("name").asText(), l.path("transport").asText(), l.path("peer").asText(),
-                l.path("accept").asBoolean() ? "yes" : "no");
+                l.path("accept").asBoolean() ? "yes" : "no", origin(l));
         }
         t.print(o);
     }
 
     static void rules(final JsonNode a, final PrintWriter o) {
-        final Table t = new Table("ID>", "SRC", "DST", "FROM", "TO");
+        final Table t = new Table("ID>", "SRC", "DST", "FROM", "TO", "BY");
         for (final JsonNode r : a.path("rules")) {
             t.row(r.path("id").asInt(), r.path("src").asText(), r.path("dst").asText(), r.path("from").asText(),
-                r.path("to").asText());
+                r.path("to").asText(), origin(r));
         }
         t.print(o);
+    }
+
+    /** Who made a link or rule: the operator, or the adaptation agent. */
+    private static String origin(final JsonNode n) {
+        return n.path("adapted").asBoolean() ? "adaptation" : "operator";
     }
 }

@@ -25,7 +25,9 @@ import org.vnet.protocol.StatsSnapshot;
 import org.vnet.daemon.datapath.KernelDataPath;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.daemon.wire.KernelOffer;
+import org.vnet.daemon.control.AdaptControl;
 import org.vnet.daemon.inference.GlobalView;
+import org.vnet.daemon.inference.Summary;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.link.LinkPort;
 import org.vnet.daemon.link.Links;
@@ -98,6 +100,9 @@ public final class Conductor implements DaemonControl {
     /** Run on the loop as each change starts there: lets tests hold a change mid-way. */
     private volatile Runnable changeStarting = () -> { };
     private volatile InferenceAgent inference;
+    private volatile AdaptControl adaptation;
+    private volatile long[] localMacs = new long[0];
+    private final long[] offeredScratch = new long[Summary.MAX_LOCAL_MACS];
     private final KernelDataPath kernel;
     private final String kernelReason;
     private final boolean kernelEvents;
@@ -149,6 +154,7 @@ public final class Conductor implements DaemonControl {
         this.defaultTapMtu = defaultTapMtu;
         this.transport = "epoll";
         loop.scheduleAtFixedRate(() -> sw.macs().sweep(System.currentTimeMillis()), 10, 10, TimeUnit.SECONDS);
+        loop.scheduleAtFixedRate(this::publishLocalMacs, 1, 1, TimeUnit.SECONDS);
         if (kernel != null) {
             loop.scheduleAtFixedRate(this::kernelTick, 100, 100, TimeUnit.MILLISECONDS);
         }
@@ -514,6 +520,46 @@ public final class Conductor implements DaemonControl {
     @Override
     public StatsSnapshot stats() {
         return StatsReader.read(view, telemetry, kernel);
+    }
+
+    /** The MACs learned on this daemon's interfaces, as the loop last published them (every second). */
+    public long[] localMacs() {
+        return localMacs;
+    }
+
+    private void publishLocalMacs() {
+        final long now = System.currentTimeMillis();
+        final long[] found = new long[Summary.MAX_LOCAL_MACS];
+        int n = 0;
+        for (final TapPort p : taps.values()) {
+            final int got = sw.macs().learnedOn(p.id(), offeredScratch, now);
+            for (int i = 0; i < got && n < found.length; i++) {
+                found[n++] = offeredScratch[i];
+            }
+        }
+        final long[] sorted = java.util.Arrays.copyOf(found, n);
+        java.util.Arrays.sort(sorted);
+        localMacs = sorted;
+    }
+
+    /** Sends a control message ({@code FrameHeader} type) to link {@code link} if it exists and is up (any thread). */
+    public void sendControl(final String link, final int type, final byte[] payload) {
+        loop.execute(() -> {
+            final LinkPort p = linkPorts.get(link);
+            if (p != null) {
+                p.sendControl(type, payload);
+            }
+        });
+    }
+
+    /** Serves the {@code adapt.*} commands from {@code control}. */
+    public void adaptation(final AdaptControl control) {
+        this.adaptation = control;
+    }
+
+    @Override
+    public AdaptControl adaptation() {
+        return adaptation;
     }
 
     /** Sends a SUMMARY payload to every link that is up (from any thread; runs on the data plane). */

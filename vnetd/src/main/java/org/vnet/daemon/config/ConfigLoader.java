@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.vnet.daemon.adapt.AdaptationConfig;
 import org.vnet.daemon.datapath.DataPathConfig;
 import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.model.InterfaceSpec;
@@ -135,8 +136,31 @@ final class ConfigLoader {
 
         final JournalConfig journal = journal(raw.journal());
         final DataPathConfig dataPath = dataPath(raw.datapath());
+        final AdaptationConfig adaptation = adaptation(raw.adaptation(), declaredLinks);
         return new DaemonConfig(file, id, Boolean.TRUE.equals(raw.hub()), listen, tls, control, state, counters, mtu,
-            interfaces, links, rules, journal, dataPath);
+            interfaces, links, rules, journal, dataPath, adaptation);
+    }
+
+    private AdaptationConfig adaptation(final RawConfig.Adaptation raw, final Set<String> declaredLinks) {
+        final AdaptationConfig d = AdaptationConfig.NONE;
+        if (raw == null) {
+            return d;
+        }
+        final String follow = raw.follow() == null || raw.follow().isBlank() ? null : raw.follow().trim();
+        if (follow != null && !declaredLinks.contains(follow)) {
+            problem("adaptation.follow", "no link named '" + follow + "' in links: a follower takes directives from one of its links");
+        }
+        final AdaptationConfig result = checked("adaptation", () -> new AdaptationConfig(Boolean.TRUE.equals(raw.leader()),
+            Boolean.TRUE.equals(raw.enabled()), follow,
+            or(raw.addBytesPerSecond(), d.addBytesPerSecond()), or(raw.removeBytesPerSecond(), d.removeBytesPerSecond()),
+            or(raw.dwellMillis(), d.dwellMillis()), raw.linksPerHost() == null ? d.linksPerHost() : raw.linksPerHost(),
+            raw.addsPerRound() == null ? d.addsPerRound() : raw.addsPerRound(), or(raw.periodMillis(), d.periodMillis()),
+            or(raw.windowMillis(), d.windowMillis()), raw.maxLinks() == null ? d.maxLinks() : raw.maxLinks()));
+        return result == null ? d : result;
+    }
+
+    private static long or(final Long value, final long otherwise) {
+        return value == null ? otherwise : value;
     }
 
     private DataPathConfig dataPath(final RawConfig.Datapath raw) {

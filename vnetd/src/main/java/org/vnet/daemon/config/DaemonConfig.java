@@ -1,5 +1,6 @@
 package org.vnet.daemon.config;
 
+import org.vnet.daemon.adapt.AdaptationConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +30,12 @@ import org.vnet.daemon.model.RuleSpec;
  * @param rules       rules to start with, with ids 1..n in file order
  * @param journal     the packet-event journal, or null when it is off (no {@code journal:} key)
  * @param dataPath    which data path switches established flows ({@code datapath:})
+ * @param adaptation  the daemon's part in adaptation ({@code adaptation:}; {@link AdaptationConfig#NONE} without it)
  */
 public record DaemonConfig(Path source, String name, boolean hub, Listen listen, Tls tls, Path control, Path state,
                            Path counters, int underlayMtu, List<InterfaceSpec> interfaces, List<LinkSpec> links,
-                           List<RuleSpec> rules, JournalConfig journal, DataPathConfig dataPath) {
+                           List<RuleSpec> rules, JournalConfig journal, DataPathConfig dataPath,
+                           AdaptationConfig adaptation) {
 
     /** Default {@code underlayMtu}. */
     public static final int UNDERLAY_MTU_DEFAULT = 1500;

@@ -8,7 +8,13 @@ import java.util.List;
  */
 record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String control, String state, String counters,
                  Integer underlayMtu, List<Interface> interfaces, List<Link> links, List<Rule> rules,
-                 Journal journal, Datapath datapath) {
+                 Journal journal, Datapath datapath, Adaptation adaptation) {
+
+    /** {@code adaptation:} as written. */
+    record Adaptation(Boolean leader, Boolean enabled, String follow, Long addBytesPerSecond, Long removeBytesPerSecond,
+                      Long dwellMillis, Integer linksPerHost, Integer addsPerRound, Long periodMillis, Long windowMillis,
+                      Integer maxLinks) {
+    }
 
     /** {@code datapath:} as written. */
     record Datapath(String mode, Integer vxlanPort, Integer vni, String hook, String bpffs, Integer holdoffMicros) {

@@ -99,11 +99,22 @@ final class CommandHandler {
             final JsonNode tree = ResultJson.toTree(control.analysis());
             return new Replies.Network(tree.get("network"), tree.get("timeDecomposition"));
         });
+        actions.put(Command.ADAPT_STATUS, r -> adapt().status());
+        actions.put(Command.ADAPT_SET, r -> adapt().enable(((Requests.AdaptSet) r).enabled()));
+        actions.put(Command.ADAPT_ONCE, r -> adapt().once());
         for (final Command c : Command.values()) {
             if (!actions.containsKey(c)) {
                 throw new IllegalStateException("no action for command " + c.wireName());
             }
         }
+    }
+
+    private AdaptControl adapt() throws CommandException {
+        final AdaptControl a = control.adaptation();
+        if (a == null) {
+            throw new CommandException("adaptation is not configured in this daemon (config: adaptation: {leader: true} or {follow: LINK})");
+        }
+        return a;
     }
 
     /** Answers the request in {@code line[offset, offset+length)}, waiting as long as the command takes. */
@@ -238,10 +249,12 @@ final class CommandHandler {
     }
 
     static Replies.LinkInfo info(final LinkSpec l) {
-        return new Replies.LinkInfo(l.name(), l.transport().label(), LinkSpec.formatAddress(l.peer()), l.accept());
+        return new Replies.LinkInfo(l.name(), l.transport().label(), LinkSpec.formatAddress(l.peer()), l.accept(),
+            l.adapted());
     }
 
     static Replies.RuleInfo info(final RuleSpec r) {
-        return new Replies.RuleInfo(r.id(), r.src().toString(), r.dst().toString(), r.from().toString(), r.to().toString());
+        return new Replies.RuleInfo(r.id(), r.src().toString(), r.dst().toString(), r.from().toString(),
+            r.to().toString(), r.adapted());
     }
 }

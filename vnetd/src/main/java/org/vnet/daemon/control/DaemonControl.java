@@ -62,4 +62,9 @@ public interface DaemonControl {
     default GlobalView.Result globalView() throws CommandException {
         throw new CommandException("inference is not running in this daemon");
     }
+
+    /** The adaptation agent's controls, or null when this daemon takes no part in adaptation. */
+    default AdaptControl adaptation() {
+        return null;
+    }
 }

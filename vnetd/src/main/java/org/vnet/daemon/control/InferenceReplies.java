@@ -2,6 +2,7 @@ package org.vnet.daemon.control;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.vnet.daemon.inference.GlobalView;
 import org.vnet.inference.packet.Mac;
@@ -46,7 +47,7 @@ final class InferenceReplies {
             m.add(e.srcMac(), e.dstMac(), e.bytes(), e.frames());
         }
         return new GlobalView.Result(m, TopologyClassifier.classify(m.denoise(InferenceConfig.ALPHA_DEFAULT)),
-            List.of("this daemon, last " + level + " s"), false);
+            List.of("this daemon, last " + level + " s"), false, Map.of(), Map.of());
     }
 
     /** The smallest kept resolution covering {@code seconds}, else the largest kept. */

@@ -25,11 +25,21 @@ public final class GlobalView {
     /** Summaries older than this no longer count. */
     public static final long FRESH_MILLIS = 6_000;
 
-    /** A reduced matrix, its topology and the daemons it came from. */
-    public record Result(TrafficMatrix matrix, Topology topology, List<String> observers, boolean fromHub) {
+    /**
+     * A reduced matrix, its topology and the daemons it came from.
+     *
+     * @param matrix    the reduced matrix (cumulative bytes and frames per VM pair)
+     * @param topology  the topology inferred from it
+     * @param observers the daemons whose summaries are in it
+     * @param fromHub   whether a hub's reduction is in it
+     * @param hosts     VM MAC to the daemon that has it on an interface (this one's and fresh peers')
+     * @param links     daemon name to the link its summaries arrive on (peers heard directly)
+     */
+    public record Result(TrafficMatrix matrix, Topology topology, List<String> observers, boolean fromHub,
+                         Map<Long, String> hosts, Map<String, String> links) {
     }
 
-    private record Heard(Summary summary, long atMillis) {
+    private record Heard(Summary summary, long atMillis, String link) {
     }
 
     private record Pair(long src, long dst) {
@@ -39,6 +49,7 @@ public final class GlobalView {
     private final boolean hub;
     private final Map<String, Heard> locals = new HashMap<>();
     private Heard global;
+    private long[] ownMacs = new long[0];
 
     /**
      * @param self this daemon's name
@@ -49,24 +60,34 @@ public final class GlobalView {
         this.hub = hub;
     }
 
-    /** Takes in a peer's summary. */
+    /** Takes in a peer's summary (heard on no particular link). */
     public void onSummary(final Summary s, final long nowMillis) {
+        onSummary(s, null, nowMillis);
+    }
+
+    /** Takes in a peer's summary, heard on {@code link} (null if unknown). */
+    public void onSummary(final Summary s, final String link, final long nowMillis) {
         if (s.daemon().equals(self)) {
             return;
         }
         if (s.kind() == Summary.GLOBAL) {
-            global = new Heard(s, nowMillis);
+            global = new Heard(s, nowMillis, link);
         } else {
-            locals.put(s.daemon(), new Heard(s, nowMillis));
+            locals.put(s.daemon(), new Heard(s, nowMillis, link));
         }
+    }
+
+    /** The MACs on this daemon's own interfaces (sent in its summaries, and in {@link Result#hosts}). */
+    public void localMacs(final long[] macs) {
+        this.ownMacs = macs;
     }
 
     /** What this daemon tells its peers now: its own matrix, or, at a hub, the reduction. */
     public Summary outgoing(final TrafficMatrix own, final long nowMillis) {
         if (hub) {
-            return new Summary(Summary.GLOBAL, self, reduce(own, nowMillis).entries());
+            return new Summary(Summary.GLOBAL, self, reduce(own, nowMillis).entries(), ownMacs);
         }
-        return new Summary(Summary.LOCAL, self, own.entries());
+        return new Summary(Summary.LOCAL, self, own.entries(), ownMacs);
     }
 
     /** The reduced view and its topology after alpha-denoising. */
@@ -84,7 +105,22 @@ public final class GlobalView {
         if (fromHub) {
             observers.add(global.summary().daemon() + " (hub)");
         }
-        return new Result(m, topology, new ArrayList<>(observers), fromHub);
+        final Map<Long, String> hosts = new HashMap<>();
+        final Map<String, String> links = new HashMap<>();
+        locals.forEach((name, h) -> {
+            if (fresh(h, nowMillis)) {
+                for (final long mac : h.summary().localMacs()) {
+                    hosts.put(mac, name);
+                }
+                if (h.link() != null) {
+                    links.put(name, h.link());
+                }
+            }
+        });
+        for (final long mac : ownMacs) {
+            hosts.put(mac, self);
+        }
+        return new Result(m, topology, new ArrayList<>(observers), fromHub, Map.copyOf(hosts), Map.copyOf(links));
     }
 
     private TrafficMatrix reduce(final TrafficMatrix own, final long nowMillis) {

@@ -2,6 +2,7 @@ package org.vnet.daemon.inference;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -31,13 +32,17 @@ public final class InferenceAgent implements Agent {
         new ManyToOneConcurrentArrayQueue<>(64);
     private final ManyToOneConcurrentArrayQueue<CompletableFuture<GlobalView.Result>> globalRequests =
         new ManyToOneConcurrentArrayQueue<>(64);
-    private final ManyToOneConcurrentArrayQueue<byte[]> inbox = new ManyToOneConcurrentArrayQueue<>(1024);
+    private final ManyToOneConcurrentArrayQueue<Received> inbox = new ManyToOneConcurrentArrayQueue<>(1024);
     private final InferenceConfig config;
     private final GlobalView view;
     private final Consumer<byte[]> publisher;
     private final long periodMillis;
     private final Runnable onBadSummary;
     private long nextPublishMillis;
+    private volatile Supplier<long[]> localMacs = () -> new long[0];
+
+    private record Received(String link, byte[] payload) {
+    }
 
     /**
      * @param ring         the event ring (this agent is its consumer)
@@ -81,10 +86,10 @@ public final class InferenceAgent implements Agent {
         int work = kernelEvents == null ? 0 : kernelEvents.poll(DRAIN_LIMIT);
         work += ring.poll(onEvent, DRAIN_LIMIT);
         final long now = System.currentTimeMillis();
-        byte[] payload;
-        while ((payload = inbox.poll()) != null) {
+        Received received;
+        while ((received = inbox.poll()) != null) {
             try {
-                view.onSummary(Summary.decode(payload), now);
+                view.onSummary(Summary.decode(received.payload()), received.link(), now);
             } catch (final IllegalArgumentException e) {
                 onBadSummary.run();
             }
@@ -92,6 +97,7 @@ public final class InferenceAgent implements Agent {
         }
         if (now >= nextPublishMillis) {
             nextPublishMillis = now + periodMillis;
+            view.localMacs(localMacs.get());
             publisher.accept(view.outgoing(engine.localMatrix(), now).encode());
             work++;
         }
@@ -140,9 +146,19 @@ public final class InferenceAgent implements Agent {
 
     /** Hands a SUMMARY payload received from a peer to the agent; drops it if the inbox is full. */
     public void onSummary(final byte[] payload) {
-        if (!inbox.offer(payload)) {
+        onSummary(null, payload);
+    }
+
+    /** Hands a SUMMARY payload received on {@code link} to the agent; drops it if the inbox is full. */
+    public void onSummary(final String link, final byte[] payload) {
+        if (!inbox.offer(new Received(link, payload))) {
             onBadSummary.run();
         }
+    }
+
+    /** Where the MACs on this daemon's interfaces come from (read on this agent's thread before each summary). */
+    public void localMacs(final Supplier<long[]> supplier) {
+        this.localMacs = supplier;
     }
 
     /** Events the engine has consumed. */

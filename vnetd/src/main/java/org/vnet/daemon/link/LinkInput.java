@@ -1,7 +1,5 @@
 package org.vnet.daemon.link;
 
-import java.util.function.Consumer;
-
 import io.netty.buffer.ByteBuf;
 
 import org.vnet.daemon.switching.FrameSink;
@@ -14,14 +12,15 @@ import org.vnet.daemon.wire.VirtioNetHeader;
 
 /**
  * What every link receiver (UDP, native UDP, TCP, TLS) does with a checked message: header errors
- * to counters, DATA into the switch, KERNEL_OFFER to its port, SUMMARY to this daemon's global
- * view. One per daemon, shared by its receivers; data-plane thread only.
+ * to counters, DATA into the switch, KERNEL_OFFER to its port, SUMMARY, ADAPT and ADAPT_REPORT
+ * to this daemon's control messages sink (global view, adaptation). One per daemon, shared by its
+ * receivers; data-plane thread only.
  */
 final class LinkInput {
     private final Switch sw;
     private final Telemetry telemetry;
-    /** Where SUMMARY payloads go (set once at start; null drops them). */
-    private volatile Consumer<byte[]> summaries;
+    /** Where SUMMARY, ADAPT and ADAPT_REPORT payloads go (set once at start; null drops them). */
+    private volatile ControlMessages control;
 
     /**
      * @param sw        the switch DATA and offers go to
@@ -32,18 +31,23 @@ final class LinkInput {
         this.telemetry = telemetry;
     }
 
-    /** Sends every SUMMARY payload to {@code sink} (called on the data-plane thread). */
-    void summaries(final Consumer<byte[]> sink) {
-        this.summaries = sink;
+    /** Sends every SUMMARY, ADAPT and ADAPT_REPORT payload to {@code sink} (called on the data-plane thread). */
+    void control(final ControlMessages sink) {
+        this.control = sink;
     }
 
-    /** Hands a SUMMARY message's payload to the global view; allocates the payload's copy. */
-    void summary(final ByteBuf buf, final int length) {
-        final Consumer<byte[]> sink = summaries;
+    /** Whether {@code type} is a control message for {@link #control(LinkPort, int, ByteBuf, int)}. */
+    static boolean isControl(final int type) {
+        return type == FrameHeader.TYPE_SUMMARY || type == FrameHeader.TYPE_ADAPT || type == FrameHeader.TYPE_ADAPT_REPORT;
+    }
+
+    /** Hands a control message's payload, received on {@code port}, to the sink; allocates the payload's copy. */
+    void control(final LinkPort port, final int type, final ByteBuf buf, final int length) {
+        final ControlMessages sink = control;
         if (sink != null) {
             final byte[] payload = new byte[length - FrameHeader.LENGTH];
             buf.getBytes(buf.readerIndex() + FrameHeader.LENGTH, payload);
-            sink.accept(payload);
+            sink.onMessage(port.name(), type, payload);
         }
     }
 

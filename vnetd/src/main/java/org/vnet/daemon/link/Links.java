@@ -133,9 +133,9 @@ public final class Links implements AutoCloseable {
         return udp.describe();
     }
 
-    /** Sends every SUMMARY payload received on any link to {@code sink} (called on the data-plane thread). */
-    public void summaries(final java.util.function.Consumer<byte[]> sink) {
-        input.summaries(sink);
+    /** Sends every SUMMARY, ADAPT and ADAPT_REPORT payload received on any link to {@code sink} (data-plane thread). */
+    public void control(final ControlMessages sink) {
+        input.control(sink);
     }
 
     /** Stops link {@code port}; data-plane thread only. */

@@ -175,9 +175,9 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
             return;
         }
         final int type = FrameHeader.type(in);
-        if (type == FrameHeader.TYPE_SUMMARY) {
+        if (LinkInput.isControl(type)) {
             coalescer.flush(now);
-            input.summary(in, length);
+            input.control(port, type, in, length);
             return;
         }
         if (type == FrameHeader.TYPE_KERNEL_OFFER) {

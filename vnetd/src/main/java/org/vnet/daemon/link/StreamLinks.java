@@ -240,8 +240,8 @@ public final class StreamLinks {
                 if (type == FrameHeader.TYPE_HELLO) {
                     onHello(ctx, buf.toString(buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
                         StandardCharsets.UTF_8));
-                } else if (type == FrameHeader.TYPE_SUMMARY && port != null) {
-                    input.summary(buf, length);
+                } else if (LinkInput.isControl(type) && port != null) {
+                    input.control(port, type, buf, length);
                 } else if (type == FrameHeader.TYPE_DATA) {
                     if (port == null) {
                         telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);

@@ -108,8 +108,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
             final int type = FrameHeader.type(buf);
             if (type == FrameHeader.TYPE_DATA) {
                 input.deliver(port, buf, length);
-            } else if (type == FrameHeader.TYPE_SUMMARY) {
-                input.summary(buf, length);
+            } else if (LinkInput.isControl(type)) {
+                input.control(port, type, buf, length);
             } else if (type == FrameHeader.TYPE_KERNEL_OFFER) {
                 input.offer(port, buf, length, System.currentTimeMillis());
             }

@@ -9,8 +9,15 @@ import java.net.InetSocketAddress;
  * @param transport UDP, TCP or TLS
  * @param peer      the peer's listen address for this transport (resolved, IPv4 or IPv6)
  * @param accept    TCP/TLS only: wait for the peer to dial instead of dialling it
+ * @param adapted   made by the adaptation agent (a fast-path link), not by an operator: adaptation
+ *                  removes only such links and never touches the others
  */
-public record LinkSpec(String name, Transport transport, InetSocketAddress peer, boolean accept) {
+public record LinkSpec(String name, Transport transport, InetSocketAddress peer, boolean accept, boolean adapted) {
+    /** An operator's link. */
+    public LinkSpec(final String name, final Transport transport, final InetSocketAddress peer, final boolean accept) {
+        this(name, transport, peer, accept, false);
+    }
+
     /** Validates every field. */
     public LinkSpec {
         Names.check("link", name);

@@ -10,8 +10,15 @@ package org.vnet.daemon.model;
  * @param dst  destination MAC match
  * @param from ingress port, or {@link PortRef#ANY}
  * @param to   egress port (an interface or a link, never any)
+ * @param adapted made by the adaptation agent (steers a pair onto a fast-path link), not by an
+ *                operator: adaptation removes only such rules and never touches the others
  */
-public record RuleSpec(int id, MacMatch src, MacMatch dst, PortRef from, PortRef to) {
+public record RuleSpec(int id, MacMatch src, MacMatch dst, PortRef from, PortRef to, boolean adapted) {
+    /** An operator's rule. */
+    public RuleSpec(final int id, final MacMatch src, final MacMatch dst, final PortRef from, final PortRef to) {
+        this(id, src, dst, from, to, false);
+    }
+
     /** Validates every field. */
     public RuleSpec {
         if (src == null || dst == null || from == null || to == null) {
@@ -32,7 +39,7 @@ public record RuleSpec(int id, MacMatch src, MacMatch dst, PortRef from, PortRef
 
     /** The same rule with {@code newId}. */
     public RuleSpec withId(final int newId) {
-        return new RuleSpec(newId, src, dst, from, to);
+        return new RuleSpec(newId, src, dst, from, to, adapted);
     }
 
     /** True when both rules match the same frames and send them to the same place. */

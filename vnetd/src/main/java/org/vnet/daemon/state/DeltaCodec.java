@@ -35,11 +35,13 @@ import org.vnet.daemon.model.Transport;
  * | removed interfaces: count, then a string name each            |
  * | added interfaces:   count, then name, netns (or null), int mtu |
  * | added links:        count, then name, transport label,        |
- * |                     peer "IP:port", byte accept (0 or 1)      |
+ * |                     peer "IP:port", byte flags (bit 0 accept, |
+ * |                     bit 1 adapted)                            |
  * | added rules:        count, then int id, src, dst (a byte kind |
  * |                     0 any, 1 exact, 2 not, and a long MAC),   |
  * |                     from, to (a byte kind 0 any, 1 interface, |
- * |                     2 link, and a string name or null)        |
+ * |                     2 link, and a string name or null; bit 6  |
+ * |                     of to's kind byte: the rule is adapted)   |
  * +---------------------------------------------------------------+
  * |            CRC-32C of every byte before it                    | length - 4
  * +---------------------------------------------------------------+
@@ -66,8 +68,14 @@ final class DeltaCodec {
     private static final byte PORT_ANY = 0;
     private static final byte PORT_INTERFACE = 1;
     private static final byte PORT_LINK = 2;
+    private static final int LINK_ACCEPT = 1;
+    private static final int LINK_ADAPTED = 2;
+    /** Set in the kind byte of a rule's {@code to}: the rule was made by adaptation. */
+    private static final int RULE_ADAPTED = 0x40;
 
     private final CRC32C crc = new CRC32C();
+    /** The flags of the kind byte of the port {@link #getPort} read last. */
+    private int portFlags;
     private int position;
 
     /**
@@ -98,15 +106,15 @@ final class DeltaCodec {
             putString(buffer, l.name());
             putString(buffer, l.transport().label());
             putString(buffer, LinkSpec.formatAddress(l.peer()));
-            buffer.putByte(position++, (byte) (l.accept() ? 1 : 0));
+            buffer.putByte(position++, (byte) ((l.accept() ? LINK_ACCEPT : 0) | (l.adapted() ? LINK_ADAPTED : 0)));
         }
         putInt(buffer, delta.addedRules().size());
         for (final RuleSpec r : delta.addedRules()) {
             putInt(buffer, r.id());
             putMac(buffer, r.src());
             putMac(buffer, r.dst());
-            putPort(buffer, r.from());
-            putPort(buffer, r.to());
+            putPort(buffer, r.from(), 0);
+            putPort(buffer, r.to(), r.adapted() ? RULE_ADAPTED : 0);
         }
         final int length = position + CRC_LENGTH;
         buffer.putInt(LENGTH_OFFSET, length, ORDER);
@@ -149,13 +157,21 @@ final class DeltaCodec {
             final Transport transport = Transport.parse(getString(buffer, limit));
             final String peer = getString(buffer, limit);
             need(limit, 1);
-            final boolean accept = buffer.getByte(position++) != 0;
-            addedLinks.add(new LinkSpec(name, transport, LinkSpec.parseAddress(peer), accept));
+            final int flags = buffer.getByte(position++);
+            if ((flags & ~(LINK_ACCEPT | LINK_ADAPTED)) != 0) {
+                throw new IllegalArgumentException("bad link flags " + flags);
+            }
+            addedLinks.add(new LinkSpec(name, transport, LinkSpec.parseAddress(peer), (flags & LINK_ACCEPT) != 0,
+                (flags & LINK_ADAPTED) != 0));
         }
         final List<RuleSpec> addedRules = new ArrayList<>();
         for (int n = count(buffer, limit, 24); n > 0; n--) {
-            addedRules.add(new RuleSpec(getInt(buffer, limit), getMac(buffer, limit), getMac(buffer, limit),
-                getPort(buffer, limit), getPort(buffer, limit)));
+            final int id = getInt(buffer, limit);
+            final MacMatch src = getMac(buffer, limit);
+            final MacMatch dst = getMac(buffer, limit);
+            final PortRef from = getPort(buffer, limit);
+            final PortRef to = getPort(buffer, limit);
+            addedRules.add(new RuleSpec(id, src, dst, from, to, portFlags == RULE_ADAPTED));
         }
         if (position != limit) {
             throw new IllegalArgumentException((limit - position) + " bytes after the delta");
@@ -226,12 +242,12 @@ final class DeltaCodec {
         position += Long.BYTES;
     }
 
-    private void putPort(final MutableDirectBuffer buffer, final PortRef p) {
-        buffer.putByte(position++, switch (p.kind()) {
+    private void putPort(final MutableDirectBuffer buffer, final PortRef p, final int flags) {
+        buffer.putByte(position++, (byte) (flags | switch (p.kind()) {
             case ANY -> PORT_ANY;
             case INTERFACE -> PORT_INTERFACE;
             case LINK -> PORT_LINK;
-        });
+        }));
         putString(buffer, p.name());
     }
 
@@ -298,7 +314,9 @@ final class DeltaCodec {
 
     private PortRef getPort(final DirectBuffer buffer, final int limit) {
         need(limit, 1);
-        final byte kind = buffer.getByte(position++);
+        final int flagged = buffer.getByte(position++);
+        portFlags = flagged & RULE_ADAPTED;
+        final int kind = flagged & ~RULE_ADAPTED;
         final String name = getString(buffer, limit);
         return switch (kind) {
             case PORT_ANY -> PortRef.ANY;

@@ -42,6 +42,9 @@ public final class ModelJson {
         n.put("transport", spec.transport().label());
         n.put("peer", LinkSpec.formatAddress(spec.peer()));
         n.put("accept", spec.accept());
+        if (spec.adapted()) {
+            n.put("adapted", true);
+        }
         return n;
     }
 
@@ -53,6 +56,9 @@ public final class ModelJson {
         n.put("dst", rule.dst().toString());
         n.put("from", rule.from().toString());
         n.put("to", rule.to().toString());
+        if (rule.adapted()) {
+            n.put("adapted", true);
+        }
         return n;
     }
 
@@ -66,7 +72,7 @@ public final class ModelJson {
     public static LinkSpec linkFrom(final JsonNode n) {
         requireObject(n);
         return new LinkSpec(text(n, "name", true), Transport.parse(text(n, "transport", true)),
-            LinkSpec.parseAddress(text(n, "peer", true)), bool(n, "accept", false));
+            LinkSpec.parseAddress(text(n, "peer", true)), bool(n, "accept", false), bool(n, "adapted", false));
     }
 
     /** Reads a rule written by {@link #toJson(RuleSpec)}; its id must be positive. */
@@ -77,7 +83,7 @@ public final class ModelJson {
             throw new IllegalArgumentException("field 'id' must be a positive integer");
         }
         return new RuleSpec(id, MacMatch.parse(text(n, "src", true)), MacMatch.parse(text(n, "dst", true)),
-            PortRef.parse(text(n, "from", true)), PortRef.parse(text(n, "to", true)));
+            PortRef.parse(text(n, "from", true)), PortRef.parse(text(n, "to", true)), bool(n, "adapted", false));
     }
 
     private static void requireObject(final JsonNode n) {

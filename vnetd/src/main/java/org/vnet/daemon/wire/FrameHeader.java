@@ -20,7 +20,9 @@ import io.netty.buffer.ByteBuf;
  * {@link VirtioNetHeader} when flag {@link #FLAG_VNET_HDR} is set), {@link #TYPE_HELLO}
  * (payload is the sender's daemon name in UTF-8), {@link #TYPE_KEEPALIVE} (no payload),
  * {@link #TYPE_SUMMARY} (a traffic-matrix summary for the global view), {@link #TYPE_KERNEL_OFFER}
- * (UDP links: whether the sender's kernel receiver takes VXLAN, see {@link KernelOffer}). A UDP
+ * (UDP links: whether the sender's kernel receiver takes VXLAN, see {@link KernelOffer}),
+ * {@link #TYPE_ADAPT} (an adaptation leader's fast-path directive) and {@link #TYPE_ADAPT_REPORT}
+ * (a follower's answer; both JSON, see {@code org.vnet.daemon.adapt.Messages}). A UDP
  * datagram carries exactly one message; TCP and TLS streams carry messages back to back, framed
  * by the length field. Static methods only: the header is read and written in place.
  */
@@ -41,6 +43,10 @@ public final class FrameHeader {
     public static final int TYPE_SUMMARY = 4;
     /** Payload is a {@link KernelOffer}: what the sender's kernel VXLAN receiver takes. */
     public static final int TYPE_KERNEL_OFFER = 5;
+    /** Payload is an adaptation leader's directive: the fast-path links the receiver should have. */
+    public static final int TYPE_ADAPT = 6;
+    /** Payload is a follower's report: the fast-path links it has and how the last directive went. */
+    public static final int TYPE_ADAPT_REPORT = 7;
     /** Flag: a DATA payload starts with a {@link VirtioNetHeader} (GSO or partial checksum). */
     public static final int FLAG_VNET_HDR = 0x01;
     /** Largest payload the length field can describe. */
@@ -107,7 +113,7 @@ public final class FrameHeader {
             return ERR_VERSION;
         }
         final int type = buf.getUnsignedByte(at + TYPE_OFFSET);
-        if (type < TYPE_DATA || type > TYPE_KERNEL_OFFER) {
+        if (type < TYPE_DATA || type > TYPE_ADAPT_REPORT) {
             return ERR_TYPE;
         }
         if (buf.getUnsignedShort(at + LENGTH_OFFSET) != available - LENGTH) {

@@ -1,0 +1,58 @@
+package org.vnet.daemon.adapt;
+
+/**
+ * The {@code adaptation:} section of a daemon's config. A daemon is a leader (decides, normally the
+ * hub), a follower of one link's daemon (applies what that leader decides), or neither.
+ *
+ * @param leader               this daemon runs the adaptation agent
+ * @param enabled              a leader starts with its loop on (else {@code vnetctl adapt on|once})
+ * @param follow               the link whose daemon's directives this one applies (null: none)
+ * @param addBytesPerSecond    a host pair whose traffic reaches this gets a fast-path link
+ * @param removeBytesPerSecond an adapted link whose traffic stays below this for a dwell is removed
+ * @param dwellMillis          least time a link lives, least time below the lower threshold before
+ *                             it goes, and least time before a removed pair may come back
+ * @param linksPerHost         most adapted links one host takes part in (the budget)
+ * @param addsPerRound         most links added in one round
+ * @param periodMillis         time between rounds
+ * @param windowMillis         rates are averaged over this much time
+ * @param maxLinks             a follower refuses a directive with more links than this
+ */
+public record AdaptationConfig(boolean leader, boolean enabled, String follow, long addBytesPerSecond,
+                               long removeBytesPerSecond, long dwellMillis, int linksPerHost, int addsPerRound,
+                               long periodMillis, long windowMillis, int maxLinks) {
+    /** No adaptation: neither leader nor follower. */
+    public static final AdaptationConfig NONE = new AdaptationConfig(false, false, null, 1_000_000, 200_000, 30_000, 4, 2,
+        2_000, 10_000, 64);
+
+    /** Validates every field, naming the key that is wrong. */
+    public AdaptationConfig {
+        if (leader && follow != null) {
+            throw new IllegalArgumentException("adaptation: a daemon is either the leader or follows one, not both");
+        }
+        positive("addBytesPerSecond", addBytesPerSecond);
+        positive("dwellMillis", dwellMillis);
+        positive("linksPerHost", linksPerHost);
+        positive("addsPerRound", addsPerRound);
+        positive("periodMillis", periodMillis);
+        positive("maxLinks", maxLinks);
+        if (removeBytesPerSecond < 0 || removeBytesPerSecond >= addBytesPerSecond) {
+            throw new IllegalArgumentException("adaptation.removeBytesPerSecond must be >= 0 and below addBytesPerSecond ("
+                + addBytesPerSecond + "), got " + removeBytesPerSecond + ": the gap is the hysteresis");
+        }
+        if (windowMillis < periodMillis) {
+            throw new IllegalArgumentException("adaptation.windowMillis must be at least periodMillis (" + periodMillis
+                + "), got " + windowMillis);
+        }
+    }
+
+    /** Whether this daemon takes part in adaptation at all. */
+    public boolean active() {
+        return leader || follow != null;
+    }
+
+    private static void positive(final String key, final long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("adaptation." + key + " must be positive, got " + value);
+        }
+    }
+}
