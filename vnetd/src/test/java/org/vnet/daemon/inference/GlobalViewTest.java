@@ -80,4 +80,27 @@ class GlobalViewTest {
         assertTrue(r.fromHub());
         assertEquals(Summary.LOCAL, spoke.outgoing(new TrafficMatrix(), 2).kind());
     }
+
+    @Test
+    void shouldTellWhichDaemonHasEachVmAndWhichLinkItIsHeardOn() {
+        final GlobalView hub = new GlobalView("h1", true);
+        hub.localMacs(new long[] {A});
+        final Summary fromH2 = new Summary(Summary.LOCAL, "h2", matrix(new long[] {B, C, 10, 1}).entries(), new long[] {B});
+        hub.onSummary(Summary.decode(fromH2.encode()), "link-to-h2", 0);
+        final GlobalView.Result r = hub.result(new TrafficMatrix(), 0.0, 1);
+        assertEquals(java.util.Map.of(A, "h1", B, "h2"), r.hosts());
+        assertEquals(java.util.Map.of("h2", "link-to-h2"), r.links());
+        assertTrue(Arrays.equals(new long[] {A}, hub.outgoing(new TrafficMatrix(), 1).localMacs()));
+        assertTrue(hub.result(new TrafficMatrix(), 0.0, GlobalView.FRESH_MILLIS + 1).links().isEmpty(), "ages out");
+    }
+
+    @Test
+    void shouldReadASummaryWithoutLocalMacsAndRefuseABrokenMacList() {
+        final byte[] old = new Summary(Summary.LOCAL, "h2", matrix(new long[] {A, B, 1, 1}).entries()).encode();
+        final byte[] withoutList = Arrays.copyOf(old, old.length - 2);
+        assertEquals(0, Summary.decode(withoutList).localMacs().length);
+        final byte[] broken = Arrays.copyOf(old, old.length + 3);
+        broken[old.length - 1] = 1;
+        assertThrows(IllegalArgumentException.class, () -> Summary.decode(broken));
+    }
 }

@@ -60,6 +60,18 @@ class StateDeltaTest {
     }
 
     @Test
+    void shouldKeepWhetherALinkAndARuleWereMadeByAdaptation() {
+        final NetworkState adapted = BASE.withLink(new LinkSpec("h5", Transport.UDP, LinkSpec.parseAddress("10.0.0.5:7700"),
+            false, true)).withRule(new RuleSpec(0, MacMatch.ANY, MacMatch.parse("02:00:00:00:00:05"), PortRef.ANY,
+            PortRef.link("h5"), true));
+        assertReplays(BASE, adapted);
+        final StateDelta decoded = roundTrip(7, StateDelta.between(BASE, adapted));
+        assertTrue(decoded.addedLinks().get(0).adapted());
+        assertTrue(decoded.addedRules().get(0).adapted());
+        assertTrue(roundTrip(8, StateDelta.between(NetworkState.EMPTY, BASE)).addedRules().stream().noneMatch(RuleSpec::adapted));
+    }
+
+    @Test
     void shouldReplayAChangedEntryAsRemovedAndAddedAgain() {
         final NetworkState changed = BASE.withoutRule(2).withoutInterface("eth0")
             .withInterface(new InterfaceSpec("eth0", null, 1500));
