@@ -19,7 +19,7 @@ public final class BruteForce implements Optimiser {
         }
         final Search search = new Search(m, new PathCatalog(m));
         search.visit(0);
-        return search.best.toPlan(Routing.current(m, new WidestPath(m)));
+        return search.best.toPlan(Routing.currentScore(m, new WidestPath(m)));
     }
 
     private static final class Search {

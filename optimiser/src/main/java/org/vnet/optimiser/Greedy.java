@@ -19,7 +19,7 @@ public final class Greedy implements Optimiser {
     public Plan solve(final Problem problem) {
         final Model model = Model.of(problem);
         final WidestPath search = new WidestPath(model);
-        return solve(model, search).toPlan(Routing.current(model, search));
+        return solve(model, search).toPlan(Routing.currentScore(model, search));
     }
 
     Solution solve(final Model m, final WidestPath search) {

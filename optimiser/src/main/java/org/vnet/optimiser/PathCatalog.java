@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Up to {@link #CANDIDATES} alternative paths per host pair in the unloaded network, computed when first asked
- * for: the widest path, the lowest-latency path, then the widest paths that avoid one link of the widest path
- * (its narrowest links first). Paths run from the lower host number to the higher; both directions share them.
+ * for: the widest path, the lowest-latency path, then the widest paths that avoid one link of the widest path (its
+ * {@code 2 * CANDIDATES} narrowest links, narrowest first). Paths run from the lower host number to the higher; both
+ * directions share them.
  */
 final class PathCatalog {
     /** Paths kept per host pair. */
@@ -51,7 +52,7 @@ final class PathCatalog {
         addIfNew(found, search.fastest(a, b, model.bandwidth));
         final Integer[] byWidth = Arrays.stream(widest.links()).boxed().toArray(Integer[]::new);
         Arrays.sort(byWidth, (x, y) -> Double.compare(model.bandwidth[x], model.bandwidth[y]));
-        for (int i = 0; i < byWidth.length && found.size() < CANDIDATES; i++) {
+        for (int i = 0; i < Math.min(byWidth.length, 2 * CANDIDATES) && found.size() < CANDIDATES; i++) {
             banned[byWidth[i]] = true;
             addIfNew(found, search.widest(a, b, model.bandwidth, banned));
             banned[byWidth[i]] = false;

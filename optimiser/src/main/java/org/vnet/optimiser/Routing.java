@@ -48,7 +48,7 @@ final class Routing {
     }
 
     /** The current mapping routed by {@link #widestResidual}, or null when it does not place every VM. */
-    static Score current(final Model m, final WidestPath search) {
+    static Solution current(final Model m, final WidestPath search) {
         final Solution s = new Solution(m);
         for (int v = 0; v < m.vms.length; v++) {
             if (m.currentHost[v] < 0) {
@@ -57,6 +57,12 @@ final class Routing {
             s.place(v, m.currentHost[v]);
         }
         widestResidual(s, search);
-        return s.score();
+        return s;
+    }
+
+    /** The score of {@link #current}, or null. */
+    static Score currentScore(final Model m, final WidestPath search) {
+        final Solution s = current(m, search);
+        return s == null ? null : s.score();
     }
 }

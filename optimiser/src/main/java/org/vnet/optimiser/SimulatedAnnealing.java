@@ -3,7 +3,8 @@ package org.vnet.optimiser;
 import java.util.SplittableRandom;
 
 /**
- * Simulated annealing over mappings and paths, from a random mapping or from {@link Greedy}'s plan.
+ * Simulated annealing over mappings and paths, from a random mapping or from {@link Greedy}'s plan (or the current
+ * mapping when that scores better).
  * <p>
  * A step makes one random move on a copy of the current solution: swap two VMs on different hosts, move one VM to
  * another host with room (the moved VMs' flows are re-routed, heaviest first, on the {@link PathCatalog} candidate with
@@ -45,7 +46,10 @@ public final class SimulatedAnnealing implements Optimiser {
         return new SimulatedAnnealing(seed, steps, false);
     }
 
-    /** Annealing from {@link Greedy}'s plan. */
+    /**
+     * Annealing from {@link Greedy}'s plan, or from the current mapping when the problem has a complete one that
+     * scores better, so the plan is never worse than either.
+     */
     public static SimulatedAnnealing fromGreedy(final long seed, final int steps) {
         return new SimulatedAnnealing(seed, steps, true);
     }
@@ -56,8 +60,13 @@ public final class SimulatedAnnealing implements Optimiser {
         final WidestPath search = new WidestPath(model);
         final PathCatalog catalog = new PathCatalog(model);
         final SplittableRandom random = new SplittableRandom(seed);
-        final Solution start = fromGreedy ? new Greedy().solve(model, search) : randomStart(model, catalog, random);
-        return anneal(start, catalog, random).toPlan(Routing.current(model, search));
+        final Solution current = Routing.current(model, search);
+        final Score currentScore = current == null ? null : current.score();
+        Solution start = fromGreedy ? new Greedy().solve(model, search) : randomStart(model, catalog, random);
+        if (fromGreedy && current != null && current.value() > start.value()) {
+            start = current;
+        }
+        return anneal(start, catalog, random).toPlan(currentScore);
     }
 
     private Solution anneal(final Solution start, final PathCatalog catalog, final SplittableRandom random) {

@@ -1,7 +1,6 @@
 package org.vnet.optimiser;
 
 import java.util.Arrays;
-import java.util.PriorityQueue;
 
 /**
  * Modified Dijkstra searches over a {@link Model}'s links. The widest search maximises a path's bottleneck (the
@@ -15,7 +14,9 @@ final class WidestPath {
     private final double[] latency;
     private final int[] via;
     private final boolean[] done;
-    private final PriorityQueue<Label> queue;
+    private final int[] heap;
+    private final int[] slot;
+    private int size;
     private boolean fastest;
 
     WidestPath(final Model model) {
@@ -25,8 +26,8 @@ final class WidestPath {
         latency = new double[n];
         via = new int[n];
         done = new boolean[n];
-        queue = new PriorityQueue<>((x, y) -> better(x.width, x.latency, y.width, y.latency) ? -1 :
-            better(y.width, y.latency, x.width, x.latency) ? 1 : 0);
+        heap = new int[n];
+        slot = new int[n];
     }
 
     /**
@@ -70,16 +71,13 @@ final class WidestPath {
         Arrays.fill(latency, Double.POSITIVE_INFINITY);
         Arrays.fill(via, -1);
         Arrays.fill(done, false);
-        queue.clear();
+        Arrays.fill(slot, -1);
+        size = 0;
         width[src] = Double.POSITIVE_INFINITY;
         latency[src] = 0;
-        queue.add(new Label(src, width[src], 0));
-        while (!queue.isEmpty()) {
-            final Label label = queue.poll();
-            final int u = label.node;
-            if (done[u]) {
-                continue;
-            }
+        offer(src);
+        while (size > 0) {
+            final int u = poll();
             done[u] = true;
             if (u == dst) {
                 return;
@@ -95,7 +93,7 @@ final class WidestPath {
                     width[v] = w;
                     latency[v] = l;
                     via[v] = e;
-                    queue.add(new Label(v, w, l));
+                    offer(v);
                 }
             }
         }
@@ -131,6 +129,52 @@ final class WidestPath {
         return new Path(nodes, links, latency[dst]);
     }
 
-    private record Label(int node, double width, double latency) {
+    /** Adds {@code node} to the heap or moves it up after its label improved. */
+    private void offer(final int node) {
+        int i = slot[node];
+        if (i < 0) {
+            i = size++;
+        }
+        while (i > 0) {
+            final int parent = (i - 1) >> 1;
+            if (!before(node, heap[parent])) {
+                break;
+            }
+            put(heap[parent], i);
+            i = parent;
+        }
+        put(node, i);
+    }
+
+    private int poll() {
+        final int top = heap[0];
+        slot[top] = -1;
+        final int last = heap[--size];
+        if (size > 0) {
+            int i = 0;
+            while (true) {
+                final int left = 2 * i + 1;
+                if (left >= size) {
+                    break;
+                }
+                final int child = left + 1 < size && before(heap[left + 1], heap[left]) ? left + 1 : left;
+                if (!before(heap[child], last)) {
+                    break;
+                }
+                put(heap[child], i);
+                i = child;
+            }
+            put(last, i);
+        }
+        return top;
+    }
+
+    private boolean before(final int x, final int y) {
+        return better(width[x], latency[x], width[y], latency[y]);
+    }
+
+    private void put(final int node, final int i) {
+        heap[i] = node;
+        slot[node] = i;
     }
 }
