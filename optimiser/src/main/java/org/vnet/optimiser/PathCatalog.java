@@ -5,14 +5,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Up to {@link #CANDIDATES} alternative paths per host pair in the unloaded network, computed when first asked
- * for: the widest path, the lowest-latency path, then the widest paths that avoid one link of the widest path (its
- * {@code 2 * CANDIDATES} narrowest links, narrowest first). Paths run from the lower host number to the higher; both
- * directions share them.
+ * Up to {@link #CANDIDATES} alternative paths per host pair in the unloaded network: the widest path, the
+ * lowest-latency path, then the widest paths that avoid one of the {@link #AVOIDED} narrowest links of the widest path.
+ * A pair's candidates are computed when first asked for, together with those of every pair from the same lower-numbered
+ * host (two searches from that host find the widest and fastest paths of all of them). Paths run from the lower host
+ * number to the higher; both directions share them.
  */
 final class PathCatalog {
     /** Paths kept per host pair. */
     static final int CANDIDATES = 4;
+    /** The narrowest links of the widest path that are each avoided once to find alternatives. */
+    static final int AVOIDED = 2;
+    static long NS; static int BUILDS;
 
     private final Model model;
     private final WidestPath search;
@@ -40,24 +44,37 @@ final class PathCatalog {
         final int hi = Math.max(a, b);
         final int key = lo * model.hostCount + hi;
         if (paths[key] == null) {
-            paths[key] = build(lo, hi);
+            buildFrom(lo);
         }
         return paths[key];
     }
 
-    private Path[] build(final int a, final int b) {
-        final List<Path> found = new ArrayList<>();
-        final Path widest = search.widest(a, b, model.bandwidth, null);
-        found.add(widest);
-        addIfNew(found, search.fastest(a, b, model.bandwidth));
-        final Integer[] byWidth = Arrays.stream(widest.links()).boxed().toArray(Integer[]::new);
-        Arrays.sort(byWidth, (x, y) -> Double.compare(model.bandwidth[x], model.bandwidth[y]));
-        for (int i = 0; i < Math.min(byWidth.length, 2 * CANDIDATES) && found.size() < CANDIDATES; i++) {
-            banned[byWidth[i]] = true;
-            addIfNew(found, search.widest(a, b, model.bandwidth, banned));
-            banned[byWidth[i]] = false;
+    /** Builds the candidates of every pair from host {@code a} to a higher host number. */
+    private void buildFrom(final int a) {
+        final int hosts = model.hostCount;
+        final Path[] widest = new Path[hosts];
+        search.widestFrom(a, model.bandwidth);
+        for (int b = a + 1; b < hosts; b++) {
+            widest[b] = search.pathTo(b);
         }
-        return found.toArray(new Path[0]);
+        final Path[] fastest = new Path[hosts];
+        search.fastestFrom(a, model.bandwidth);
+        for (int b = a + 1; b < hosts; b++) {
+            fastest[b] = search.pathTo(b);
+        }
+        for (int b = a + 1; b < hosts; b++) {
+            final List<Path> found = new ArrayList<>();
+            found.add(widest[b]);
+            addIfNew(found, fastest[b]);
+            final Integer[] byWidth = Arrays.stream(widest[b].links()).boxed().toArray(Integer[]::new);
+            Arrays.sort(byWidth, (x, y) -> Double.compare(model.bandwidth[x], model.bandwidth[y]));
+            for (int i = 0; i < Math.min(byWidth.length, AVOIDED) && found.size() < CANDIDATES; i++) {
+                banned[byWidth[i]] = true;
+                addIfNew(found, search.widest(a, b, model.bandwidth, banned));
+                banned[byWidth[i]] = false;
+            }
+            paths[a * hosts + b] = found.toArray(new Path[0]);
+        }
     }
 
     private static void addIfNew(final List<Path> found, final Path path) {

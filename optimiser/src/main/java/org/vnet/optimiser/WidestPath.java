@@ -17,6 +17,7 @@ final class WidestPath {
     private final int[] heap;
     private final int[] slot;
     private int size;
+    private int source;
     private boolean fastest;
 
     WidestPath(final Model model) {
@@ -51,11 +52,23 @@ final class WidestPath {
     }
 
     /**
-     * Widest search from {@code src} to every node; {@link #width(int)} and {@link #latency(int)} read the result.
+     * Widest search from {@code src} to every node; {@link #width(int)}, {@link #latency(int)} and {@link #pathTo(int)}
+     * read the result.
      */
     void widestFrom(final int src, final double[] linkWidth) {
         fastest = false;
         search(src, -1, linkWidth, null);
+    }
+
+    /** Fastest search from {@code src} to every node, read like {@link #widestFrom}. */
+    void fastestFrom(final int src, final double[] linkWidth) {
+        fastest = true;
+        search(src, -1, linkWidth, null);
+    }
+
+    /** The path to {@code dst} found by the last search from every node, or null when unreached. */
+    Path pathTo(final int dst) {
+        return path(source, dst);
     }
 
     double width(final int node) {
@@ -67,6 +80,7 @@ final class WidestPath {
     }
 
     private void search(final int src, final int dst, final double[] linkWidth, final boolean[] banned) {
+        source = src;
         Arrays.fill(width, Double.NEGATIVE_INFINITY);
         Arrays.fill(latency, Double.POSITIVE_INFINITY);
         Arrays.fill(via, -1);
