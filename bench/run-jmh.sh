@@ -3,7 +3,7 @@
 #
 #   bench/run-jmh.sh [regex] [more JMH options]
 #
-# Builds bench/target/benchmarks.jar if it is missing or older than a source of bench/, inference/ or
+# Builds bench/target/benchmarks.jar if it is missing or older than a source of bench/, inference/, optimiser/ or
 # vnetd/ (offline first, online once if a plugin is missing), then writes
 # bench/results/jmh-<UTC date>.txt (human-readable log) and .json (-rf json).
 # Fork, warm-up and measurement come from each benchmark's annotations; the full run takes
@@ -18,7 +18,7 @@ flags="$root/tools/bin/jvm.flags"
 
 stale() {
     [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$here/pom.xml" "$here/src" "$root/vnetd/src/main" "$root/inference/src/main" "$root/vnetd/pom.xml" \
+    [[ -n "$(find "$here/pom.xml" "$here/src" "$root/vnetd/src/main" "$root/inference/src/main" "$root/optimiser/src/main" "$root/vnetd/pom.xml" \
         "$root/pom.xml" -newer "$jar" -type f -print -quit)" ]]
 }
 
