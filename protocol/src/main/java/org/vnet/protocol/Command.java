@@ -33,7 +33,8 @@ public enum Command {
     NETWORK("network", Requests.None.class, false, "Passive RTT and bandwidth per VM pair, and the time decomposition."),
     ADAPT_STATUS("adapt.status", Requests.None.class, false, "Adaptation: fast-path links held, decisions and their reasons."),
     ADAPT_SET("adapt.set", Requests.AdaptSet.class, false, "Adaptation: turn the leader's loop on or off."),
-    ADAPT_ONCE("adapt.once", Requests.None.class, false, "Adaptation: run one decision round now.");
+    ADAPT_ONCE("adapt.once", Requests.None.class, false, "Adaptation: run one decision round now."),
+    PLAN("plan", Requests.Plan.class, false, "Mapping optimiser: where the VMs should run for the inferred traffic, and the gain.");
 
     /** Every command name, comma-separated in table order, for error messages. */
     public static final String NAMES = Arrays.stream(values()).map(Command::wireName).collect(Collectors.joining(", "));

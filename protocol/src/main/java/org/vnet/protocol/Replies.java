@@ -187,4 +187,46 @@ public final class Replies {
                         List<AdaptDecision> decisions, List<AdaptFollower> followers, String error,
                         Map<String, Object> settings) {
     }
+
+    /**
+     * A plan's score: the objective (see docs/optimiser.md).
+     *
+     * @param bandwidth         sum over VM pairs of the residual bottleneck bandwidth of their paths, bytes/s
+     * @param meanLatencyMicros demand-weighted mean path latency
+     * @param value             the single number plans are ranked by
+     */
+    public record PlanScore(double bandwidth, double meanLatencyMicros, double value) {
+    }
+
+    /**
+     * A VM pair's route in a plan.
+     *
+     * @param src               source VM
+     * @param dst               destination VM
+     * @param bytesPerSecond    its traffic
+     * @param path              hosts it crosses
+     * @param residualBandwidth the bottleneck's residual bandwidth, bytes/s
+     */
+    public record PlanRoute(String src, String dst, double bytesPerSecond, List<String> path, double residualBandwidth) {
+    }
+
+    /**
+     * {@code plan}.
+     *
+     * @param algorithm    the optimiser used
+     * @param millis       how long it took
+     * @param current      VM to host now
+     * @param proposed     VM to host proposed
+     * @param moves        the VMs that would move, as {@code VM: FROM -> TO}
+     * @param overlayLinks host pairs that would carry traffic, with their rate
+     * @param routes       every VM pair's route
+     * @param currentScore the score of the current mapping (null when some VM's host is unknown)
+     * @param score        the proposed plan's score
+     * @param gain         {@code score.value - currentScore.value} (null without a current score)
+     * @param inputs       what the problem was built from (hosts, capacities, measured pairs, defaults)
+     */
+    public record Plan(String algorithm, double millis, Map<String, String> current, Map<String, String> proposed,
+                       List<String> moves, List<AdaptLink> overlayLinks, List<PlanRoute> routes, PlanScore currentScore,
+                       PlanScore score, Double gain, Map<String, Object> inputs) {
+    }
 }

@@ -104,4 +104,15 @@ public final class Requests {
      */
     public record AdaptSet(@Required Boolean enabled) {
     }
+
+    /**
+     * {@code plan}: the mapping optimiser on the current traffic.
+     *
+     * @param algorithm {@code greedy}, {@code annealing} or {@code greedy+annealing} (null: the last)
+     * @param seed      the annealing's seed (null: 1), so a plan can be reproduced
+     * @param steps     the annealing's steps (null: its default)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Plan(String algorithm, Long seed, Integer steps) {
+    }
 }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     subcommands = {DaemonCommands.Status.class, DaemonCommands.Stats.class, PortCommands.Interfaces.class,
         PortCommands.Links.class, PortCommands.Rules.class, InferenceCommands.Analysis.class, InferenceCommands.TopologyCmd.class,
         InferenceCommands.MatrixCmd.class, InferenceCommands.RirCmd.class, InferenceCommands.BicCmd.class,
-        InferenceCommands.NetworkCmd.class, AdaptCommands.class, CountersCommand.class, AnalyzeCommand.class, JournalCommand.class},
+        InferenceCommands.NetworkCmd.class, AdaptCommands.class, PlanCommand.class, CountersCommand.class, AnalyzeCommand.class, JournalCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:the daemon refused the command", "2:the daemon could not be reached",
         "64:bad command line"})

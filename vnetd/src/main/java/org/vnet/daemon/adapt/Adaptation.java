@@ -15,6 +15,7 @@ import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.DaemonControl;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.protocol.Replies;
+import org.vnet.protocol.Requests;
 
 /**
  * A daemon's part in adaptation, leader or follower, on its own thread ({@code vnet-adapt}): the
@@ -129,6 +130,14 @@ public final class Adaptation implements AdaptControl, AutoCloseable {
             leader.round(System.currentTimeMillis(), true);
             return leader.status(System.currentTimeMillis());
         });
+    }
+
+    @Override
+    public Replies.Plan plan(final Requests.Plan request) throws CommandException {
+        if (leader == null) {
+            return follower.plan(request);
+        }
+        return call(() -> leader.plan(request, System.currentTimeMillis()));
     }
 
     private <T> T call(final Callable<T> task) throws CommandException {

@@ -16,13 +16,17 @@ package org.vnet.daemon.adapt;
  * @param periodMillis         time between rounds
  * @param windowMillis         rates are averaged over this much time
  * @param maxLinks             a follower refuses a directive with more links than this
+ * @param vmsPerHost           the mapping optimiser's host capacity ({@code vnetctl plan})
+ * @param bandwidthBytesPerSecond the optimiser's host-pair bandwidth where nothing was measured
+ * @param latencyMicros        the optimiser's host-pair latency where nothing was measured
  */
 public record AdaptationConfig(boolean leader, boolean enabled, String follow, long addBytesPerSecond,
                                long removeBytesPerSecond, long dwellMillis, int linksPerHost, int addsPerRound,
-                               long periodMillis, long windowMillis, int maxLinks) {
+                               long periodMillis, long windowMillis, int maxLinks, int vmsPerHost,
+                               long bandwidthBytesPerSecond, long latencyMicros) {
     /** No adaptation: neither leader nor follower. */
     public static final AdaptationConfig NONE = new AdaptationConfig(false, false, null, 1_000_000, 200_000, 30_000, 4, 2,
-        2_000, 10_000, 64);
+        2_000, 10_000, 64, 4, 125_000_000, 1_000);
 
     /** Validates every field, naming the key that is wrong. */
     public AdaptationConfig {
@@ -35,6 +39,9 @@ public record AdaptationConfig(boolean leader, boolean enabled, String follow, l
         positive("addsPerRound", addsPerRound);
         positive("periodMillis", periodMillis);
         positive("maxLinks", maxLinks);
+        positive("vmsPerHost", vmsPerHost);
+        positive("bandwidthBytesPerSecond", bandwidthBytesPerSecond);
+        positive("latencyMicros", latencyMicros);
         if (removeBytesPerSecond < 0 || removeBytesPerSecond >= addBytesPerSecond) {
             throw new IllegalArgumentException("adaptation.removeBytesPerSecond must be >= 0 and below addBytesPerSecond ("
                 + addBytesPerSecond + "), got " + removeBytesPerSecond + ": the gap is the hysteresis");

@@ -19,7 +19,9 @@ import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.wire.FrameHeader;
 import org.vnet.inference.packet.Mac;
+import org.vnet.inference.engine.AnalysisResult;
 import org.vnet.protocol.Replies;
+import org.vnet.protocol.Requests;
 
 /**
  * The adaptation leader's rounds: read the global view, update the host-pair rates, let the
@@ -193,6 +195,28 @@ final class AdaptationLeader {
         decisions.addLast(d);
         while (decisions.size() > KEPT_DECISIONS) {
             decisions.removeFirst();
+        }
+    }
+
+    /** The mapping optimiser on the rates of the last window (see {@link Planner}). */
+    Replies.Plan plan(final Requests.Plan request, final long nowMillis) throws CommandException {
+        AnalysisResult analysis;
+        try {
+            analysis = control.analysis();
+        } catch (final CommandException e) {
+            analysis = null;
+        }
+        final Set<String> hosts = new HashSet<>();
+        hosts.add(self);
+        followers.forEach((name, f) -> {
+            if (nowMillis - f.heardMillis <= 5 * Math.max(config.periodMillis(), 2_000)) {
+                hosts.add(name);
+            }
+        });
+        try {
+            return Planner.plan(request, config, rates, hosts, analysis);
+        } catch (final IllegalArgumentException e) {
+            throw new CommandException("plan: " + e.getMessage());
         }
     }
 

@@ -99,4 +99,9 @@ final class FastPathFollower implements AdaptControl {
     public Replies.Adapt once() throws CommandException {
         throw new CommandException("this daemon follows " + config.follow() + ": run adapt once at the leader");
     }
+
+    @Override
+    public Replies.Plan plan(final org.vnet.protocol.Requests.Plan request) throws CommandException {
+        throw new CommandException("this daemon follows " + config.follow() + ": ask the leader for a plan");
+    }
 }

@@ -21,13 +21,14 @@ public final class PairRates {
     private record Vm(long src, long dst) {
     }
 
-    private record Sample(long atMillis, Map<HostPair, Long> totals) {
+    private record Sample(long atMillis, Map<HostPair, Long> totals, Map<Vm, Long> vmTotals) {
     }
 
     private final long windowMillis;
     private final Map<Vm, Long> lastBytes = new HashMap<>();
     private final Map<Long, String> hostOf = new HashMap<>();
     private final Map<HostPair, Long> totals = new HashMap<>();
+    private final Map<Vm, Long> vmTotals = new HashMap<>();
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
     /** @param windowMillis rates are averaged over this much time */
@@ -49,13 +50,16 @@ public final class PairRates {
             final Vm vm = new Vm(e.srcMac(), e.dstMac());
             final Long before = lastBytes.put(vm, e.bytes());
             final long grown = before == null ? 0 : Math.max(0, e.bytes() - before);
+            if (grown > 0) {
+                vmTotals.merge(vm, grown, Long::sum);
+            }
             final String hs = hostOf.get(e.srcMac());
             final String hd = hostOf.get(e.dstMac());
             if (grown > 0 && hs != null && hd != null && !hs.equals(hd)) {
                 totals.merge(HostPair.of(hs, hd), grown, Long::sum);
             }
         }
-        samples.addLast(new Sample(atMillis, Map.copyOf(totals)));
+        samples.addLast(new Sample(atMillis, Map.copyOf(totals), Map.copyOf(vmTotals)));
         while (samples.size() > 2) {
             final Iterator<Sample> it = samples.iterator();
             it.next();
@@ -82,6 +86,27 @@ public final class PairRates {
             final long grown = total - first.totals().getOrDefault(pair, 0L);
             if (grown > 0) {
                 rates.put(pair, grown / seconds);
+            }
+        });
+        return rates;
+    }
+
+    /** Bytes per second of each VM pair (source MAC to destination MAC) over the window; idle pairs are absent. */
+    public Map<Long, Map<Long, Double>> vmRates() {
+        final Map<Long, Map<Long, Double>> rates = new HashMap<>();
+        if (samples.size() < 2) {
+            return rates;
+        }
+        final Sample first = samples.peekFirst();
+        final Sample last = samples.peekLast();
+        final double seconds = (last.atMillis() - first.atMillis()) / 1000.0;
+        if (seconds <= 0) {
+            return rates;
+        }
+        last.vmTotals().forEach((vm, total) -> {
+            final long grown = total - first.vmTotals().getOrDefault(vm, 0L);
+            if (grown > 0) {
+                rates.computeIfAbsent(vm.src(), k -> new HashMap<>()).put(vm.dst(), grown / seconds);
             }
         });
         return rates;

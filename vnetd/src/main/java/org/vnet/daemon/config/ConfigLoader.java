@@ -155,7 +155,9 @@ final class ConfigLoader {
             or(raw.addBytesPerSecond(), d.addBytesPerSecond()), or(raw.removeBytesPerSecond(), d.removeBytesPerSecond()),
             or(raw.dwellMillis(), d.dwellMillis()), raw.linksPerHost() == null ? d.linksPerHost() : raw.linksPerHost(),
             raw.addsPerRound() == null ? d.addsPerRound() : raw.addsPerRound(), or(raw.periodMillis(), d.periodMillis()),
-            or(raw.windowMillis(), d.windowMillis()), raw.maxLinks() == null ? d.maxLinks() : raw.maxLinks()));
+            or(raw.windowMillis(), d.windowMillis()), raw.maxLinks() == null ? d.maxLinks() : raw.maxLinks(),
+            raw.vmsPerHost() == null ? d.vmsPerHost() : raw.vmsPerHost(),
+            or(raw.bandwidthBytesPerSecond(), d.bandwidthBytesPerSecond()), or(raw.latencyMicros(), d.latencyMicros())));
         return result == null ? d : result;
     }
 

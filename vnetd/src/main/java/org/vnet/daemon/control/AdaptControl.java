@@ -1,6 +1,7 @@
 package org.vnet.daemon.control;
 
 import org.vnet.protocol.Replies;
+import org.vnet.protocol.Requests;
 
 /** What the {@code adapt.*} commands ask of the adaptation agent (leader or follower). */
 public interface AdaptControl {
@@ -20,4 +21,11 @@ public interface AdaptControl {
      * @throws CommandException on a follower, or when the round fails
      */
     Replies.Adapt once() throws CommandException;
+
+    /**
+     * Runs the mapping optimiser on the current traffic (advice only: nothing moves).
+     *
+     * @throws CommandException on a follower, or when the inputs are inconsistent or empty
+     */
+    Replies.Plan plan(Requests.Plan request) throws CommandException;
 }

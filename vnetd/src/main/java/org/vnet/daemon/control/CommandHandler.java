@@ -102,6 +102,7 @@ final class CommandHandler {
         actions.put(Command.ADAPT_STATUS, r -> adapt().status());
         actions.put(Command.ADAPT_SET, r -> adapt().enable(((Requests.AdaptSet) r).enabled()));
         actions.put(Command.ADAPT_ONCE, r -> adapt().once());
+        actions.put(Command.PLAN, r -> adapt().plan((Requests.Plan) r));
         for (final Command c : Command.values()) {
             if (!actions.containsKey(c)) {
                 throw new IllegalStateException("no action for command " + c.wireName());

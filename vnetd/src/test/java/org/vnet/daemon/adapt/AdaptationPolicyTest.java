@@ -16,7 +16,7 @@ class AdaptationPolicyTest {
     private static final long DWELL = 10_000;
     private static final long PERIOD = 1_000;
     private static final AdaptationConfig CONFIG = new AdaptationConfig(true, true, null, 1_000_000, 200_000, DWELL, 2, 3,
-        PERIOD, PERIOD, 64);
+        PERIOD, PERIOD, 64, 4, 125_000_000, 1_000);
     private static final Set<String> HOSTS = Set.of("h2", "h3", "h4", "h5", "h6");
 
     private static Map<HostPair, Double> rates(final Object... pairAndRate) {
