@@ -113,6 +113,6 @@ public final class Requests {
      * @param steps     the annealing's steps (null: its default)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Plan(String algorithm, Long seed, Integer steps) {
+    public record Plan(String algorithm, Integer seed, Integer steps) {
     }
 }

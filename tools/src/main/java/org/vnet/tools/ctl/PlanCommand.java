@@ -24,7 +24,7 @@ final class PlanCommand implements Callable<Integer> {
     private String algorithm;
 
     @Option(names = "--seed", paramLabel = "N", description = "the annealing's seed (default 1): the same seed, the same plan")
-    private Long seed;
+    private Integer seed;
 
     @Option(names = "--steps", paramLabel = "N", description = "the annealing's steps (default 20000)")
     private Integer steps;

@@ -118,9 +118,9 @@ class VnetctlTest {
         assertEquals("added link h3 (tls to 10.200.0.3:7702, accepting)\n",
             ok("link", "add", "h3", "--transport", "tls", "--peer", "10.200.0.3:7702", "--accept").out());
         assertEquals("""
-            NAME  TRANSPORT  PEER             ACCEPT
-            h2    udp        10.200.0.2:7700  no
-            h3    tls        10.200.0.3:7702  yes
+            NAME  TRANSPORT  PEER             ACCEPT  BY
+            h2    udp        10.200.0.2:7700  no      operator
+            h3    tls        10.200.0.3:7702  yes     operator
             """, ok("link", "list").out());
         ok("link", "del", "h2");
         assertEquals(1, daemon.state().links().size());
@@ -134,9 +134,9 @@ class VnetctlTest {
             ok("rule", "add", "--src", "any", "--dst", "02:00:00:00:00:03", "--from", "if:eth0", "--to", "link:h3").out());
         ok("rule", "add", "--src", "any", "--dst", "any", "--from", "link:h3", "--to", "if:eth0");
         assertEquals("""
-            ID  SRC  DST                FROM     TO
-             1  any  02:00:00:00:00:03  if:eth0  link:h3
-             2  any  any                link:h3  if:eth0
+            ID  SRC  DST                FROM     TO       BY
+             1  any  02:00:00:00:00:03  if:eth0  link:h3  operator
+             2  any  any                link:h3  if:eth0  operator
             """, ok("rule", "list").out());
         assertEquals("deleted rule #1\n", ok("rule", "del", "1").out());
         assertEquals(1, daemon.state().rules().size());

@@ -38,7 +38,7 @@ class PlannerTest {
 
     @Test
     void shouldProposeAMappingAtLeastAsGoodAsTodaysWithinTheHostsCapacity() {
-        final Replies.Plan p = Planner.plan(new Requests.Plan(null, 7L, 5_000), config(2), busy(), Set.of("h1", "h2", "h3", "h4"),
+        final Replies.Plan p = Planner.plan(new Requests.Plan(null, 7, 5_000), config(2), busy(), Set.of("h1", "h2", "h3", "h4"),
             null);
         assertEquals(Map.of("02:00:00:00:00:02", "h2", "02:00:00:00:00:03", "h3", "02:00:00:00:00:04", "h4"), p.current());
         assertTrue(p.score().value() >= p.currentScore().value(), p.toString());
@@ -53,8 +53,8 @@ class PlannerTest {
 
     @Test
     void shouldGiveTheSamePlanForTheSameSeed() {
-        final Replies.Plan a = Planner.plan(new Requests.Plan("annealing", 3L, 2_000), config(1), busy(), Set.of("h2", "h3", "h4"), null);
-        final Replies.Plan b = Planner.plan(new Requests.Plan("annealing", 3L, 2_000), config(1), busy(), Set.of("h2", "h3", "h4"), null);
+        final Replies.Plan a = Planner.plan(new Requests.Plan("annealing", 3, 2_000), config(1), busy(), Set.of("h2", "h3", "h4"), null);
+        final Replies.Plan b = Planner.plan(new Requests.Plan("annealing", 3, 2_000), config(1), busy(), Set.of("h2", "h3", "h4"), null);
         assertEquals(a.proposed(), b.proposed());
         assertEquals(a.score(), b.score());
     }
