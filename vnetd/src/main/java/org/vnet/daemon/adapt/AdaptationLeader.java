@@ -134,7 +134,7 @@ final class AdaptationLeader {
         if (decide) {
             rounds++;
             for (final Decision d : policy.round(nowMillis, rates.rates(), pinned, eligible)) {
-                keep(d);
+                keep(d.action() == Decision.Action.ADD ? withHeaviestVmPair(d) : d);
             }
         }
         for (final AdaptationPolicy.Link l : policy.links()) {
@@ -182,6 +182,26 @@ final class AdaptationLeader {
             f.sent = stamped;
             sender.send(f.link, FrameHeader.TYPE_ADAPT, Messages.encode(stamped));
         });
+    }
+
+    /** The decision with the matrix entry behind it: the VM pair of its two hosts that sent most in the window. */
+    private Decision withHeaviestVmPair(final Decision d) {
+        long src = 0;
+        long dst = 0;
+        double best = 0;
+        for (final Map.Entry<Long, Map<Long, Double>> row : rates.vmRates().entrySet()) {
+            for (final Map.Entry<Long, Double> cell : row.getValue().entrySet()) {
+                final String hs = rates.hostOf(row.getKey());
+                final String hd = rates.hostOf(cell.getKey());
+                if (hs != null && hd != null && !hs.equals(hd) && HostPair.of(hs, hd).equals(d.pair()) && cell.getValue() > best) {
+                    best = cell.getValue();
+                    src = row.getKey();
+                    dst = cell.getKey();
+                }
+            }
+        }
+        return best == 0 ? d : new Decision(d.atMillis(), d.action(), d.pair(), d.bytesPerSecond(), d.reason()
+            + "; heaviest matrix entry " + Mac.format(src) + " -> " + Mac.format(dst) + " at " + Rates.format(best));
     }
 
     /** This daemon's own link to {@code host} (the link its reports arrive on), or null. */
