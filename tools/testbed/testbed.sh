@@ -4,7 +4,7 @@
 #   testbed.sh up --hosts N [--transport udp|tcp|tls] [--links star|star+direct|mesh]
 #                 [--overlay vnetd|vxlan] [--mtu 1400] [--prefix P] [--run DIR] [--timeout S]
 #                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--journal] [--keep]
-#                 [--datapath java|auto|kernel]
+#                 [--datapath java|auto|kernel] [--adapt] [--adapt-opts 'key: v, ...'] [--hub-rate RATE]
 #   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
 #   testbed.sh env    [--prefix P | --run DIR]      shell-sourceable KEY=VALUE lines
@@ -23,6 +23,13 @@
 #                   --links and --transport do not apply to VXLAN).
 # --datapath (vnetd): which data path switches established flows (default java). With auto or
 #                   kernel a bpffs is mounted at RUN/bpffs for the daemons' pinned maps (unmounted by down).
+# --adapt (vnetd, star): the topology adaptation config: h1 is the leader (enabled: false, so nothing
+#                   changes until `vnetctl adapt on|once`), every spoke follows h1's directives.
+#                   --adapt-opts 'key: v, key: v' overrides or adds keys of h1's adaptation map
+#                   (and implies --adapt).
+# --hub-rate RATE   (N > 2) makes the hub's underlay the bottleneck: a tc tbf of RATE (tc syntax,
+#                   e.g. 100mbit) on h1's ul0 egress and on the bridge port p1's egress (toward h1),
+#                   so both directions through the hub are limited.
 # The run directory (default /tmp/vnet-testbed-$PREFIX) holds the generated hI.yaml, hI.log,
 # hI.sock, hI.state.json, TLS material (ca.crt, hI.crt/.key, rogue.crt/.key from another CA), and
 # the bookkeeping: testbed.env, namespaces (every namespace made), pids (NAME PID STARTTIME).
@@ -52,7 +59,7 @@ CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
 HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0 JOURNAL=0
-DATAPATH=java
+DATAPATH=java ADAPT=0 ADAPT_OPTS= HUB_RATE=
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -70,6 +77,9 @@ while [ $# -gt 0 ]; do
     --ipv6) IPV6=1; shift ;;
     --journal) JOURNAL=1; shift ;;
     --datapath) DATAPATH=${2:?}; shift 2 ;;
+    --adapt) ADAPT=1; shift ;;
+    --adapt-opts) ADAPT_OPTS=${2?}; shift 2 ;;
+    --hub-rate) HUB_RATE=${2:?}; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --purge) PURGE=1; shift ;;
     -h|--help) usage ;;
@@ -350,6 +360,38 @@ direct_partner() {
   if [ "$j" -ge 2 ] && [ "$j" -le "$HOSTS" ]; then echo "$j"; fi
 }
 
+# adaptation_map I: the `adaptation:` line for host I with --adapt (the hub leads, the spokes follow it)
+readonly ADAPT_DEFAULTS='leader: true, enabled: false, addBytesPerSecond: 1000000, removeBytesPerSecond: 200000, dwellMillis: 20000, linksPerHost: 7, addsPerRound: 4, periodMillis: 2000'
+adaptation_map() {
+  if [ "$1" -ne 1 ]; then
+    echo "adaptation: { follow: h1 }"
+    return
+  fi
+  local keys=() pair k v i out=
+  declare -A val=()
+  IFS=, read -r -a pairs <<<"$ADAPT_DEFAULTS${ADAPT_OPTS:+,$ADAPT_OPTS}"
+  for pair in "${pairs[@]}"; do
+    k=${pair%%:*} v=${pair#*:}
+    k=${k//[[:space:]]/} v=$(echo "$v" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
+    [[ $pair == *:* && $k =~ ^[A-Za-z][A-Za-z0-9]*$ && -n $v && $v != *[{}]* ]] \
+      || die "--adapt-opts: bad entry '$pair' (want 'key: value, key: value')"
+    [ -n "${val[$k]+set}" ] || keys+=("$k")
+    val[$k]=$v
+  done
+  for i in "${!keys[@]}"; do out="$out${i:+, }${keys[$i]}: ${val[${keys[$i]}]}"; done
+  echo "adaptation: { ${out#, } }"
+}
+
+# limit_hub: tc tbf of HUB_RATE on h1's ul0 egress and on the bridge port p1's egress (toward h1)
+limit_hub() {
+  local burst=${TB_HUB_BURST:-64kb}
+  tc -n "$(hostns 1)" qdisc add dev ul0 root tbf rate "$HUB_RATE" burst "$burst" latency 100ms \
+    || die "tc tbf rate $HUB_RATE on h1's ul0 failed"
+  tc -n "$(ulns)" qdisc add dev p1 root tbf rate "$HUB_RATE" burst "$burst" latency 100ms \
+    || die "tc tbf rate $HUB_RATE on the bridge port p1 failed"
+  log "hub underlay limited to $HUB_RATE each way (tbf burst $burst, latency 100ms, on h1:ul0 and ul:p1)"
+}
+
 write_config() {
   local i=$1 f=$RUN/h$1.yaml peer role t hub=false
   [ "$LINKS" != mesh ] && [ "$i" -eq 1 ] && hub=true
@@ -369,6 +411,7 @@ write_config() {
     echo "underlayMtu: $UL_MTU"
     if [ "$JOURNAL" = 1 ]; then echo "journal: { dir: \"$RUN/h$i.journal\", rollCycle: HOURLY, cycles: 2 }"; fi
     if [ "$DATAPATH" != java ]; then echo "datapath: { mode: $DATAPATH, bpffs: \"$RUN/bpffs\" }"; else echo "datapath: { mode: java }"; fi
+    if [ "$ADAPT" = 1 ]; then adaptation_map "$i"; fi
     echo "interfaces:"
     echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU }"
     echo "links:"
@@ -466,6 +509,15 @@ cmd_up() {
   case $LINKS in star|star+direct|mesh) ;; *) die "--links must be star, star+direct or mesh" ;; esac
   case $OVERLAY in vnetd|vxlan) ;; *) die "--overlay must be vnetd or vxlan" ;; esac
   case $DATAPATH in java|auto|kernel) ;; *) die "--datapath must be java, auto or kernel" ;; esac
+  [ -n "$ADAPT_OPTS" ] && ADAPT=1
+  if [ "$ADAPT" = 1 ]; then
+    [ "$OVERLAY" = vnetd ] || die "--adapt needs --overlay vnetd"
+    [ "$LINKS" != mesh ] || die "--adapt needs a hub (--links star or star+direct)"
+  fi
+  if [ -n "$HUB_RATE" ]; then
+    [[ $HUB_RATE =~ ^[0-9.]+[kmgKMG]?(bit|bps)$ ]] || die "--hub-rate wants a tc rate such as 100mbit"
+    [ "$HOSTS" -gt 2 ] || die "--hub-rate needs --hosts 3 or more (the bridge port toward h1)"
+  fi
   if ! [[ $MTU =~ ^[0-9]+$ ]] || [ "$MTU" -lt 576 ] || [ "$MTU" -gt 1500 ]; then die "--mtu must be 576..1500"; fi
   [ "$OVERLAY" = vxlan ] && [ "$MTU" -gt 1450 ] && die "VXLAN over a 1500 underlay fits at most MTU 1450"
   [ $(( ${#RUN} + 12 )) -lt 108 ] || die "run directory path too long for a Unix socket path: $RUN"
@@ -488,6 +540,8 @@ cmd_up() {
     echo "TB_OVERLAY=$OVERLAY"
     echo "TB_MTU=$MTU"
     echo "TB_DATAPATH=$DATAPATH"
+    echo "TB_ADAPT=$ADAPT"
+    echo "TB_HUB_RATE=$HUB_RATE"
     echo "TB_STATE=starting"
   } >"$RUN/testbed.env"
   trap on_up_exit EXIT
@@ -499,6 +553,7 @@ cmd_up() {
   for ((i = 1; i <= HOSTS; i++)); do ns_add "$(hostns "$i")"; done
   for ((i = 1; i <= HOSTS; i++)); do ns_add "$(vmns "$i")"; done
   make_underlay
+  if [ -n "$HUB_RATE" ]; then limit_hub; fi
   if [ "$OVERLAY" = vxlan ]; then
     make_vxlan
   else
@@ -575,6 +630,8 @@ cmd_env() {
   q TB_TRANSPORT "$TRANSPORT"
   q TB_MTU "$MTU"
   q TB_STATE "$TB_STATE"
+  q TB_ADAPT "${TB_ADAPT:-0}"
+  q TB_HUB_RATE "${TB_HUB_RATE:-}"
   q TB_VNETCTL "$VNETCTL"
   if [ "$HOSTS" -gt 2 ]; then q TB_UL_NS "$(ulns)"; else q TB_UL_NS ""; fi
   for ((i = 1; i <= HOSTS; i++)); do
