@@ -34,7 +34,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 TB=$ROOT/tools/testbed/testbed.sh
-VNETCTL=$ROOT/tools/bin/vnetctl
+VNETCTL=${VNETCTL:-$ROOT/tools/bin/vnetctl}
 REPORT=$HERE/adapt_report.py
 
 HOSTS=9 TOPOLOGIES=all-to-all,ring,torus PHASES=a,b,c,d DATAPATH=auto HUB_RATE=100mbit
