@@ -21,7 +21,8 @@
 #      adds links, then one run of the usual length (converged); links over time and every removal
 # Phases b and d need the adaptation agent: if vnetd refuses the --adapt config or `adapt status`, they
 # are skipped with a message and a and c still run.
-# Output (default bench/results/adapt-<UTC stamp>): steps.csv (topology,phase,step,links,runtime_s),
+# Output (default bench/results/adapt-<UTC stamp>): steps.csv (topology,phase,step,links,runtime_s;
+# phase star, adapt (phase b), mesh, auto-long, auto-next),
 # links/ (the direct links of each step), status/ (adapt status of each step), auto-TOPO/, env.txt,
 # summary.md, runtime-vs-links.png, and logs-*/ (daemon and rank logs) of any testbed that failed.
 # Environment: ITERATIONS (100), ELEMENTS (100000), FLOPS (40), MSG_ALL (32000), MSG_RING (112000),
@@ -68,10 +69,14 @@ has_phase() { [[ ",$PHASES," == *",$1,"* ]]; }
 mkdir -p "$OUT/links" "$OUT/status"
 echo "topology,phase,step,links,runtime_s" >"$OUT/steps.csv"
 SEQ=0 RUN=
-# cleanup: the testbed that is up (its `down` also stops the ranks spawned in it, by PID)
+# cleanup: the testbed that is up (its `down` also stops the ranks spawned in it, by PID); after a
+# failure, the summary of what was measured until then
 cleanup() {
+  local rc=$?
   trap - EXIT INT TERM
   if [ -n "$RUN" ]; then "$TB" down --run "$RUN" --purge >/dev/null 2>&1 || true; fi
+  if [ "$rc" != 0 ] && [ "$(wc -l <"$OUT/steps.csv")" -gt 1 ]; then python3 "$REPORT" summary "$OUT" || true; fi
+  exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -217,18 +222,20 @@ phase_steps() {
     links=$(direct_links)
     echo "$links" >"$OUT/links/$topo-step$step.txt"
     n=$(grep -c . <<<"$links" || true)
+    if has_phase b && [ $ADAPT_OK = 1 ]; then # rounds so far, read before the run: `once` follows it at once
+      adapt_status "$OUT/status/$topo-before$step.json" || die "adapt status refused"
+      before=$(python3 "$REPORT" status-field "$OUT/status/$topo-before$step.json" rounds)
+    fi
     rt=$(patterns_run "$topo-s$step" "$topo" "$ITERATIONS") || { keep_logs "$topo-s$step"; die "run $topo step $step failed"; }
-    if [ $step = 0 ]; then record "$topo" star 0 "$n" "$rt"; else record "$topo" step "$step" "$n" "$rt"; fi
+    if [ $step = 0 ]; then record "$topo" star 0 "$n" "$rt"; else record "$topo" adapt "$step" "$n" "$rt"; fi
     if ! has_phase b || [ $ADAPT_OK = 0 ] || [ $step -ge "$MAX_STEPS" ]; then break; fi
-    adapt_status "$OUT/status/$topo-before$step.json" || die "adapt status refused"
-    before=$(python3 "$REPORT" status-field "$OUT/status/$topo-before$step.json" rounds)
     ctl 1 adapt once >/dev/null || { keep_logs "$topo-once$step"; die "adapt once refused"; }
     rounds=$before
     local deadline=$((SECONDS + 30))
     until [ "$rounds" -gt "$before" ]; do # the round ran
       [ $SECONDS -lt $deadline ] || { keep_logs "$topo-once$step"; die "adapt once: no new round in 30 s"; }
       sleep 0.5
-      adapt_status "$OUT/status/$topo-step$((step + 1)).json"
+      adapt_status "$OUT/status/$topo-step$((step + 1)).json" || continue
       rounds=$(python3 "$REPORT" status-field "$OUT/status/$topo-step$((step + 1)).json" rounds)
     done
     local want
@@ -295,7 +302,10 @@ phase_auto() {
   direct_links >"$OUT/links/$topo-auto.txt"
   rt=$(patterns_run "$topo-next" "$topo" "$ITERATIONS") || { keep_logs "$topo-auto"; die "next run $topo failed"; }
   { echo "next_runtime_s $rt"; echo "next_iterations $ITERATIONS"; echo "next_end_ms $(date +%s%3N)"; } >>"$d/runs.txt"
-  record "$topo" auto-next 0 "$(grep -c . "$OUT/links/$topo-auto.txt" || true)" "$rt"
+  direct_links >"$OUT/links/$topo-auto-after.txt" # the agent may still have added during the next run
+  { echo "next_links_before $(grep -c . "$OUT/links/$topo-auto.txt" || true)"
+    echo "next_links_after $(grep -c . "$OUT/links/$topo-auto-after.txt" || true)"; } >>"$d/runs.txt"
+  record "$topo" auto-next 0 "$(grep -c . "$OUT/links/$topo-auto-after.txt" || true)" "$rt"
   adapt_status "$d/status-final.json" || true
   rm -f "$d/status-now.json"
   tb_down

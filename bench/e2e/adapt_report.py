@@ -53,8 +53,14 @@ def status_pairs(doc):
 
 
 def load(path):
+    """A JSON file; for an `adapt status` answer, the object that holds "rounds" (top level or one down)."""
     with open(path) as f:
-        return json.load(f)
+        doc = json.load(f)
+    if isinstance(doc, dict) and "rounds" not in doc:
+        for v in doc.values():
+            if isinstance(v, dict) and "rounds" in v:
+                return v
+    return doc
 
 
 def read_env(out):
@@ -84,7 +90,8 @@ def auto_section(out, topo, env, mesh):
         for line in open(os.path.join(d, "runs.txt")):
             k, v = line.split(None, 1)
             info[k] = v.strip()
-    for k in ("long_runtime_s", "long_iterations", "next_runtime_s", "next_iterations"):
+    for k in ("long_runtime_s", "long_iterations", "next_runtime_s", "next_iterations", "next_links_before",
+              "next_links_after"):
         if k in info:
             lines.append("- %s: %s" % (k.replace("_", " "), info[k]))
     if "next_runtime_s" in info and mesh:
@@ -148,7 +155,7 @@ def plot(out, rows, topos, mesh):
     max_links = max(int(r["links"]) for r in rows)
     for i, topo in enumerate(topos):
         pts = [(int(r["links"]), float(r["runtime_s"])) for r in rows
-               if r["topology"] == topo and r["phase"] in ("star", "step")]
+               if r["topology"] == topo and r["phase"] in ("star", "adapt")]
         if not pts:
             continue
         with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as f:
