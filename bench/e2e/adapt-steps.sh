@@ -218,8 +218,8 @@ up_star() {
 phase_steps() {
   local topo=$1 step=0 rt links rounds before n
   up_star "$topo-steps" || die "testbed for $topo did not come up (see $OUT/logs-$topo-steps)"
+  links=$(direct_links)
   while :; do
-    links=$(direct_links)
     echo "$links" >"$OUT/links/$topo-step$step.txt"
     n=$(grep -c . <<<"$links" || true)
     if has_phase b && [ $ADAPT_OK = 1 ]; then # rounds so far, read before the run: `once` follows it at once
@@ -242,7 +242,7 @@ phase_steps() {
     want=$(python3 "$REPORT" status-links "$OUT/status/$topo-step$((step + 1)).json")
     if [ "$want" = "$links" ]; then log "$topo: the round after step $step changed nothing: done"; break; fi
     deadline=$((SECONDS + 60))
-    until [ "$(direct_links)" = "$want" ]; do # the agent's links exist at both ends
+    until links=$(direct_links) && [ "$links" = "$want" ]; do # the agent's links exist at both ends
       [ $SECONDS -lt $deadline ] || { keep_logs "$topo-links$step"; die "links of step $((step + 1)) not there in 60 s"; }
       sleep 1
     done
