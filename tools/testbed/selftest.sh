@@ -8,6 +8,8 @@
 #   - `spawn` processes are stopped by `down`
 #   - a Ctrl-C (SIGINT) during `up` leaves no namespace and no process behind
 #   - a failing `up` (daemon launcher that never opens its socket) cleans up and exits non-zero
+#   - --hub-rate puts a tbf on h1's ul0 and on the bridge port p1 only; --adapt writes the hub's
+#     leader map (with --adapt-opts' overrides) and the spokes' follow line
 # Prints "N passed, M failed"; exit status 0 only if all passed.
 set -euo pipefail
 
@@ -101,6 +103,27 @@ check "SIGINT during up: launched daemons ($LAUNCHED) stopped" bash -c "for p in
 check "failing up exits non-zero" bash -c "! VNETD=$WORK/never-ready '$TB' up --hosts 2 --prefix $C --timeout 2"
 check "failing up: no namespace left" none_left "$C"
 check "failing up printed the daemon log" grep -q "launcher --config" "$WORK/c.log"
+
+echo "== --hub-rate and --adapt"
+check "up 3 hosts with --hub-rate 50mbit ($B)" "$TB" up --hosts 3 --overlay vxlan --hub-rate 50mbit --prefix "$B"
+check "$B: tbf 50mbit on h1's ul0" bash -c "tc -n ${B}h1 qdisc show dev ul0 | grep -q 'tbf .*rate 50Mbit'"
+check "$B: tbf 50mbit on the bridge port p1" bash -c "tc -n ${B}ul qdisc show dev p1 | grep -q 'tbf .*rate 50Mbit'"
+check "$B: no tbf on the bridge port p2" bash -c "! tc -n ${B}ul qdisc show dev p2 | grep -q tbf"
+check "$B: v1 -> v3 through the limited hub underlay" pings "${B}v1" 10.77.0.3
+check "down $B" "$TB" down --purge --prefix "$B"
+check "--hub-rate refused with 2 hosts" bash -c "! '$TB' up --hosts 2 --overlay vxlan --hub-rate 50mbit --prefix $B"
+check "--adapt refused with --links mesh" bash -c "! '$TB' up --hosts 3 --links mesh --adapt --prefix $B"
+VNETD=$WORK/never-ready "$TB" up --hosts 3 --prefix "$C" --timeout 2 --keep --adapt \
+  --adapt-opts 'enabled: true, addsPerRound: 2, minGainPercent: 5' >/dev/null 2>&1 || true
+check "--adapt: h1 leads, with the overrides and a new key" grep -qx \
+  "adaptation: { leader: true, enabled: true, addBytesPerSecond: 1000000, removeBytesPerSecond: 200000, dwellMillis: 20000, linksPerHost: 7, addsPerRound: 2, periodMillis: 2000, minGainPercent: 5 }" \
+  "/tmp/vnet-testbed-$C/h1.yaml"
+check "--adapt: the spokes follow h1" grep -qx "adaptation: { follow: h1 }" "/tmp/vnet-testbed-$C/h3.yaml"
+check "down --purge of the kept testbed" "$TB" down --purge --prefix "$C"
+check "$C: no namespace left" none_left "$C"
+VNETD=$WORK/never-ready "$TB" up --hosts 3 --prefix "$C" --timeout 2 --adapt-opts 'nocolon' >"$WORK/bad.log" 2>&1 || true
+check "--adapt-opts refuses a bad entry" grep -q "bad entry 'nocolon'" "$WORK/bad.log"
+check "$C: no namespace left after the bad entry" none_left "$C"
 
 echo
 echo "$PASS passed, $FAIL failed"

@@ -513,6 +513,7 @@ cmd_up() {
   if [ "$ADAPT" = 1 ]; then
     [ "$OVERLAY" = vnetd ] || die "--adapt needs --overlay vnetd"
     [ "$LINKS" != mesh ] || die "--adapt needs a hub (--links star or star+direct)"
+    adaptation_map 1 >/dev/null # refuses a bad --adapt-opts before anything is made
   fi
   if [ -n "$HUB_RATE" ]; then
     [[ $HUB_RATE =~ ^[0-9.]+[kmgKMG]?(bit|bps)$ ]] || die "--hub-rate wants a tc rate such as 100mbit"
