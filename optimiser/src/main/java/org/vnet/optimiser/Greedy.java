@@ -37,13 +37,10 @@ public final class Greedy implements Optimiser {
         for (final int[] pair : pairs) {
             final int u = pair[0];
             final int v = pair[1];
-            if (s.host[u] < 0 || s.host[v] < 0) {
-                placement.measure();
-                if (s.host[u] < 0 && s.host[v] < 0) {
-                    placement.placePair(u, v);
-                } else {
-                    placement.placeOne(s.host[u] < 0 ? u : v);
-                }
+            if (s.host[u] < 0 && s.host[v] < 0) {
+                placement.placePair(u, v);
+            } else if (s.host[u] < 0 || s.host[v] < 0) {
+                placement.placeOne(s.host[u] < 0 ? u : v);
             }
         }
         for (int v = 0; v < m.vms.length; v++) {
@@ -103,6 +100,7 @@ public final class Greedy implements Optimiser {
          * are tried for real and the one that leaves the best partial score wins.
          */
         void placePair(final int u, final int v) {
+            measure();
             final int hosts = m.hostCount;
             final List<double[]> candidates = new ArrayList<>();
             for (int a = 0; a < hosts; a++) {

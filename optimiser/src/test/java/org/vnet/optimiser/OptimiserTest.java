@@ -45,6 +45,21 @@ class OptimiserTest {
     }
 
     @Test
+    void shouldPlaceVmsWithoutTrafficWhenTheDemandIsEmpty() {
+        final Problem problem = new Problem(triangle(), Demand.of(), Map.of("a", "h1", "b", "h2"), 1000);
+        for (final Optimiser optimiser : List.of(new Greedy(), SimulatedAnnealing.fromRandom(3, 100),
+            SimulatedAnnealing.fromGreedy(3, 100), new BruteForce())) {
+            final Plan plan = optimiser.solve(problem);
+
+            assertEquals(2, plan.mapping().size(), optimiser.getClass().getSimpleName());
+            assertNotEquals(plan.mapping().get("a"), plan.mapping().get("b"));
+            assertEquals(List.of(), plan.routes());
+            assertEquals(new Score(0, 0), plan.score());
+            assertEquals(0, plan.gain().orElseThrow());
+        }
+    }
+
+    @Test
     void shouldGiveTheSamePlanWhenTheSeedIsTheSame() {
         final Problem problem = RandomInstances.transitStub(11, 8, 24, 8, 8, 2, 0.5);
 
