@@ -87,6 +87,12 @@ public final class PlanInputs {
         return this;
     }
 
+    /** Adds a list of traffic matrix entries; an ordered pair given twice is summed. */
+    public PlanInputs demand(final Collection<Flow> flows) {
+        flows.forEach(flow -> demand(flow.src(), flow.dst(), flow.bytesPerSecond()));
+        return this;
+    }
+
     /** Where the VMs run now: VM to host. */
     public PlanInputs currentMapping(final Map<String, String> vmToHost) {
         currentMapping.putAll(vmToHost);
