@@ -15,9 +15,9 @@ public record Demand(List<Flow> flows) {
     /** Copies the entries and rejects an ordered pair given twice. */
     public Demand {
         flows = List.copyOf(flows);
-        final Set<String> seen = new HashSet<>();
+        final Set<List<String>> seen = new HashSet<>();
         for (final Flow flow : flows) {
-            if (!seen.add(flow.src() + "\n" + flow.dst())) {
+            if (!seen.add(List.of(flow.src(), flow.dst()))) {
                 throw new IllegalArgumentException("demand gives " + flow.src() + "->" + flow.dst() + " twice");
             }
         }

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * The greedy heuristic. It takes the VM pairs in decreasing traffic (both directions summed) and places the VMs not
- * yet placed where the flows placed so far score best: a VM placed alone tries every host with room; for a pair with
- * neither VM placed, the host pairs are first ranked by an estimate (per flow between the VMs, or with partners already
- * placed, the widest residual path bandwidth between their hosts minus the traffic, or the intra-host bandwidth when
- * they share a host; less demand-weighted latency on ties) and the best {@value Placement#SHORTLIST} are tried. Trying
- * a placement routes the VM's flows to placed partners on their widest residual paths, heaviest first, and scores the
- * routed flows ({@link Score}). VMs without traffic fill the emptiest hosts. At the end every flow is routed again,
- * heaviest first, on its widest residual path.
+ * yet placed where the flows placed so far score best: a VM whose partner is placed tries every host with room; for a
+ * pair with neither VM placed, the host pairs are first ranked by an estimate (per flow between the VMs, or with
+ * partners already placed, the widest residual path bandwidth between their hosts minus the traffic, or the intra-host
+ * bandwidth when they share a host; less demand-weighted latency on ties) and the best 8 ({@code SHORTLIST}) are tried.
+ * Trying a placement routes the VM's flows to placed partners on their widest residual paths, heaviest first, and
+ * scores the routed flows ({@link Score}). VMs without traffic fill the emptiest hosts. At the end every flow is routed
+ * again, heaviest first, on its widest residual path.
  */
 public final class Greedy implements Optimiser {
     @Override
@@ -37,13 +37,10 @@ public final class Greedy implements Optimiser {
         for (final int[] pair : pairs) {
             final int u = pair[0];
             final int v = pair[1];
-            if (s.host[u] < 0 || s.host[v] < 0) {
-                placement.measure();
-                if (s.host[u] < 0 && s.host[v] < 0) {
-                    placement.placePair(u, v);
-                } else {
-                    placement.placeOne(s.host[u] < 0 ? u : v);
-                }
+            if (s.host[u] < 0 && s.host[v] < 0) {
+                placement.placePair(u, v);
+            } else if (s.host[u] < 0 || s.host[v] < 0) {
+                placement.placeOne(s.host[u] < 0 ? u : v);
             }
         }
         for (int v = 0; v < m.vms.length; v++) {
@@ -103,6 +100,7 @@ public final class Greedy implements Optimiser {
          * are tried for real and the one that leaves the best partial score wins.
          */
         void placePair(final int u, final int v) {
+            measure();
             final int hosts = m.hostCount;
             final List<double[]> candidates = new ArrayList<>();
             for (int a = 0; a < hosts; a++) {

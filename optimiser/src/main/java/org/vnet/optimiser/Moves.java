@@ -50,6 +50,9 @@ final class Moves {
 
     private boolean move(final Solution s) {
         final Model m = s.model;
+        if (s.host.length == 0) {
+            return false;
+        }
         final int vm = random.nextInt(s.host.length);
         final int offset = random.nextInt(m.hostCount);
         for (int i = 0; i < m.hostCount; i++) {

@@ -37,7 +37,7 @@ public record Network(List<Host> hosts, List<String> switches, List<Link> links)
                 throw new IllegalArgumentException("node " + name + " is named twice");
             }
         }
-        final Set<String> pairs = new HashSet<>();
+        final Set<Set<String>> pairs = new HashSet<>();
         final Map<String, List<String>> adjacent = new HashMap<>();
         for (final Link link : links) {
             for (final String end : new String[]{link.a(), link.b()}) {
@@ -45,8 +45,7 @@ public record Network(List<Host> hosts, List<String> switches, List<Link> links)
                     throw new IllegalArgumentException("link " + link.label() + " names unknown node " + end);
                 }
             }
-            final boolean ordered = link.a().compareTo(link.b()) < 0;
-            if (!pairs.add(ordered ? link.a() + "\n" + link.b() : link.b() + "\n" + link.a())) {
+            if (!pairs.add(Set.of(link.a(), link.b()))) {
                 throw new IllegalArgumentException("link " + link.label() + " is given twice");
             }
             adjacent.computeIfAbsent(link.a(), k -> new ArrayList<>()).add(link.b());

@@ -3,8 +3,10 @@ package org.vnet.optimiser;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +27,7 @@ public final class PlanInputs {
     private int defaultCapacity = DEFAULT_CAPACITY;
     private double intraHostBandwidth = Problem.DEFAULT_INTRA_HOST_BANDWIDTH;
     private final Map<String, Integer> capacities = new TreeMap<>();
-    private final Map<String, Measurement> measurements = new TreeMap<>();
+    private final Map<Set<String>, Measurement> measurements = new LinkedHashMap<>();
     private final Map<String, Map<String, Double>> demand = new TreeMap<>();
     private final Map<String, String> currentMapping = new HashMap<>();
 
@@ -69,7 +71,7 @@ public final class PlanInputs {
 
     /** A measurement of the pair {@code a}-{@code b} (both directions); NaN leaves that value at its default. */
     public PlanInputs measurement(final String a, final String b, final double bytesPerSecond, final double micros) {
-        measurements.put(a.compareTo(b) <= 0 ? a + "\n" + b : b + "\n" + a, new Measurement(a, b, bytesPerSecond, micros));
+        measurements.put(a.equals(b) ? Set.of(a) : Set.of(a, b), new Measurement(a, b, bytesPerSecond, micros));
         return this;
     }
 
@@ -82,6 +84,12 @@ public final class PlanInputs {
     /** Adds a traffic matrix: source VM to destination VM to bytes per second. */
     public PlanInputs demand(final Map<String, Map<String, Double>> matrix) {
         matrix.forEach((src, row) -> row.forEach((dst, rate) -> demand(src, dst, rate)));
+        return this;
+    }
+
+    /** Adds a list of traffic matrix entries; an ordered pair given twice is summed. */
+    public PlanInputs demand(final Collection<Flow> flows) {
+        flows.forEach(flow -> demand(flow.src(), flow.dst(), flow.bytesPerSecond()));
         return this;
     }
 
@@ -110,7 +118,7 @@ public final class PlanInputs {
             for (int j = i + 1; j < hosts.size(); j++) {
                 final String a = hosts.get(i).name();
                 final String b = hosts.get(j).name();
-                final Measurement m = measurements.get(a + "\n" + b);
+                final Measurement m = measurements.get(Set.of(a, b));
                 final double bandwidth = m == null || Double.isNaN(m.bandwidth) ? defaultBandwidth : m.bandwidth;
                 final double latency = m == null || Double.isNaN(m.latency) ? defaultLatencyMicros : m.latency;
                 links.add(new Link(a, b, bandwidth, latency));

@@ -12,10 +12,11 @@ import java.util.SplittableRandom;
  * {@code delta} is accepted when {@code delta >= 0}, else with probability {@code exp(delta / T)}.
  * <p>
  * Cooling schedule: {@code T(k) = T0 * alpha^k} for step {@code k}, with {@code alpha = END_RATIO^(1 / steps)} so that
- * T falls to {@code T0 * END_RATIO} by the last step. {@code T0} is the mean score loss of {@link #SAMPLES} random
- * worsening moves from the start, so such a move is first accepted with probability about e^-1. Reheat and stop: after
- * {@code steps / 10} steps without a new best, the search restarts from the best solution at
- * {@code T0 / 2^reheats}; the fourth such stall ends it early. The best solution seen (never worse than the start) is
+ * T falls to {@code T0 * END_RATIO} by the last step. {@code T0} is the mean loss of the worsening moves among
+ * {@link #SAMPLES} random moves from the start, so such a move is first accepted with probability about e^-1 (without
+ * any worsening move, 0.1 % of the start's value, at least 1). Reheat and stop: after
+ * {@code steps / 10} steps without a new best, the search restarts from the best solution at {@code T0 / 2^n} for the
+ * n-th such stall; the fourth stall ends it early. The best solution seen (never worse than the start) is
  * returned. The same seed gives the same plan.
  */
 public final class SimulatedAnnealing implements Optimiser {

@@ -120,13 +120,15 @@ final class Solution {
         for (int v = 0; v < host.length; v++) {
             mapping.put(model.vms[v], model.nodes[host[v]]);
         }
-        final Map<String, Double> overlay = new TreeMap<>();
+        final Map<String, Map<String, Double>> overlay = new TreeMap<>();
         final List<Route> routes = new ArrayList<>();
         for (int f = 0; f < path.length; f++) {
             final String a = model.nodes[srcHost(f)];
             final String b = model.nodes[dstHost(f)];
             if (!a.equals(b)) {
-                overlay.merge(a.compareTo(b) < 0 ? a + "\n" + b : b + "\n" + a, model.flowRate[f], Double::sum);
+                final boolean ordered = a.compareTo(b) < 0;
+                overlay.computeIfAbsent(ordered ? a : b, k -> new TreeMap<>())
+                    .merge(ordered ? b : a, model.flowRate[f], Double::sum);
             }
             final List<String> nodes = new ArrayList<>();
             for (final int n : path[f].nodes()) {
@@ -139,10 +141,7 @@ final class Solution {
                 residual(f)));
         }
         final List<OverlayLink> links = new ArrayList<>();
-        overlay.forEach((pair, rate) -> {
-            final int split = pair.indexOf('\n');
-            links.add(new OverlayLink(pair.substring(0, split), pair.substring(split + 1), rate));
-        });
+        overlay.forEach((a, row) -> row.forEach((b, rate) -> links.add(new OverlayLink(a, b, rate))));
         return new Plan(mapping, links, routes, score(), current);
     }
 }

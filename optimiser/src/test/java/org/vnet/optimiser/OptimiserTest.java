@@ -45,6 +45,37 @@ class OptimiserTest {
     }
 
     @Test
+    void shouldSplitFlowsOverTwoPathsWhenOnePathWouldBeOverSubscribed() {
+        final Network network = new Network(List.of(new Host("h1", 1), new Host("h2", 1)), List.of("s1", "s2"),
+            List.of(new Link("h1", "s1", 100, 10), new Link("s1", "h2", 100, 10),
+                new Link("h1", "s2", 90, 10), new Link("s2", "h2", 90, 10)));
+        final Problem problem = new Problem(network, Demand.of(new Flow("a", "b", 60), new Flow("b", "a", 60)));
+
+        // both on the widest path (via s1): 100 - 120 = -20 each; split: 100 - 60 = 40 and 90 - 60 = 30
+        assertEquals(-40, new BruteForce().solve(problem).score().bandwidth(), 1e-9);
+        for (final Optimiser optimiser : List.of(new Greedy(), SimulatedAnnealing.fromRandom(3, 1000))) {
+            final Plan plan = optimiser.solve(problem);
+            assertEquals(70, plan.score().bandwidth(), 1e-9, optimiser.getClass().getSimpleName());
+            assertNotEquals(plan.routes().get(0).path().get(1), plan.routes().get(1).path().get(1));
+        }
+    }
+
+    @Test
+    void shouldPlaceVmsWithoutTrafficWhenTheDemandIsEmpty() {
+        final Problem problem = new Problem(triangle(), Demand.of(), Map.of("a", "h1", "b", "h2"), 1000);
+        for (final Optimiser optimiser : List.of(new Greedy(), SimulatedAnnealing.fromRandom(3, 100),
+            SimulatedAnnealing.fromGreedy(3, 100), new BruteForce())) {
+            final Plan plan = optimiser.solve(problem);
+
+            assertEquals(2, plan.mapping().size(), optimiser.getClass().getSimpleName());
+            assertNotEquals(plan.mapping().get("a"), plan.mapping().get("b"));
+            assertEquals(List.of(), plan.routes());
+            assertEquals(new Score(0, 0), plan.score());
+            assertEquals(0, plan.gain().orElseThrow());
+        }
+    }
+
+    @Test
     void shouldGiveTheSamePlanWhenTheSeedIsTheSame() {
         final Problem problem = RandomInstances.transitStub(11, 8, 24, 8, 8, 2, 0.5);
 

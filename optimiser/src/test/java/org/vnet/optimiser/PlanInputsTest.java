@@ -20,7 +20,7 @@ class PlanInputsTest {
             .measurement("h2", "h1", 5000, Double.NaN)
             .demand(Map.of("a", Map.of("b", 10.0)))
             .demand("a", "b", 5)
-            .demand("b", "c", 1)
+            .demand(List.of(new Flow("b", "c", 1)))
             .currentMapping(Map.of("a", "h1"))
             .toProblem();
 
