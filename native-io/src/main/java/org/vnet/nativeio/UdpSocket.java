@@ -58,6 +58,7 @@ public final class UdpSocket implements AutoCloseable
      * @param sndbuf send buffer bytes (0 = system default)
      * @param gro    whether to switch UDP GRO on
      * @return the socket
+     * @throws java.net.BindException when another socket holds {@code local} (the socket never shares it)
      * @throws IOException naming the step that failed and errno
      */
     public static UdpSocket open(final InetSocketAddress local, final int rcvbuf, final int sndbuf, final boolean gro)
@@ -77,7 +78,12 @@ public final class UdpSocket implements AutoCloseable
                 case 2 -> "bind";
                 default -> "setsockopt(UDP_GRO)";
             };
-            throw new IOException("udp " + local + ": " + step + " failed: " + Errno.describe(-fd));
+            final String message = "udp " + local + ": " + step + " failed: " + Errno.describe(-fd);
+            if (-fd == Errno.EADDRINUSE)
+            {
+                throw new java.net.BindException(message);
+            }
+            throw new IOException(message);
         }
         return new UdpSocket(fd, local.getAddress() instanceof Inet6Address);
     }

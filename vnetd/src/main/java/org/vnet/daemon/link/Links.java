@@ -1,10 +1,12 @@
 package org.vnet.daemon.link;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.Errors;
 
 import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.model.LinkSpec;
@@ -12,6 +14,7 @@ import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.nativeio.Errno;
 import org.vnet.nativeio.NativeLibrary;
 
 /**
@@ -53,15 +56,31 @@ public final class Links implements AutoCloseable {
         this.underlayMtu = ctx.underlayMtu();
     }
 
-    /** Binds the listener of {@code transport} to {@code local}; returns the bound address (port 0: the kernel's choice). */
+    /**
+     * Binds the listener of {@code transport} to {@code local}; returns the bound address (port 0: the kernel's choice).
+     * Never shares a port: when another socket holds {@code local} it fails with
+     * "cannot listen for udp on ADDRESS: address already in use".
+     */
     public InetSocketAddress listen(final Transport transport, final InetSocketAddress local) throws IOException {
+        try {
+            return bind(transport, local);
+        } catch (final IOException | RuntimeException e) {
+            if (addressInUse(e)) {
+                throw new BindException("cannot listen for " + transport.label() + " on " + LinkSpec.formatAddress(local)
+                    + ": address already in use");
+            }
+            throw e;
+        }
+    }
+
+    private InetSocketAddress bind(final Transport transport, final InetSocketAddress local) throws IOException {
         try {
             if (transport == Transport.UDP) {
                 InetSocketAddress bound;
                 try {
                     bound = udp.bind(loop, local);
                 } catch (final IOException e) {
-                    if (!(udp instanceof NativeUdpEndpoint)) {
+                    if (!(udp instanceof NativeUdpEndpoint) || addressInUse(e)) {
                         throw e;
                     }
                     // e.g. a kernel without UDP_GRO: the pure-Java path still works
@@ -82,6 +101,17 @@ public final class Links implements AutoCloseable {
             throw new IOException("cannot listen for " + transport.label() + " on " + LinkSpec.formatAddress(local)
                 + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code e} (or a cause) says another socket holds the address: EADDRINUSE, from the JDK, libvnetfwd or Netty. */
+    static boolean addressInUse(final Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException && String.valueOf(t.getMessage()).contains("Address already in use")
+                || t instanceof Errors.NativeIoException n && n.expectedErr() == -Errno.EADDRINUSE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Largest Ethernet frame a UDP link to {@code peer} carries without IP fragmentation. */

@@ -39,6 +39,27 @@ class UdpLinkTest extends LinkSuite {
     }
 
     @Test
+    void shouldRefuseToListenWithOneClearLineWhenThePortIsAlreadyInUse() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new java.net.InetSocketAddress(host(), 0));
+             Node c = new Node(dir, context("c").conclude(), null)) {
+            final java.net.InetSocketAddress at = new java.net.InetSocketAddress(host(), taken.getLocalPort());
+            final java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> c.listen(Transport.UDP, at));
+            assertEquals("cannot listen for udp on " + org.vnet.daemon.model.LinkSpec.formatAddress(at)
+                + ": address already in use", e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnotherSocketOnTheListeningPortEvenWithReuseAddress() throws Exception {
+        // the port thief: an unprivileged process binding the daemon's address beside it
+        try (java.nio.channels.DatagramChannel thief = java.nio.channels.DatagramChannel.open()) {
+            thief.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.BindException.class, () -> thief.bind(addrA));
+        }
+    }
+
+    @Test
     void shouldCountAndDropFramesLargerThanTheLinkCarries() throws Exception {
         a.vmSends(frame(maxFrame() + 1, 0xb, 0xa));
         assertNull(b.vm.frames.poll(300, TimeUnit.MILLISECONDS));
