@@ -33,6 +33,7 @@ public final class Links implements AutoCloseable {
     private final StreamLinks streams;
     private final int underlayMtu;
     private boolean udpBound;
+    private final java.util.Map<Transport, InetSocketAddress> listening = new java.util.EnumMap<>(Transport.class);
     private int vxlanVni = -1;
     private int vxlanPort;
 
@@ -91,9 +92,12 @@ public final class Links implements AutoCloseable {
                 }
                 udpBound = true;
                 LOG.info("udp links: {}", udp.describe());
+                listening.put(transport, bound);
                 return bound;
             }
-            return streams.listen(transport, local);
+            final InetSocketAddress bound = streams.listen(transport, local);
+            listening.put(transport, bound);
+            return bound;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + transport.label() + " " + local, e);
@@ -118,6 +122,19 @@ public final class Links implements AutoCloseable {
     public int udpMaxFrame(final InetSocketAddress peer) {
         final int ip = peer.getAddress() instanceof Inet6Address ? 40 : 20;
         return underlayMtu - ip - UDP_HEADER - FrameHeader.LENGTH;
+    }
+
+    /**
+     * Why link {@code spec} must not be opened, or null: its peer is one of this daemon's own listen
+     * addresses (a link to itself).
+     */
+    public String refusal(final LinkSpec spec) {
+        final InetSocketAddress own = listening.get(spec.transport() == Transport.VXLAN ? Transport.UDP : spec.transport());
+        if (LinkSpec.sameEndpoint(spec.peer(), own)) {
+            return "link " + spec.name() + ": peer " + LinkSpec.formatAddress(spec.peer())
+                + " is this daemon's own listen address";
+        }
+        return null;
     }
 
     /** Allows VXLAN links, with the kernel data path's VNI and VXLAN port. */
