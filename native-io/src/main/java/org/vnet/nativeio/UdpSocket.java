@@ -168,12 +168,11 @@ public final class UdpSocket implements AutoCloseable
      * several datagrams and {@link #truncated()} whether the buffer was too small.
      *
      * @param source room for {@link #SOCKADDR_LENGTH} bytes: the sender's sockaddr
-     * @return bytes, 0 when nothing is queued, or -errno
+     * @return bytes (0: an empty datagram), {@code -Errno.EAGAIN} when nothing is queued, or another -errno
      */
     public int receive(final long address, final int length, final long source)
     {
-        final int n = VnetFwd.vnetfwd_udp_recv(fd, address, length, source, out.addressOffset());
-        return n == -Errno.EAGAIN ? 0 : n;
+        return VnetFwd.vnetfwd_udp_recv(fd, address, length, source, out.addressOffset());
     }
 
     /** Datagram size of the last {@link #receive} when GRO joined several, else 0. */

@@ -109,8 +109,10 @@ class UdpLinkTest extends LinkSuite {
             {1, 2, 3},
             {'X', 'N', 1, 1, 0, 0, 0, 0},
             {0x56, 0x4E, 9, 1, 0, 0, 0, 0},
-            {0x56, 0x4E, 1, 7, 0, 0, 0, 0},
+            {0x56, 0x4E, 1, 9, 0, 0, 0, 0},
             {0x56, 0x4E, 1, 1, 0, 0, 0, 9, 1},
+            {0x56, 0x4E, 1, 1, 0, 1, 0, 0},
+            {0x56, 0x4E, 1, 1, 2, 0, 0, 0},
         };
         a.onLoop(() -> {
             for (final byte[] d : bad) {
@@ -119,13 +121,32 @@ class UdpLinkTest extends LinkSuite {
             return null;
         });
         awaitIncrease(() -> b.counter(SystemCounter.MALFORMED_MESSAGES) + b.counter(SystemCounter.BAD_MAGIC)
-            + b.counter(SystemCounter.BAD_VERSION) + b.counter(SystemCounter.BAD_TYPE) >= 5 ? 1 : 0, 0, "bad datagrams");
-        assertEquals(2, b.counter(SystemCounter.MALFORMED_MESSAGES));
+            + b.counter(SystemCounter.BAD_VERSION) + b.counter(SystemCounter.BAD_TYPE) >= bad.length ? 1 : 0, 0,
+            "bad datagrams");
+        // short, wrong length, reserved byte set, unknown flag
+        assertEquals(4, b.counter(SystemCounter.MALFORMED_MESSAGES));
         assertEquals(1, b.counter(SystemCounter.BAD_MAGIC));
         assertEquals(1, b.counter(SystemCounter.BAD_VERSION));
         assertEquals(1, b.counter(SystemCounter.BAD_TYPE));
         final byte[] f = frame(60, 0xb, 0xa);
         a.vmSends(f);
         assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldCountAnEmptyDatagramAndReadOnPastIt() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new java.net.InetSocketAddress(host(), 0))) {
+            final LinkPort toPeer = b.link(2, new org.vnet.daemon.model.LinkSpec("p", Transport.UDP,
+                (java.net.InetSocketAddress) peer.getLocalSocketAddress(), false));
+            final byte[] f = frame(60, 0xb, 0x77);
+            final ByteBuf msg = Unpooled.buffer();
+            FrameHeader.write(msg, FrameHeader.TYPE_DATA, f.length);
+            msg.writeBytes(f);
+            peer.send(new DatagramPacket(new byte[0], 0, addrB));
+            peer.send(new DatagramPacket(msg.array(), msg.readableBytes(), addrB));
+            assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS), "the frame after the empty datagram");
+            assertEquals(1, b.counter(SystemCounter.MALFORMED_MESSAGES));
+            assertEquals(1, toPeer.counters().drops());
+        }
     }
 }
