@@ -45,7 +45,7 @@ int VNETFWD_EXPORT vnetfwd_udp_open(const void *addr, int addr_len, int rcvbuf, 
     if (sndbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof(sndbuf)) < 0) {
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
     }
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    /* no SO_REUSEADDR: with it any local user could bind the same address beside us and take our datagrams */
     if (bind(fd, sa, (socklen_t)addr_len) < 0) {
         int err = errno;
         close(fd);

@@ -40,6 +40,8 @@ public final class Errno
     public static final int ENOSYS = 38;
     /** Message too long. */
     public static final int EMSGSIZE = 90;
+    /** Address already in use. */
+    public static final int EADDRINUSE = 98;
     /** Operation not supported. */
     public static final int EOPNOTSUPP = 95;
 
@@ -75,6 +77,7 @@ public final class Errno
         define(ENOSYS, "ENOSYS", "Function not implemented");
         define(EMSGSIZE, "EMSGSIZE", "Message too long");
         define(EOPNOTSUPP, "EOPNOTSUPP", "Operation not supported");
+        define(EADDRINUSE, "EADDRINUSE", "Address already in use");
         define(99, "EADDRNOTAVAIL", "Cannot assign requested address");
         define(100, "ENETDOWN", "Network is down");
         define(105, "ENOBUFS", "No buffer space available");

@@ -58,6 +58,7 @@ public final class UdpSocket implements AutoCloseable
      * @param sndbuf send buffer bytes (0 = system default)
      * @param gro    whether to switch UDP GRO on
      * @return the socket
+     * @throws java.net.BindException when another socket holds {@code local} (the socket never shares it)
      * @throws IOException naming the step that failed and errno
      */
     public static UdpSocket open(final InetSocketAddress local, final int rcvbuf, final int sndbuf, final boolean gro)
@@ -77,7 +78,12 @@ public final class UdpSocket implements AutoCloseable
                 case 2 -> "bind";
                 default -> "setsockopt(UDP_GRO)";
             };
-            throw new IOException("udp " + local + ": " + step + " failed: " + Errno.describe(-fd));
+            final String message = "udp " + local + ": " + step + " failed: " + Errno.describe(-fd);
+            if (-fd == Errno.EADDRINUSE)
+            {
+                throw new java.net.BindException(message);
+            }
+            throw new IOException(message);
         }
         return new UdpSocket(fd, local.getAddress() instanceof Inet6Address);
     }
@@ -162,12 +168,11 @@ public final class UdpSocket implements AutoCloseable
      * several datagrams and {@link #truncated()} whether the buffer was too small.
      *
      * @param source room for {@link #SOCKADDR_LENGTH} bytes: the sender's sockaddr
-     * @return bytes, 0 when nothing is queued, or -errno
+     * @return bytes (0: an empty datagram), {@code -Errno.EAGAIN} when nothing is queued, or another -errno
      */
     public int receive(final long address, final int length, final long source)
     {
-        final int n = VnetFwd.vnetfwd_udp_recv(fd, address, length, source, out.addressOffset());
-        return n == -Errno.EAGAIN ? 0 : n;
+        return VnetFwd.vnetfwd_udp_recv(fd, address, length, source, out.addressOffset());
     }
 
     /** Datagram size of the last {@link #receive} when GRO joined several, else 0. */

@@ -1,6 +1,8 @@
 package org.vnet.daemon;
 
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -51,8 +53,9 @@ public final class VnetdMain implements Callable<Integer> {
         return 0;
     }
 
-    /** Entry point. */
+    /** Entry point. Log lines carry UTC times: the zone is set before the first logger reads it. */
     public static void main(final String[] args) {
+        TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
         final int code = new CommandLine(new VnetdMain()).execute(args);
         if (code != 0) {
             System.exit(code);

@@ -279,6 +279,12 @@ public final class Conductor implements DaemonControl {
             }
         }
 
+        for (final LinkSpec s : addLinks) {
+            final String refusal = links.refusal(s);
+            if (refusal != null) {
+                throw new CommandException(refusal);
+            }
+        }
         // Fallible steps first, off the data plane: open the new TAPs.
         final List<TapDevice> opened = new ArrayList<>();
         try {

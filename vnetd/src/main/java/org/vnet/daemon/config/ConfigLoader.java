@@ -351,6 +351,12 @@ final class ConfigLoader {
             if (spec == null) {
                 continue;
             }
+            final InetSocketAddress own = transport == Transport.TCP ? listen.tcp()
+                : transport == Transport.TLS ? listen.tls() : listen.udp();
+            if (LinkSpec.sameEndpoint(p, own)) {
+                problem(at + ".peer", LinkSpec.formatAddress(p) + " is this daemon's own listen address");
+                continue;
+            }
             final NetworkState before = probe;
             final NetworkState after = checked(at + ".peer", () -> before.withLink(spec));
             if (after != null) {

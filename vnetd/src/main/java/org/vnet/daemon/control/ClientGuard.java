@@ -6,6 +6,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.DomainSocketChannel;
 import io.netty.handler.timeout.IdleState;
@@ -31,6 +32,7 @@ final class ClientGuard extends ChannelDuplexHandler {
     private boolean timedOut;
     private long timedOutAtNanos;
     private long drained;
+    private long lastActivityNanos;
     private ChannelHandlerContext ctx;
 
     ClientGuard(final ControlServer.Limits limits, final ControlCounters counters) {
@@ -41,10 +43,33 @@ final class ClientGuard extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(final ChannelHandlerContext context) {
         this.ctx = context;
+        lastActivityNanos = context.executor().ticker().nanoTime();
+    }
+
+    /** When the client last sent something or was written to, on its executor's ticker. */
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /** Whether the client is between requests: no unfinished line, no output waiting, not being closed. */
+    boolean isIdle() {
+        return !timedOut && !draining && !partialLine && pendingOutput(ctx) == 0 && ctx.channel().isActive();
+    }
+
+    /** Closes this client with a {@code timeout} error saying {@code why}, to make room for another. */
+    void closeToMakeRoom(final String why) {
+        timeOut(ctx, why);
+    }
+
+    @Override
+    public void write(final ChannelHandlerContext ctx, final Object msg, final ChannelPromise promise) {
+        lastActivityNanos = ctx.executor().ticker().nanoTime();
+        ctx.write(msg, promise);
     }
 
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
+        lastActivityNanos = ctx.executor().ticker().nanoTime();
         final ByteBuf buf = (ByteBuf) msg;
         if (draining) {
             drained += buf.readableBytes();

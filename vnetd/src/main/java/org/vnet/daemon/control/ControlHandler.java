@@ -62,6 +62,11 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         this.blocking = blocking;
     }
 
+    /** Whether a request of this client is being answered or waits to be: the client is not idle. */
+    boolean isAnswering() {
+        return busy || !waiting.isEmpty();
+    }
+
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
         final ByteBuf line = (ByteBuf) msg;

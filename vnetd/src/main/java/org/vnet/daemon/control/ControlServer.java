@@ -63,16 +63,23 @@ public final class ControlServer implements AutoCloseable {
      * @param maxPendingOutputBytes responses queued for a client before its requests are no longer read
      * @param stallTimeout          how long a started request line or unread output may wait
      * @param idleTimeout           how long a client may send nothing at all
+     * @param makeRoomAfter         when {@code maxConnections} are connected, a new client is served by closing
+     *                              the client idle longest if it has been idle at least this long
      */
     public record Limits(int maxLineBytes, int maxConnections, int maxPendingOutputBytes, Duration stallTimeout,
-                         Duration idleTimeout) {
-        /** 64 KiB lines, 64 clients, 1 MiB of output, 10 s to finish a line or take output, 10 min idle. */
-        public static final Limits DEFAULT = new Limits(64 * 1024, 64, 1024 * 1024, Duration.ofSeconds(10), Duration.ofMinutes(10));
+                         Duration idleTimeout, Duration makeRoomAfter) {
+        /**
+         * 64 KiB lines, 64 clients, 1 MiB of output, 10 s to finish a line or take output, 10 min idle,
+         * and room made for a 65th client by closing one idle for 10 s.
+         */
+        public static final Limits DEFAULT = new Limits(64 * 1024, 64, 1024 * 1024, Duration.ofSeconds(10),
+            Duration.ofMinutes(10), Duration.ofSeconds(10));
 
         /** Checks the bounds are usable. */
         public Limits {
             if (maxLineBytes < 64 || maxConnections < 1 || maxPendingOutputBytes < 1
-                || stallTimeout.isNegative() || stallTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                || stallTimeout.isNegative() || stallTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()
+                || makeRoomAfter.isNegative()) {
                 throw new IllegalArgumentException("bad control limits " + this);
             }
         }
@@ -166,7 +173,7 @@ public final class ControlServer implements AutoCloseable {
             @Override
             protected void initChannel(final DomainSocketChannel ch) {
                 clients.add(ch);
-                if (counters.activeConnections.get() >= limits.maxConnections()) {
+                if (counters.activeConnections.get() >= limits.maxConnections() && !makeRoom(clients, ch, limits)) {
                     counters.rejectedConnections.incrementAndGet();
                     ch.writeAndFlush(Responses.line(ch.alloc(), Responses.error(ErrorCode.BUSY,
                         "too many control connections (" + limits.maxConnections() + "); try again later")))
@@ -179,6 +186,37 @@ public final class ControlServer implements AutoCloseable {
                 pipeline(ch, limits, counters, commands, scratch.get(), blocking);
             }
         };
+    }
+
+    /**
+     * Closes, with a {@code timeout} error saying why, the client that has been idle longest if it has been
+     * idle for {@link Limits#makeRoomAfter}, so that {@code newcomer} can be served; considers only clients
+     * served by the newcomer's thread (all of them: the clients' group has one thread).
+     *
+     * @return whether a client was closed
+     */
+    private static boolean makeRoom(final ChannelGroup clients, final Channel newcomer, final Limits limits) {
+        final long now = newcomer.eventLoop().ticker().nanoTime();
+        ClientGuard longest = null;
+        long longestIdle = limits.makeRoomAfter().toNanos() - 1;
+        for (final Channel c : clients) {
+            final ClientGuard guard = c.pipeline().get(ClientGuard.class);
+            final ControlHandler handler = c.pipeline().get(ControlHandler.class);
+            if (c == newcomer || guard == null || handler == null || !c.eventLoop().inEventLoop()) {
+                continue;
+            }
+            final long idle = now - guard.lastActivityNanos();
+            if (idle > longestIdle && guard.isIdle() && !handler.isAnswering()) {
+                longest = guard;
+                longestIdle = idle;
+            }
+        }
+        if (longest == null) {
+            return false;
+        }
+        longest.closeToMakeRoom("closed to make room for a new client: " + limits.maxConnections()
+            + " clients connected and this one idle for " + TimeUnit.NANOSECONDS.toMillis(longestIdle) + " ms");
+        return true;
     }
 
     /** Builds one client's pipeline on {@code ch}: also used by the tests on an embedded channel. */

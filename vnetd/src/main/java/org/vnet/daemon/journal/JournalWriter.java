@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -26,6 +29,8 @@ import org.vnet.journal.Queues;
  * the kernel had not written back yet: the journal does not fsync).
  */
 public final class JournalWriter implements AutoCloseable {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
     private final JournalConfig config;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
@@ -52,7 +57,7 @@ public final class JournalWriter implements AutoCloseable {
     /** As {@link #open(JournalConfig)} on the clock {@code time}, null for the system's (tests roll cycles without waiting). */
     static JournalWriter open(final JournalConfig config, final TimeProvider time) {
         try {
-            Files.createDirectories(config.dir());
+            ownerOnlyDirectory(config.dir());
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot create journal directory " + config.dir() + ": " + e, e);
         }
@@ -62,6 +67,19 @@ public final class JournalWriter implements AutoCloseable {
         } catch (final RuntimeException | Error e) {
             queue.close();
             throw e;
+        }
+    }
+
+    /**
+     * Creates {@code dir} (and missing parents) with mode {@code 0700}, or narrows an existing one to
+     * {@code 0700}: Chronicle makes its files with the umask's mode, so the directory is what keeps
+     * the packet records from other users.
+     */
+    private static void ownerOnlyDirectory(final Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(dir, OWNER_ONLY);
         }
     }
 

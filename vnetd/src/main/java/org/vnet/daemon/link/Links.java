@@ -1,10 +1,12 @@
 package org.vnet.daemon.link;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.unix.Errors;
 
 import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.model.LinkSpec;
@@ -12,6 +14,7 @@ import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.nativeio.Errno;
 import org.vnet.nativeio.NativeLibrary;
 
 /**
@@ -30,6 +33,7 @@ public final class Links implements AutoCloseable {
     private final StreamLinks streams;
     private final int underlayMtu;
     private boolean udpBound;
+    private final java.util.Map<Transport, InetSocketAddress> listening = new java.util.EnumMap<>(Transport.class);
     private int vxlanVni = -1;
     private int vxlanPort;
 
@@ -53,15 +57,31 @@ public final class Links implements AutoCloseable {
         this.underlayMtu = ctx.underlayMtu();
     }
 
-    /** Binds the listener of {@code transport} to {@code local}; returns the bound address (port 0: the kernel's choice). */
+    /**
+     * Binds the listener of {@code transport} to {@code local}; returns the bound address (port 0: the kernel's choice).
+     * Never shares a port: when another socket holds {@code local} it fails with
+     * "cannot listen for udp on ADDRESS: address already in use".
+     */
     public InetSocketAddress listen(final Transport transport, final InetSocketAddress local) throws IOException {
+        try {
+            return bind(transport, local);
+        } catch (final IOException | RuntimeException e) {
+            if (addressInUse(e)) {
+                throw new BindException("cannot listen for " + transport.label() + " on " + LinkSpec.formatAddress(local)
+                    + ": address already in use");
+            }
+            throw e;
+        }
+    }
+
+    private InetSocketAddress bind(final Transport transport, final InetSocketAddress local) throws IOException {
         try {
             if (transport == Transport.UDP) {
                 InetSocketAddress bound;
                 try {
                     bound = udp.bind(loop, local);
                 } catch (final IOException e) {
-                    if (!(udp instanceof NativeUdpEndpoint)) {
+                    if (!(udp instanceof NativeUdpEndpoint) || addressInUse(e)) {
                         throw e;
                     }
                     // e.g. a kernel without UDP_GRO: the pure-Java path still works
@@ -72,9 +92,12 @@ public final class Links implements AutoCloseable {
                 }
                 udpBound = true;
                 LOG.info("udp links: {}", udp.describe());
+                listening.put(transport, bound);
                 return bound;
             }
-            return streams.listen(transport, local);
+            final InetSocketAddress bound = streams.listen(transport, local);
+            listening.put(transport, bound);
+            return bound;
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + transport.label() + " " + local, e);
@@ -84,10 +107,34 @@ public final class Links implements AutoCloseable {
         }
     }
 
+    /** Whether {@code e} (or a cause) says another socket holds the address: EADDRINUSE, from the JDK, libvnetfwd or Netty. */
+    static boolean addressInUse(final Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException && String.valueOf(t.getMessage()).contains("Address already in use")
+                || t instanceof Errors.NativeIoException n && n.expectedErr() == -Errno.EADDRINUSE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Largest Ethernet frame a UDP link to {@code peer} carries without IP fragmentation. */
     public int udpMaxFrame(final InetSocketAddress peer) {
         final int ip = peer.getAddress() instanceof Inet6Address ? 40 : 20;
         return underlayMtu - ip - UDP_HEADER - FrameHeader.LENGTH;
+    }
+
+    /**
+     * Why link {@code spec} must not be opened, or null: its peer is one of this daemon's own listen
+     * addresses (a link to itself).
+     */
+    public String refusal(final LinkSpec spec) {
+        final InetSocketAddress own = listening.get(spec.transport() == Transport.VXLAN ? Transport.UDP : spec.transport());
+        if (LinkSpec.sameEndpoint(spec.peer(), own)) {
+            return "link " + spec.name() + ": peer " + LinkSpec.formatAddress(spec.peer())
+                + " is this daemon's own listen address";
+        }
+        return null;
     }
 
     /** Allows VXLAN links, with the kernel data path's VNI and VXLAN port. */

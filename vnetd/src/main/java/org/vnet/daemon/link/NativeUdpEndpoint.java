@@ -22,6 +22,7 @@ import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
+import org.vnet.nativeio.Errno;
 import org.vnet.nativeio.UdpSocket;
 
 /**
@@ -131,7 +132,7 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
         final long now = System.currentTimeMillis();
         for (int r = 0; r < READ_BUDGET; r++) {
             final int n = socket.receive(inAddress, RECEIVE_BUFFER, source.addressOffset());
-            if (n == 0) {
+            if (n == -Errno.EAGAIN) {
                 break;
             }
             if (n < 0) {
@@ -146,6 +147,11 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
             if (socket.truncated()) {
                 telemetry.increment(SystemCounter.UDP_READ_ERRORS);
                 port.counters().dropped();
+                continue;
+            }
+            if (n == 0) {
+                // an empty datagram: counted as malformed, and the burst goes on
+                datagram(port, 0, 0, now);
                 continue;
             }
             final int size = socket.segmentSize() > 0 ? socket.segmentSize() : n;

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
+import org.vnet.daemon.telemetry.LogLimiter;
+import org.vnet.daemon.telemetry.LogText;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
@@ -44,6 +46,9 @@ public final class StreamLinks {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLinks.class);
     private static final long RETRY_MILLIS = 1000;
     private static final long HELLO_TIMEOUT_MILLIS = 10_000;
+    /** Least time between two refusal WARNs about one source address. */
+    static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int REFUSAL_LOG_SOURCES = 1024;
 
     private final EventLoop loop;
     private final Switch sw;
@@ -53,6 +58,7 @@ public final class StreamLinks {
     private final LinkInput input;
     private final List<StreamLinkPort> links = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final LogLimiter refusalLog = new LogLimiter(REFUSAL_LOG_INTERVAL_NANOS, REFUSAL_LOG_SOURCES, System::nanoTime);
 
     StreamLinks(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
                 final TlsContexts tls, final LinkInput input) {
@@ -77,6 +83,21 @@ public final class StreamLinks {
         listeners.add(listener);
         LOG.info("{} listening on {}", transport.label(), listener.localAddress());
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * Logs the WARN of a refused connection or a stream closed for a bad message: at most one per source
+     * address per {@link #REFUSAL_LOG_INTERVAL_NANOS}, the next one saying how many were held back.
+     */
+    private void warnRefused(final java.net.SocketAddress remote, final String message) {
+        final Object source = remote instanceof InetSocketAddress a ? a.getAddress() : remote;
+        final long held = refusalLog.admit(source);
+        if (held == 0) {
+            LOG.warn("{}", message);
+        } else if (held > 0) {
+            LOG.warn("{} (and {} more from {} not logged since the last such line)", message, held,
+                source instanceof InetAddress a ? a.getHostAddress() : "other sources");
+        }
     }
 
     /** Creates the port of a TCP/TLS link and starts dialling unless it waits; data-plane thread. */
@@ -178,8 +199,8 @@ public final class StreamLinks {
                     : FrameHeader.OK;
                 if (code != FrameHeader.OK) {
                     input.countBad(code);
-                    LOG.warn("stream from {}: not a vnet {} message (code {}), closing", ctx.channel().remoteAddress(),
-                        FrameHeader.VERSION, code);
+                    warnRefused(ctx.channel().remoteAddress(), "stream from " + ctx.channel().remoteAddress()
+                        + ": not a vnet " + FrameHeader.VERSION + " message (code " + code + "), closing");
                     in.skipBytes(in.readableBytes());
                     ctx.close();
                     return null;
@@ -215,7 +236,8 @@ public final class StreamLinks {
                 ctx.executor().schedule(() -> {
                     if (port == null && ctx.channel().isActive()) {
                         telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                        LOG.warn("{} connection from {} sent no hello: closed", transport.label(), ctx.channel().remoteAddress());
+                        warnRefused(ctx.channel().remoteAddress(), transport.label() + " connection from "
+                            + ctx.channel().remoteAddress() + " sent no hello: closed");
                         ctx.close();
                     }
                 }, HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -231,8 +253,9 @@ public final class StreamLinks {
                 final int check = FrameHeader.check(buf, length);
                 if (check != FrameHeader.OK) {
                     input.countBad(check);
-                    LOG.warn("{} link {} from {}: bad message (code {}), closing the stream", transport.label(),
-                        port == null ? "?" : port.name(), ctx.channel().remoteAddress(), check);
+                    warnRefused(ctx.channel().remoteAddress(), transport.label() + " link "
+                        + (port == null ? "?" : port.name()) + " from " + ctx.channel().remoteAddress()
+                        + ": bad message (code " + check + "), closing the stream");
                     ctx.close();
                     return;
                 }
@@ -266,14 +289,14 @@ public final class StreamLinks {
             final StreamLinkPort p = match(transport, remote.getAddress(), name);
             if (p == null) {
                 telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                LOG.warn("{} connection from {} (hello '{}') matches no accepting link: closed", transport.label(),
-                    remote, name);
+                warnRefused(remote, transport.label() + " connection from " + remote + " (hello '" + LogText.escape(name)
+                    + "') matches no accepting link: closed");
                 ctx.close();
                 return;
             }
             port = p;
             p.attach(ctx.channel(), name);
-            LOG.info("link {}: accepted {} from {} ({})", p.name(), transport.label(), remote, name);
+            LOG.info("link {}: accepted {} from {} ({})", p.name(), transport.label(), remote, LogText.escape(name));
         }
 
         @Override
@@ -286,7 +309,8 @@ public final class StreamLinks {
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
             if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
                 telemetry.increment(SystemCounter.TLS_HANDSHAKE_FAILURES);
-                LOG.warn("tls handshake with {} failed: {}", ctx.channel().remoteAddress(), e.cause().toString());
+                warnRefused(ctx.channel().remoteAddress(), "tls handshake with " + ctx.channel().remoteAddress()
+                    + " failed: " + LogText.escape(e.cause().toString()));
                 ctx.close();
             }
             ctx.fireUserEventTriggered(evt);
@@ -310,8 +334,8 @@ public final class StreamLinks {
             if (!(cause instanceof javax.net.ssl.SSLException) && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
                 telemetry.increment(SystemCounter.ERRORS);
             }
-            LOG.warn("{} link {} ({}): {}", transport.label(), port == null ? "?" : port.name(),
-                ctx.channel().remoteAddress(), cause.toString());
+            warnRefused(ctx.channel().remoteAddress(), transport.label() + " link " + (port == null ? "?" : port.name())
+                + " (" + ctx.channel().remoteAddress() + "): " + LogText.escape(cause.toString()));
             ctx.close();
         }
     }

@@ -1,6 +1,10 @@
 package org.vnet.daemon.model;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 
 /**
  * A link to a peer daemon.
@@ -26,6 +30,11 @@ public record LinkSpec(String name, Transport transport, InetSocketAddress peer,
         }
         if (peer == null || peer.isUnresolved() || peer.getPort() == 0) {
             throw new IllegalArgumentException("link " + name + ": peer must be a resolved IP:port, got " + peer);
+        }
+        final String nonsense = notUnicast(peer.getAddress());
+        if (nonsense != null) {
+            throw new IllegalArgumentException("link " + name + ": peer " + formatAddress(peer) + " is " + nonsense
+                + ", not a peer daemon's address");
         }
         if (accept && (transport == Transport.UDP || transport == Transport.VXLAN)) {
             throw new IllegalArgumentException("link " + name + ": accept applies to tcp and tls links only");
@@ -74,6 +83,41 @@ public record LinkSpec(String name, Transport transport, InetSocketAddress peer,
     public static String formatAddress(final InetSocketAddress a) {
         final String h = a.getAddress().getHostAddress();
         return (h.indexOf(':') >= 0 ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    /**
+     * Whether a link to {@code peer} would go to the daemon listening on {@code listen}: the same port and
+     * address, or {@code listen} is a wildcard and {@code peer} is an address of this host.
+     */
+    public static boolean sameEndpoint(final InetSocketAddress peer, final InetSocketAddress listen) {
+        if (listen == null || peer.getPort() != listen.getPort()) {
+            return false;
+        }
+        final InetAddress p = peer.getAddress();
+        return p.equals(listen.getAddress()) || listen.getAddress().isAnyLocalAddress() && isOwnAddress(p);
+    }
+
+    private static boolean isOwnAddress(final InetAddress a) {
+        try {
+            return a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+        } catch (final SocketException e) {
+            return false;
+        }
+    }
+
+    /** Why {@code a} cannot be a peer's unicast address, or null when it can. */
+    private static String notUnicast(final InetAddress a) {
+        if (a.isAnyLocalAddress()) {
+            return "the wildcard address";
+        }
+        if (a.isMulticastAddress()) {
+            return "a multicast address";
+        }
+        if (a instanceof Inet4Address && a.getAddress()[0] == (byte) 255 && a.getAddress()[1] == (byte) 255
+            && a.getAddress()[2] == (byte) 255 && a.getAddress()[3] == (byte) 255) {
+            return "the broadcast address";
+        }
+        return null;
     }
 
     private static boolean isNumericHost(final String host) {

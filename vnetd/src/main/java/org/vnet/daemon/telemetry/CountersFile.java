@@ -48,7 +48,7 @@ public final class CountersFile implements AutoCloseable {
         this.manager = manager;
     }
 
-    /** Creates (replacing atomically any old file) and maps a counters file. */
+    /** Creates (replacing atomically any old file) and maps a counters file, mode {@code 0600}. */
     public static CountersFile create(final Path path) throws IOException {
         final int metaLength = MAX_COUNTERS * CountersReader.METADATA_LENGTH;
         final int valuesLength = MAX_COUNTERS * CountersReader.COUNTER_LENGTH;
@@ -58,6 +58,9 @@ public final class CountersFile implements AutoCloseable {
             Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         final Path tmp = parent.resolve(path.getFileName() + ".tmp");
+        // owner-only: made so, not left to the umask (a stale tmp file may have any mode)
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         final MappedByteBuffer mapped;
         try (RandomAccessFile file = new RandomAccessFile(tmp.toFile(), "rw")) {
             file.setLength(HEADER_LENGTH + metaLength + valuesLength);

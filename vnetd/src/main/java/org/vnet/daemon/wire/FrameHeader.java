@@ -77,6 +77,8 @@ public final class FrameHeader {
     public static final int ERR_TYPE = 4;
     /** The length field disagrees with the bytes present. */
     public static final int ERR_LENGTH = 5;
+    /** The reserved byte is not 0, or a flag bit this daemon does not know is set. */
+    public static final int ERR_FLAGS = 6;
 
     private FrameHeader() {
     }
@@ -118,6 +120,9 @@ public final class FrameHeader {
         }
         if (buf.getUnsignedShort(at + LENGTH_OFFSET) != available - LENGTH) {
             return ERR_LENGTH;
+        }
+        if (buf.getUnsignedByte(at + RESERVED_OFFSET) != 0 || (buf.getUnsignedByte(at + FLAGS_OFFSET) & ~FLAG_VNET_HDR) != 0) {
+            return ERR_FLAGS;
         }
         return OK;
     }

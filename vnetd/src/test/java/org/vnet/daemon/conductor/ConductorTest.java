@@ -48,6 +48,7 @@ class ConductorTest {
     Conductor conductor;
     final List<NetworkState> saved = new ArrayList<>();
     boolean failSaves;
+    InetSocketAddress own;
 
     @BeforeEach
     void start() throws IOException {
@@ -56,7 +57,7 @@ class ConductorTest {
         telemetry = new Telemetry(CountersFile.create(dir.resolve("counters")));
         final Switch sw = new Switch(new MacTable(1000, 16), telemetry, false);
         links = new Links(loop, sw, telemetry, null, new VnetdContext().name("me").conclude());
-        links.listen(Transport.UDP, new InetSocketAddress("127.0.0.1", 0));
+        own = links.listen(Transport.UDP, new InetSocketAddress("127.0.0.1", 0));
         conductor = new Conductor("me", false, loop, sw, links, telemetry, s -> {
             if (failSaves) {
                 throw new IOException("disk full");
@@ -95,6 +96,17 @@ class ConductorTest {
         assertEquals("no link nosuch", e.getMessage());
         assertSame(before, conductor.state());
         assertEquals(1, saved.size());
+    }
+
+    @Test
+    void shouldRefuseALinkToItsOwnListenAddressAndChangeNothing() throws Exception {
+        conductor.apply(s -> s.withLink(udp("peer", 40001)));
+        final NetworkState before = conductor.state();
+        final CommandException e = assertThrows(CommandException.class,
+            () -> conductor.apply(s -> s.withLink(udp("self", own.getPort()))));
+        assertEquals("link self: peer 127.0.0.1:" + own.getPort() + " is this daemon's own listen address", e.getMessage());
+        assertSame(before, conductor.state());
+        assertEquals(List.of("peer"), conductor.stats().ports().stream().map(p -> p.name()).toList());
     }
 
     @Test

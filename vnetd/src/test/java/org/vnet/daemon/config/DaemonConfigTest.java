@@ -168,6 +168,21 @@ class DaemonConfigTest {
     }
 
     @Test
+    void shouldRefuseLinksToNonsensePeersOrToItsOwnListenAddress() throws Exception {
+        final String head = "name: h1\nlisten: { udp: \"10.0.0.1:7700\", tcp: \"0.0.0.0:7701\" }\nlinks: [ ";
+        assertProblem(refused(head + "{ name: h2, transport: udp, peer: \"0.0.0.0:7700\" } ]\n"),
+            "links[0]: link h2: peer 0.0.0.0:7700 is the wildcard address");
+        assertProblem(refused(head + "{ name: h2, transport: udp, peer: \"255.255.255.255:7700\" } ]\n"),
+            "links[0]: link h2: peer 255.255.255.255:7700 is the broadcast address");
+        assertProblem(refused(head + "{ name: h2, transport: udp, peer: \"224.0.0.1:7700\" } ]\n"),
+            "links[0]: link h2: peer 224.0.0.1:7700 is a multicast address");
+        assertProblem(refused(head + "{ name: h2, transport: udp, peer: \"10.0.0.1:7700\" } ]\n"),
+            "links[0].peer: 10.0.0.1:7700 is this daemon's own listen address");
+        assertProblem(refused(head + "{ name: h2, transport: tcp, peer: \"127.0.0.1:7701\" } ]\n"),
+            "links[0].peer: 127.0.0.1:7701 is this daemon's own listen address");
+    }
+
+    @Test
     void shouldRequireListenForAcceptingLinks() throws Exception {
         assertProblem(refused("name: h1\nlinks: [ { name: h2, transport: tcp, peer: \"10.0.0.2:7701\", accept: true } ]\n"),
             "links[0].accept: tcp link h2 accepts, so listen.tcp is needed");

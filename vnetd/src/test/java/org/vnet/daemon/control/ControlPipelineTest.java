@@ -25,7 +25,7 @@ import org.vnet.protocol.Json;
 /** The control pipeline in memory: framing, each error code, ordering, the time limits. */
 class ControlPipelineTest {
     private static final ControlServer.Limits LIMITS = new ControlServer.Limits(256, 4, 4096,
-        Duration.ofSeconds(1), Duration.ofSeconds(30));
+        Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(30));
 
     private InMemoryDaemonControl daemon;
     private ControlCounters counters;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class ControlServerTest {
     private static final ControlServer.Limits SMALL = new ControlServer.Limits(1024, 4, 8 * 1024,
-        Duration.ofMillis(300), Duration.ofSeconds(2));
+        Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(10));
 
     @TempDir
     Path tmp;
@@ -420,7 +420,8 @@ class ControlServerTest {
 
     @Test
     void shouldCloseIdleClientAfterSayingWhy() throws IOException {
-        final ControlServer.Limits quick = new ControlServer.Limits(1024, 4, 8 * 1024, Duration.ofSeconds(5), Duration.ofMillis(300));
+        final ControlServer.Limits quick = new ControlServer.Limits(1024, 4, 8 * 1024, Duration.ofSeconds(5), Duration.ofMillis(300),
+            Duration.ofSeconds(10));
         final Path idleSocket = tmp.resolve("run").resolve("idle.sock");
         try (ControlServer idle = ControlServer.start(idleSocket, daemon, quick);
              ControlTestClient c = new ControlTestClient(idleSocket)) {

@@ -98,6 +98,23 @@ class JournalTest {
     }
 
     @Test
+    void shouldKeepTheJournalInADirectoryOnlyItsOwnerCanEnter() throws Exception {
+        final java.nio.file.attribute.FileAttribute<?> open = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        final Path existing = Files.createDirectory(tmp.resolve("existing"), open);
+        for (final Path dir : List.of(tmp.resolve("new/h1.journal"), existing)) {
+            final JournalConfig config = new JournalConfig(dir, JournalRoll.HOURLY, 24);
+            final JournalAgent agent = agent(config, new SetTimeProvider(System.currentTimeMillis()));
+            assertTrue(agent.offer(Records.record(1, Records.buffer()), 0));
+            drain(agent);
+            agent.onClose();
+            assertEquals(1, agent.appended());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir)), dir.toString());
+        }
+    }
+
+    @Test
     void shouldKeepOnlyTheConfiguredNumberOfCycleFiles() {
         final SetTimeProvider clock = new SetTimeProvider(1_800_000_000_000L);
         final JournalConfig config = new JournalConfig(tmp.resolve("j"), JournalRoll.MINUTELY, 3);

@@ -59,9 +59,10 @@ abstract class LinkSuite {
         final boolean stream = transport() != Transport.UDP;
         addrA = a.listen(transport(), new InetSocketAddress(host(), 0));
         addrB = b.listen(transport(), new InetSocketAddress(host(), 0));
-        // a dials b; b's link waits for a (matched by a's address and HELLO name)
-        aToB = a.link(1, new LinkSpec("b", transport(), addrB, false));
+        // a dials b; b's link waits for a (matched by a's address and HELLO name), so it is made first:
+        // else a's first HELLO can come before it, be refused and logged, and a redials
         bToA = b.link(1, new LinkSpec("a", transport(), addrA, stream));
+        aToB = a.link(1, new LinkSpec("b", transport(), addrB, false));
         if (stream) {
             awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0,
                 "link up on both ends");

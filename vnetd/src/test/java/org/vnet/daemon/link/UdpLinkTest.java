@@ -39,6 +39,27 @@ class UdpLinkTest extends LinkSuite {
     }
 
     @Test
+    void shouldRefuseToListenWithOneClearLineWhenThePortIsAlreadyInUse() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new java.net.InetSocketAddress(host(), 0));
+             Node c = new Node(dir, context("c").conclude(), null)) {
+            final java.net.InetSocketAddress at = new java.net.InetSocketAddress(host(), taken.getLocalPort());
+            final java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> c.listen(Transport.UDP, at));
+            assertEquals("cannot listen for udp on " + org.vnet.daemon.model.LinkSpec.formatAddress(at)
+                + ": address already in use", e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnotherSocketOnTheListeningPortEvenWithReuseAddress() throws Exception {
+        // the port thief: an unprivileged process binding the daemon's address beside it
+        try (java.nio.channels.DatagramChannel thief = java.nio.channels.DatagramChannel.open()) {
+            thief.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            org.junit.jupiter.api.Assertions.assertThrows(java.net.BindException.class, () -> thief.bind(addrA));
+        }
+    }
+
+    @Test
     void shouldCountAndDropFramesLargerThanTheLinkCarries() throws Exception {
         a.vmSends(frame(maxFrame() + 1, 0xb, 0xa));
         assertNull(b.vm.frames.poll(300, TimeUnit.MILLISECONDS));
@@ -90,6 +111,8 @@ class UdpLinkTest extends LinkSuite {
             {0x56, 0x4E, 9, 1, 0, 0, 0, 0},
             {0x56, 0x4E, 1, 99, 0, 0, 0, 0},
             {0x56, 0x4E, 1, 1, 0, 0, 0, 9, 1},
+            {0x56, 0x4E, 1, 1, 0, 1, 0, 0},
+            {0x56, 0x4E, 1, 1, 2, 0, 0, 0},
         };
         a.onLoop(() -> {
             for (final byte[] d : bad) {
@@ -98,13 +121,32 @@ class UdpLinkTest extends LinkSuite {
             return null;
         });
         awaitIncrease(() -> b.counter(SystemCounter.MALFORMED_MESSAGES) + b.counter(SystemCounter.BAD_MAGIC)
-            + b.counter(SystemCounter.BAD_VERSION) + b.counter(SystemCounter.BAD_TYPE) >= 5 ? 1 : 0, 0, "bad datagrams");
-        assertEquals(2, b.counter(SystemCounter.MALFORMED_MESSAGES));
+            + b.counter(SystemCounter.BAD_VERSION) + b.counter(SystemCounter.BAD_TYPE) >= bad.length ? 1 : 0, 0,
+            "bad datagrams");
+        // short, wrong length, reserved byte set, unknown flag
+        assertEquals(4, b.counter(SystemCounter.MALFORMED_MESSAGES));
         assertEquals(1, b.counter(SystemCounter.BAD_MAGIC));
         assertEquals(1, b.counter(SystemCounter.BAD_VERSION));
         assertEquals(1, b.counter(SystemCounter.BAD_TYPE));
         final byte[] f = frame(60, 0xb, 0xa);
         a.vmSends(f);
         assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldCountAnEmptyDatagramAndReadOnPastIt() throws Exception {
+        try (DatagramSocket peer = new DatagramSocket(new java.net.InetSocketAddress(host(), 0))) {
+            final LinkPort toPeer = b.link(2, new org.vnet.daemon.model.LinkSpec("p", Transport.UDP,
+                (java.net.InetSocketAddress) peer.getLocalSocketAddress(), false));
+            final byte[] f = frame(60, 0xb, 0x77);
+            final ByteBuf msg = Unpooled.buffer();
+            FrameHeader.write(msg, FrameHeader.TYPE_DATA, f.length);
+            msg.writeBytes(f);
+            peer.send(new DatagramPacket(new byte[0], 0, addrB));
+            peer.send(new DatagramPacket(msg.array(), msg.readableBytes(), addrB));
+            assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS), "the frame after the empty datagram");
+            assertEquals(1, b.counter(SystemCounter.MALFORMED_MESSAGES));
+            assertEquals(1, toPeer.counters().drops());
+        }
     }
 }

@@ -56,6 +56,21 @@ class FrameHeaderTest {
     }
 
     @Test
+    void shouldRejectANonZeroReservedByteAndUnknownFlags() {
+        ByteBuf b = message(FrameHeader.TYPE_DATA, 10);
+        b.setByte(FrameHeader.RESERVED_OFFSET, 1);
+        assertEquals(FrameHeader.ERR_FLAGS, FrameHeader.check(b, b.readableBytes()));
+        for (int bit = 1; bit < 8; bit++) {
+            b = message(FrameHeader.TYPE_DATA, 10);
+            b.setByte(FrameHeader.FLAGS_OFFSET, FrameHeader.FLAG_VNET_HDR | 1 << bit);
+            assertEquals(FrameHeader.ERR_FLAGS, FrameHeader.check(b, b.readableBytes()), "flag bit " + bit);
+        }
+        b = message(FrameHeader.TYPE_DATA, 10);
+        b.setByte(FrameHeader.FLAGS_OFFSET, FrameHeader.FLAG_VNET_HDR);
+        assertEquals(FrameHeader.OK, FrameHeader.check(b, b.readableBytes()));
+    }
+
+    @Test
     void shouldCheckFromTheReaderIndex() {
         final ByteBuf b = Unpooled.buffer();
         b.writeZero(5);
