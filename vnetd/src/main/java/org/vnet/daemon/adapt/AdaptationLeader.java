@@ -138,10 +138,7 @@ final class AdaptationLeader {
             }
         }
         for (final AdaptationPolicy.Link l : policy.links()) {
-            final Follower fa = followers.get(l.pair().a());
-            final Follower fb = followers.get(l.pair().b());
-            if (fa != null && fb != null && fa.report != null && fb.report != null
-                && fa.report.links().contains(l.pair().b()) && fb.report.links().contains(l.pair().a())) {
+            if (bothHave(l.pair())) {
                 policy.confirmed(l.pair());
             }
         }
@@ -204,6 +201,14 @@ final class AdaptationLeader {
             + "; heaviest matrix entry " + Mac.format(src) + " -> " + Mac.format(dst) + " at " + Rates.format(best));
     }
 
+    /** Whether both followers of {@code pair} last reported having its link. */
+    private boolean bothHave(final HostPair pair) {
+        final Follower fa = followers.get(pair.a());
+        final Follower fb = followers.get(pair.b());
+        return fa != null && fb != null && fa.report != null && fb.report != null
+            && fa.report.links().contains(pair.b()) && fb.report.links().contains(pair.a());
+    }
+
     /** This daemon's own link to {@code host} (the link its reports arrive on), or null. */
     private LinkSpec addressOf(final String host) {
         final Follower f = followers.get(host);
@@ -252,11 +257,7 @@ final class AdaptationLeader {
     Replies.Adapt status(final long nowMillis) {
         final List<Replies.AdaptLink> links = new ArrayList<>();
         for (final AdaptationPolicy.Link l : policy.links()) {
-            final Follower fa = followers.get(l.pair().a());
-            final Follower fb = followers.get(l.pair().b());
-            final boolean confirmed = fa != null && fb != null && fa.report != null && fb.report != null
-                && fa.report.links().contains(l.pair().b()) && fb.report.links().contains(l.pair().a());
-            links.add(new Replies.AdaptLink(l.pair().a(), l.pair().b(), l.bytesPerSecond(), l.sinceMillis(), confirmed));
+            links.add(new Replies.AdaptLink(l.pair().a(), l.pair().b(), l.bytesPerSecond(), l.sinceMillis(), bothHave(l.pair())));
         }
         final List<Replies.AdaptDecision> ds = decisions.stream().map(d -> new Replies.AdaptDecision(d.atMillis(),
             d.action().name().toLowerCase(java.util.Locale.ROOT), d.pair().a(), d.pair().b(), d.bytesPerSecond(), d.reason()))

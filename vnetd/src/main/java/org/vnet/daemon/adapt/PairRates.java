@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.vnet.inference.vttif.TrafficMatrix;
 
@@ -72,43 +73,32 @@ public final class PairRates {
 
     /** Bytes per second of each host pair over the window (pairs with no traffic in it are absent). */
     public Map<HostPair, Double> rates() {
-        final Map<HostPair, Double> rates = new HashMap<>();
-        if (samples.size() < 2) {
-            return rates;
-        }
-        final Sample first = samples.peekFirst();
-        final Sample last = samples.peekLast();
-        final double seconds = (last.atMillis() - first.atMillis()) / 1000.0;
-        if (seconds <= 0) {
-            return rates;
-        }
-        last.totals().forEach((pair, total) -> {
-            final long grown = total - first.totals().getOrDefault(pair, 0L);
-            if (grown > 0) {
-                rates.put(pair, grown / seconds);
-            }
-        });
-        return rates;
+        return overWindow(Sample::totals);
     }
 
     /** Bytes per second of each VM pair (source MAC to destination MAC) over the window; idle pairs are absent. */
     public Map<Long, Map<Long, Double>> vmRates() {
         final Map<Long, Map<Long, Double>> rates = new HashMap<>();
+        overWindow(Sample::vmTotals).forEach((vm, rate) -> rates.computeIfAbsent(vm.src(), k -> new HashMap<>()).put(vm.dst(), rate));
+        return rates;
+    }
+
+    /** The growth per second of each of the totals {@code of} picks, from the window's first sample to its last. */
+    private <K> Map<K, Double> overWindow(final Function<Sample, Map<K, Long>> of) {
+        final Map<K, Double> rates = new HashMap<>();
         if (samples.size() < 2) {
             return rates;
         }
-        final Sample first = samples.peekFirst();
-        final Sample last = samples.peekLast();
-        final double seconds = (last.atMillis() - first.atMillis()) / 1000.0;
-        if (seconds <= 0) {
-            return rates;
+        final Map<K, Long> first = of.apply(samples.peekFirst());
+        final double seconds = (samples.peekLast().atMillis() - samples.peekFirst().atMillis()) / 1000.0;
+        if (seconds > 0) {
+            of.apply(samples.peekLast()).forEach((key, total) -> {
+                final long grown = total - first.getOrDefault(key, 0L);
+                if (grown > 0) {
+                    rates.put(key, grown / seconds);
+                }
+            });
         }
-        last.vmTotals().forEach((vm, total) -> {
-            final long grown = total - first.vmTotals().getOrDefault(vm, 0L);
-            if (grown > 0) {
-                rates.computeIfAbsent(vm.src(), k -> new HashMap<>()).put(vm.dst(), grown / seconds);
-            }
-        });
         return rates;
     }
 
