@@ -18,12 +18,17 @@ import org.vnet.inference.vttif.TrafficMatrix;
  * The reduction takes, for each (source, destination) pair, the largest count any daemon saw:
  * a frame between two VMs is seen by its sender's daemon, by the receiver's and by a hub between
  * them, so summing would count it two or three times, while every daemon on the path sees all of
- * the pair's frames. What a daemon has not said for {@link #FRESH_MILLIS} ages out (it left).
+ * the pair's frames. What a daemon has not said for {@link #FRESH_MILLIS} ages out (it left) and is
+ * pruned. A summary is kept per link it arrived on, not per the name it declares, and replaces that
+ * link's previous one: a peer sending under many names holds one entry, so the view is bounded by
+ * the links (and by {@link #MAX_SOURCES} when the link is not known).
  * Used only by the inference agent's thread.
  */
 public final class GlobalView {
     /** Summaries older than this no longer count. */
     public static final long FRESH_MILLIS = 6_000;
+    /** Most summaries kept at once; past it a new source is dropped until old ones age out. */
+    public static final int MAX_SOURCES = 4_096;
 
     /**
      * A reduced matrix, its topology and the daemons it came from.
@@ -72,9 +77,21 @@ public final class GlobalView {
         }
         if (s.kind() == Summary.GLOBAL) {
             global = new Heard(s, nowMillis, link);
-        } else {
-            locals.put(s.daemon(), new Heard(s, nowMillis, link));
+            return;
         }
+        final String key = link != null ? "link:" + link : "name:" + s.daemon();
+        if (!locals.containsKey(key) && locals.size() >= MAX_SOURCES) {
+            locals.values().removeIf(h -> !fresh(h, nowMillis));
+            if (locals.size() >= MAX_SOURCES) {
+                return;
+            }
+        }
+        locals.put(key, new Heard(s, nowMillis, link));
+    }
+
+    /** Summaries kept now (fresh or not yet pruned). */
+    public int sources() {
+        return locals.size();
     }
 
     /** The MACs on this daemon's own interfaces (sent in its summaries, and in {@link Result#hosts}). */
@@ -96,27 +113,22 @@ public final class GlobalView {
         final Topology topology = TopologyClassifier.classify(m.denoise(alpha));
         final TreeSet<String> observers = new TreeSet<>();
         observers.add(self);
-        locals.forEach((name, h) -> {
-            if (fresh(h, nowMillis)) {
-                observers.add(name);
-            }
-        });
+        locals.values().forEach(h -> observers.add(h.summary().daemon()));
         final boolean fromHub = !hub && fresh(global, nowMillis);
         if (fromHub) {
             observers.add(global.summary().daemon() + " (hub)");
         }
         final Map<Long, String> hosts = new HashMap<>();
         final Map<String, String> links = new HashMap<>();
-        locals.forEach((name, h) -> {
-            if (fresh(h, nowMillis)) {
-                for (final long mac : h.summary().localMacs()) {
-                    hosts.put(mac, name);
-                }
-                if (h.link() != null) {
-                    links.put(name, h.link());
-                }
+        for (final Heard h : locals.values()) {
+            final String name = h.summary().daemon();
+            for (final long mac : h.summary().localMacs()) {
+                hosts.put(mac, name);
             }
-        });
+            if (h.link() != null) {
+                links.put(name, h.link());
+            }
+        }
         for (final long mac : ownMacs) {
             hosts.put(mac, self);
         }
@@ -124,6 +136,7 @@ public final class GlobalView {
     }
 
     private TrafficMatrix reduce(final TrafficMatrix own, final long nowMillis) {
+        locals.values().removeIf(h -> !fresh(h, nowMillis));
         final Map<Pair, long[]> max = new LinkedHashMap<>();
         take(max, own.entries());
         for (final Heard h : locals.values()) {

@@ -103,4 +103,26 @@ class GlobalViewTest {
         broken[old.length - 1] = 1;
         assertThrows(IllegalArgumentException.class, () -> Summary.decode(broken));
     }
+
+    @Test
+    void shouldKeepOneSummaryPerLinkWhateverNamesAPeerDeclares() {
+        final GlobalView hub = new GlobalView("h1", true);
+        for (int i = 0; i < 30_000; i++) {
+            hub.onSummary(new Summary(Summary.LOCAL, "fake" + i, matrix(new long[] {A, B, i, 1}).entries()), "h2", 0);
+        }
+        assertEquals(1, hub.sources());
+        final GlobalView.Result r = hub.result(new TrafficMatrix(), 0.0, 1);
+        assertEquals(List.of("fake29999", "h1"), r.observers(), "the link's latest summary replaced the others");
+    }
+
+    @Test
+    void shouldBoundSummariesOfUnknownLinksAndPruneTheStale() {
+        final GlobalView hub = new GlobalView("h1", true);
+        for (int i = 0; i < GlobalView.MAX_SOURCES + 500; i++) {
+            hub.onSummary(new Summary(Summary.LOCAL, "n" + i, matrix(new long[] {A, B, 1, 1}).entries()), 0);
+        }
+        assertEquals(GlobalView.MAX_SOURCES, hub.sources());
+        hub.onSummary(new Summary(Summary.LOCAL, "late", matrix(new long[] {A, B, 1, 1}).entries()), GlobalView.FRESH_MILLIS + 1);
+        assertEquals(1, hub.sources(), "the stale ones were pruned to make room");
+    }
 }
