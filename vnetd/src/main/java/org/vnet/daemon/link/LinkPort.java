@@ -118,7 +118,7 @@ public abstract class LinkPort extends Port {
      * counted as a frame. Data-plane thread only.
      */
     public final void sendControl(final int type, final byte[] payload) {
-        if (!"up".equals(state()) || FrameHeader.LENGTH + payload.length > maxMessage()) {
+        if (!canSendControl() || FrameHeader.LENGTH + payload.length > maxMessage()) {
             return;
         }
         final ByteBuf msg = allocator().directBuffer(FrameHeader.LENGTH + payload.length);
@@ -127,6 +127,11 @@ public abstract class LinkPort extends Port {
         if (write(msg)) {
             flush();
         }
+    }
+
+    /** Whether control messages can go out now: by default while the link is up. */
+    protected boolean canSendControl() {
+        return "up".equals(state());
     }
 
     /** The allocator for outgoing messages. */

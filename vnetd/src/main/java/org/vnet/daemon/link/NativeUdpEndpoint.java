@@ -2,6 +2,7 @@ package org.vnet.daemon.link;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -79,9 +80,22 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
         fd = new FileDescriptor(socket.fd());
         registration = loop.register(this).syncUninterruptibly().getNow();
         registration.submit(EpollIoOps.EPOLLIN);
+        loop.scheduleAtFixedRate(this::keepalives, PeerLiveness.KEEPALIVE_MILLIS, PeerLiveness.KEEPALIVE_MILLIS,
+            TimeUnit.MILLISECONDS);
         LOG.info("udp listening on {} (native: GSO sends, GRO reads, TCP coalescing {})", bound,
             coalesce ? "on" : "off");
         return bound;
+    }
+
+    /** Every UDP link's KEEPALIVE (data-plane thread, every second). */
+    private void keepalives() {
+        if (closed) {
+            return;
+        }
+        for (final NativeUdpLinkPort p : ports) {
+            p.keepalive();
+        }
+        sender.flush();
     }
 
     @Override
@@ -180,6 +194,7 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
             port.counters().dropped();
             return;
         }
+        port.heard(now);
         final int type = FrameHeader.type(in);
         if (LinkInput.isControl(type)) {
             coalescer.flush(now);

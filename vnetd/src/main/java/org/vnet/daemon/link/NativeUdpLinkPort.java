@@ -21,6 +21,8 @@ import org.vnet.nativeio.UdpSocket;
  * other frame is one plain DATA datagram. Whole datagrams are batched until the burst ends.
  */
 final class NativeUdpLinkPort extends LinkPort {
+    private static final byte[] NO_PAYLOAD = new byte[0];
+    private final PeerLiveness liveness = new PeerLiveness();
     private final UdpSender sender;
     private final UnsafeBuffer peer = new UnsafeBuffer(UdpSocket.directBuffer(UdpSocket.SOCKADDR_LENGTH));
     private final long peerAddress = peer.addressOffset();
@@ -146,7 +148,22 @@ final class NativeUdpLinkPort extends LinkPort {
 
     @Override
     public String state() {
-        return "up";
+        return liveness.alive(System.currentTimeMillis()) ? "up" : "down";
+    }
+
+    @Override
+    protected boolean canSendControl() {
+        return true;
+    }
+
+    /** A valid message from the peer arrived (data-plane thread). */
+    void heard(final long nowMillis) {
+        liveness.heard(nowMillis);
+    }
+
+    /** Sends a KEEPALIVE, whatever the link's state: the peer learns this end is alive from it. */
+    void keepalive() {
+        sendControl(FrameHeader.TYPE_KEEPALIVE, NO_PAYLOAD);
     }
 
     @Override

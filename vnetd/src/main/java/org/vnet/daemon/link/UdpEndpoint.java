@@ -3,6 +3,7 @@ package org.vnet.daemon.link;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -59,6 +60,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(2 << 20, 4 << 20))
             .handler(this);
         channel = b.bind(local).sync().channel();
+        loop.scheduleAtFixedRate(this::keepalives, PeerLiveness.KEEPALIVE_MILLIS, PeerLiveness.KEEPALIVE_MILLIS,
+            TimeUnit.MILLISECONDS);
         LOG.info("udp listening on {}", channel.localAddress());
         return (InetSocketAddress) channel.localAddress();
     }
@@ -105,6 +108,7 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
                 port.counters().dropped();
                 return;
             }
+            port.heard(System.currentTimeMillis());
             final int type = FrameHeader.type(buf);
             if (type == FrameHeader.TYPE_DATA) {
                 input.deliver(port, buf, length);
@@ -115,6 +119,13 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
             }
         } finally {
             packet.release();
+        }
+    }
+
+    /** Every UDP link's KEEPALIVE (data-plane thread, every second). */
+    private void keepalives() {
+        for (final UdpLinkPort p : byPeer.values()) {
+            p.keepalive();
         }
     }
 

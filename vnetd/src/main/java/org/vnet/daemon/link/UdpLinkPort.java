@@ -12,9 +12,12 @@ import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.telemetry.PortCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
 
 /** A UDP link: one frame per datagram, sent from the daemon's shared UDP socket to the peer. */
 final class UdpLinkPort extends LinkPort {
+    private static final byte[] NO_PAYLOAD = new byte[0];
+    private final PeerLiveness liveness = new PeerLiveness();
     private final Channel channel;
     private final InetSocketAddress peer;
     private boolean pending;
@@ -65,7 +68,22 @@ final class UdpLinkPort extends LinkPort {
 
     @Override
     public String state() {
-        return channel.isActive() ? "up" : "down";
+        return channel.isActive() && liveness.alive(System.currentTimeMillis()) ? "up" : "down";
+    }
+
+    @Override
+    protected boolean canSendControl() {
+        return channel.isActive();
+    }
+
+    /** A valid message from the peer arrived (data-plane thread). */
+    void heard(final long nowMillis) {
+        liveness.heard(nowMillis);
+    }
+
+    /** Sends a KEEPALIVE, whatever the link's state: the peer learns this end is alive from it. */
+    void keepalive() {
+        sendControl(FrameHeader.TYPE_KEEPALIVE, NO_PAYLOAD);
     }
 
     @Override

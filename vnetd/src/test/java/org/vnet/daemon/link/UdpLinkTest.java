@@ -51,6 +51,21 @@ class UdpLinkTest extends LinkSuite {
     }
 
     @Test
+    void shouldReportTheLinkUpWhileItsPeerSendsAndDownOnceThePeerDied() throws Exception {
+        awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0,
+            "both ends hear each other's keepalives");
+        final LinkPort aToC;
+        try (Node c = new Node(dir, context("c").conclude(), null)) {
+            final java.net.InetSocketAddress addrC = c.listen(Transport.UDP, new java.net.InetSocketAddress(host(), 0));
+            aToC = a.link(2, new org.vnet.daemon.model.LinkSpec("c", Transport.UDP, addrC, false));
+            c.link(1, new org.vnet.daemon.model.LinkSpec("a", Transport.UDP, addrA, false));
+            awaitTrue(() -> "up".equals(a.onLoop(aToC::state)) ? 1 : 0, "a hears c");
+        }
+        awaitTrue(() -> "down".equals(a.onLoop(aToC::state)) ? 1 : 0, "a's link to the dead c down");
+        assertEquals("up", a.onLoop(aToB::state), "the other link stays up");
+    }
+
+    @Test
     void shouldRefuseAnotherSocketOnTheListeningPortEvenWithReuseAddress() throws Exception {
         // the port thief: an unprivileged process binding the daemon's address beside it
         try (java.nio.channels.DatagramChannel thief = java.nio.channels.DatagramChannel.open()) {
