@@ -122,7 +122,7 @@ final class AdaptationLeader {
         final Set<HostPair> pinned = new HashSet<>();
         for (final Map.Entry<String, Follower> e : followers.entrySet()) {
             final Follower f = e.getValue();
-            if (nowMillis - f.heardMillis <= 5 * Math.max(config.periodMillis(), 2_000) && addressOf(e.getKey()) != null) {
+            if (heardLately(f, nowMillis) && addressOf(e.getKey()) != null) {
                 eligible.add(e.getKey());
                 f.report.operatorLinks().forEach(peer -> {
                     if (!peer.equals(e.getKey())) {
@@ -201,6 +201,11 @@ final class AdaptationLeader {
             + "; heaviest matrix entry " + Mac.format(src) + " -> " + Mac.format(dst) + " at " + Rates.format(best));
     }
 
+    /** Whether {@code f} reported within five periods (at least 10 s: followers report every summary period). */
+    private boolean heardLately(final Follower f, final long nowMillis) {
+        return nowMillis - f.heardMillis <= 5 * Math.max(config.periodMillis(), 2_000);
+    }
+
     /** Whether both followers of {@code pair} last reported having its link. */
     private boolean bothHave(final HostPair pair) {
         final Follower fa = followers.get(pair.a());
@@ -234,7 +239,7 @@ final class AdaptationLeader {
         final Set<String> hosts = new HashSet<>();
         hosts.add(self);
         followers.forEach((name, f) -> {
-            if (nowMillis - f.heardMillis <= 5 * Math.max(config.periodMillis(), 2_000)) {
+            if (heardLately(f, nowMillis)) {
                 hosts.add(name);
             }
         });
