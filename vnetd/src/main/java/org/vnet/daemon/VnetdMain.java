@@ -2,6 +2,7 @@ package org.vnet.daemon;
 
 import java.nio.file.Path;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.TimeZone;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -9,8 +10,13 @@ import java.util.concurrent.CountDownLatch;
 import org.vnet.daemon.config.ConfigException;
 import org.vnet.daemon.config.DaemonConfig;
 import org.vnet.daemon.control.CommandException;
+import org.vnet.daemon.privilege.Capability;
+import org.vnet.daemon.privilege.Needs;
+import org.vnet.daemon.privilege.Privileges;
 import org.vnet.daemon.state.StateException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +31,11 @@ public final class VnetdMain implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
     private Path config;
 
+    @Option(names = "--prepare-privileges", description = "Do what needs privileges only at start (mount the "
+        + "bpffs), print the capabilities the configuration needs as setpriv takes them (+net_admin,+bpf) and exit; "
+        + "the vnetd launcher runs this, then the daemon with only those.")
+    private boolean preparePrivileges;
+
     @Override
     public Integer call() throws InterruptedException {
         final VnetdContext ctx;
@@ -34,6 +45,16 @@ public final class VnetdMain implements Callable<Integer> {
             System.err.println("vnetd: invalid configuration:\n" + e.getMessage());
             return 2;
         }
+        final Map<Capability, String> needs = Needs.of(ctx.config());
+        if (preparePrivileges) {
+            final String problem = Needs.prepare(ctx.config());
+            if (problem != null) {
+                System.err.println("vnetd: " + problem);
+            }
+            System.out.println(Needs.asSetprivList(needs));
+            return 0;
+        }
+        logPrivileges(needs);
         final Vnetd daemon;
         try {
             daemon = Vnetd.start(ctx);
@@ -51,6 +72,25 @@ public final class VnetdMain implements Callable<Integer> {
         }, "vnet-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static void logPrivileges(final Map<Capability, String> needs) {
+        final Logger log = LoggerFactory.getLogger(VnetdMain.class);
+        try {
+            final Privileges held = Privileges.current();
+            long needed = 0;
+            for (final Capability c : needs.keySet()) {
+                needed |= c.bit();
+            }
+            log.info("privileges: {}; needs {}", held.describe(), Privileges.names(needed));
+            final long extra = held.effective() & ~needed;
+            if (extra != 0) {
+                log.warn("holds capabilities it does not need ({}): start it with tools/bin/vnetd, which drops them",
+                    Long.bitCount(extra) > 8 ? Long.bitCount(extra) + " of them" : Privileges.names(extra));
+            }
+        } catch (final java.io.IOException e) {
+            log.warn("cannot read its own privileges: {}", e.getMessage());
+        }
     }
 
     /** Entry point. Log lines carry UTC times: the zone is set before the first logger reads it. */

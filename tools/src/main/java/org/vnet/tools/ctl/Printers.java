@@ -27,6 +27,9 @@ final class Printers {
         for (final Map.Entry<String, JsonNode> e : s.path("interfaceDataPaths").properties()) {
             t.row("  if " + e.getKey(), e.getValue().asText());
         }
+        if (s.has("privileges")) {
+            t.row("privileges", s.path("privileges").asText());
+        }
         t.print(o);
     }
 

@@ -31,6 +31,7 @@ import org.vnet.daemon.inference.Summary;
 import org.vnet.daemon.inference.InferenceAgent;
 import org.vnet.daemon.link.LinkPort;
 import org.vnet.daemon.link.Links;
+import org.vnet.daemon.privilege.Privileges;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.NetworkState;
@@ -519,7 +520,16 @@ public final class Conductor implements DaemonControl {
             : "java" + (kernelReason == null ? "" : " (" + kernelReason + ")");
         final String degraded = changes.degraded();
         return new DaemonStatus(name, hub, System.currentTimeMillis() - startMillis, tapIo, transport,
-            s.interfaces().size(), s.links().size(), v.linksUp(), s.rules().size(), dataPath, Map.copyOf(dataPaths), degraded);
+            s.interfaces().size(), s.links().size(), v.linksUp(), s.rules().size(), dataPath, Map.copyOf(dataPaths), degraded,
+            privileges());
+    }
+
+    private static String privileges() {
+        try {
+            return Privileges.current().describe();
+        } catch (final java.io.IOException e) {
+            return null;
+        }
     }
 
     /** Served from the view the loop published (the counters themselves are read live); never waits for a change. */
