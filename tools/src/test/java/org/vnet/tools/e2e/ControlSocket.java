@@ -23,14 +23,19 @@ final class ControlSocket {
 
     /** Sends {@code {"cmd":command}} to the daemon listening on {@code socket}; its answer, which must be ok. */
     static JsonNode request(final Path socket, final String command) {
+        return send(socket, "{\"cmd\":\"" + command + "\"}");
+    }
+
+    /** Sends the request {@code json} (one JSON object) to the daemon on {@code socket}; its answer, which must be ok. */
+    static JsonNode send(final Path socket, final String json) {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            ch.write(ByteBuffer.wrap(("{\"cmd\":\"" + command + "\"}\n").getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8)));
             final ByteArrayOutputStream line = new ByteArrayOutputStream();
             final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
             while (true) {
                 buf.clear();
                 if (ch.read(buf) < 0) {
-                    throw new AssertionError(command + " on " + socket + ": connection closed before the answer");
+                    throw new AssertionError(json + " on " + socket + ": connection closed before the answer");
                 }
                 buf.flip();
                 while (buf.hasRemaining()) {
@@ -38,7 +43,7 @@ final class ControlSocket {
                     if (b == '\n') {
                         final JsonNode answer = JSON.readTree(line.toByteArray());
                         if (!answer.path("ok").asBoolean()) {
-                            throw new AssertionError(command + " on " + socket + " refused: " + answer);
+                            throw new AssertionError(json + " on " + socket + " refused: " + answer);
                         }
                         return answer;
                     }
@@ -46,7 +51,7 @@ final class ControlSocket {
                 }
             }
         } catch (final IOException e) {
-            throw new AssertionError(command + " on " + socket + ": " + e, e);
+            throw new AssertionError(json + " on " + socket + ": " + e, e);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.vnet.tools.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,12 @@ abstract class FaultSuite {
 
     /** A control request to host {@code i}'s daemon. */
     JsonNode control(final int i, final String command) {
-        return ControlSocket.request(java.nio.file.Path.of(tb.socket(i)), command);
+        return ControlSocket.request(socket(i), command);
+    }
+
+    /** Host {@code i}'s control socket. */
+    Path socket(final int i) {
+        return Path.of(tb.socket(i));
     }
 
     /** The state ("up", "down", "waiting"...) host {@code i} reports for its link to the other host. */
@@ -96,7 +102,11 @@ abstract class FaultSuite {
     void shouldKeepATcpFlowIntactWhenThePeerDaemonIsKilledAndRestarted() {
         final TcpFlow flow = TcpFlow.start(tb, 1, 2, 6101);
         flow.awaitReceivedBeyond(1 << 20, 15);
+        // a change acknowledged just before the crash must be in the restarted daemon's configuration
+        ControlSocket.send(socket(2), "{\"cmd\":\"rule.add\",\"src\":\"any\",\"dst\":\"" + tb.vmMac(1)
+            + "\",\"from\":\"if:eth0\",\"to\":\"link:h1\"}");
         final String before = configuration(2);
+        assertTrue(before.contains(tb.vmMac(1)), "h2 lists the rule it acknowledged: " + before);
 
         final long killedAt = System.nanoTime();
         final ProcessHandle daemon = ProcessHandle.of(tb.daemonPid(2)).orElseThrow();

@@ -16,7 +16,7 @@ class UdpFaultTest extends FaultSuite {
     /** Bytes of the transfer under loss. */
     static final int LOSS_BYTES = 8 << 20;
     /** The least throughput a TCP transfer between the VMs must reach under 5 % loss each way, in bit/s. */
-    static final double LOSS_FLOOR_BPS = 2e6;
+    static final double LOSS_FLOOR_BPS = 10e6;
     private static final String LOSS_TABLE = "vnetloss";
     private static final Pattern COUNTER = Pattern.compile("counter packets (\\d+)");
 
