@@ -91,6 +91,11 @@ abstract class FaultSuite {
         return linkState(1) + "/" + linkState(2);
     }
 
+    /** Host {@code i}'s count of unexpected errors (exceptions caught on the data plane). */
+    long errors(final int i) {
+        return control(i, "stats").path("stats").path("system").path("errors").asLong();
+    }
+
     /** Host {@code i}'s interfaces, links and rules as the daemon lists them. */
     String configuration(final int i) {
         return control(i, "if.list").path("interfaces") + " " + control(i, "link.list").path("links") + " "
@@ -108,6 +113,7 @@ abstract class FaultSuite {
         final String before = configuration(2);
         assertTrue(before.contains(tb.vmMac(1)), "h2 lists the rule it acknowledged: " + before);
 
+        final long h1ErrorsBefore = errors(1);
         final long killedAt = System.nanoTime();
         final ProcessHandle daemon = ProcessHandle.of(tb.daemonPid(2)).orElseThrow();
         assertTrue(daemon.destroyForcibly(), "SIGKILL sent to h2's daemon");
@@ -123,10 +129,11 @@ abstract class FaultSuite {
         final long upMillis = millisSince(restartedAt);
         assertEquals(before, configuration(2), "h2's interfaces, links and rules after the restart");
 
-        // the sender's TCP retransmits with exponential back-off: the flow resumes at its next retransmission
+        // the sender's TCP retransmits into the gap (back-off capped at 1 s by faults.py) and resumes once through
         flow.awaitReceivedBeyond(stalledAt + (1 << 20), 40);
         final long resumedMillis = millisSince(killedAt);
         final long bytes = flow.stopAndAssertIntact(20);
+        assertEquals(h1ErrorsBefore, errors(1), "unexpected errors counted by h1 (its peer's crash is none)");
         System.out.printf("faults %s%s: SIGKILL + restart of h2: h1's link %s while dead, up at both ends %d ms after "
                 + "the new daemon was launched, flow moving again %d ms after the kill, %d bytes intact%n", transport(),
             testbedOptions(), whileDead, upMillis, resumedMillis, bytes);
@@ -138,6 +145,7 @@ abstract class FaultSuite {
         assertTrue(tb.pingWithin(1, 2, 10), "v1 reaches v2 before the flap");
         final String before = configuration(1) + " | " + configuration(2);
         final long[] pids = {tb.daemonPid(1), tb.daemonPid(2)};
+        final long errorsBefore = errors(1) + errors(2);
 
         final long downAt = System.nanoTime();
         underlay(2, "down");
@@ -167,6 +175,7 @@ abstract class FaultSuite {
                 + "'s daemon still runs (no restart)");
         }
         assertEquals(before, configuration(1) + " | " + configuration(2), "interfaces, links and rules after the flap");
+        assertEquals(errorsBefore, errors(1) + errors(2), "unexpected errors counted by the daemons");
         System.out.printf("faults %s%s: underlay of h2 down %d ms (link %s), link up at both ends %d ms and v1 -> v2 "
             + "answered %d ms after the underlay came back%n", transport(), testbedOptions(), downMillis, during,
             upMillis, pingMillis);
