@@ -331,7 +331,8 @@ public final class StreamLinks {
 
         @Override
         public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
-            if (!(cause instanceof javax.net.ssl.SSLException) && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
+            // I/O errors (a peer that crashed resets its connection; TLS failures) are the network's, not the daemon's
+            if (!(cause instanceof java.io.IOException) && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
                 telemetry.increment(SystemCounter.ERRORS);
             }
             warnRefused(ctx.channel().remoteAddress(), transport.label() + " link " + (port == null ? "?" : port.name())

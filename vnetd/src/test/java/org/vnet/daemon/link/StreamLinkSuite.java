@@ -1,6 +1,7 @@
 package org.vnet.daemon.link;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -33,6 +34,19 @@ abstract class StreamLinkSuite extends LinkSuite {
         final byte[] f = frame(200, 0xb, 0xa);
         a.vmSends(f);
         assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldNotCountAnErrorWhenThePeerResetsTheConnection() throws Exception {
+        // a peer daemon that crashes resets its connections: a network event, not an internal error
+        final long errors = b.counter(SystemCounter.ERRORS);
+        a.onLoop(() -> {
+            final io.netty.channel.Channel ch = ((StreamLinkPort) aToB).channel();
+            ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+            return ch.close();
+        });
+        awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0, "redialled");
+        assertEquals(errors, b.counter(SystemCounter.ERRORS), "errors counted by b");
     }
 
     /** Raw bytes from a plain TCP client to b's listener. */
