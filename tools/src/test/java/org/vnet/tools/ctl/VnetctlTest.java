@@ -118,9 +118,9 @@ class VnetctlTest {
         assertEquals("added link h3 (tls to 10.200.0.3:7702, accepting)\n",
             ok("link", "add", "h3", "--transport", "tls", "--peer", "10.200.0.3:7702", "--accept").out());
         assertEquals("""
-            NAME  TRANSPORT  PEER             ACCEPT  BY
-            h2    udp        10.200.0.2:7700  no      operator
-            h3    tls        10.200.0.3:7702  yes     operator
+            NAME  TRANSPORT  PEER             ACCEPT  SECURITY  BY
+            h2    udp        10.200.0.2:7700  no      trusted   operator
+            h3    tls        10.200.0.3:7702  yes     trusted   operator
             """, ok("link", "list").out());
         ok("link", "del", "h2");
         assertEquals(1, daemon.state().links().size());
