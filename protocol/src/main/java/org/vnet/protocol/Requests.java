@@ -67,6 +67,19 @@ public final class Requests {
     }
 
     /**
+     * {@code link.key}: a new pre-shared key for a sealed UDP link.
+     *
+     * @param name link name
+     * @param key  base64 of 32 bytes (never echoed back)
+     */
+    public record LinkKey(@Required String name, @Required String key) {
+        @Override
+        public String toString() {
+            return "LinkKey[name=" + name + ", key=hidden]";
+        }
+    }
+
+    /**
      * {@code rule.add}: frames matching src, dst and from leave on to. Absent fields are {@code any}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

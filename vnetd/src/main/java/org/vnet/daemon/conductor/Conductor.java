@@ -268,13 +268,18 @@ public final class Conductor implements DaemonControl {
         }
         final List<LinkSpec> addLinks = new ArrayList<>();
         final List<String> removeLinks = new ArrayList<>();
+        final List<LinkSpec> rekeyLinks = new ArrayList<>();
         for (final LinkSpec s : to.links().values()) {
-            if (!s.equals(from.links().get(s.name()))) {
+            final LinkSpec was = from.links().get(s.name());
+            if (rekeyed(was, s)) {
+                rekeyLinks.add(s);
+            } else if (!s.equals(was)) {
                 addLinks.add(s);
             }
         }
         for (final LinkSpec s : from.links().values()) {
-            if (!s.equals(to.links().get(s.name()))) {
+            final LinkSpec now = to.links().get(s.name());
+            if (!s.equals(now) && !rekeyed(s, now)) {
                 removeLinks.add(s.name());
             }
         }
@@ -334,6 +339,12 @@ public final class Conductor implements DaemonControl {
                 reg.submit(EpollIoOps.EPOLLIN);
                 p.registration(reg);
             }
+            for (final LinkSpec s : rekeyLinks) {
+                final LinkPort p = linkPorts.get(s.name());
+                if (p != null) {
+                    links.rekey(p, s.key());
+                }
+            }
             for (final LinkSpec s : addLinks) {
                 final int id = nextId();
                 final LinkPort p = links.open(id, s);
@@ -363,6 +374,9 @@ public final class Conductor implements DaemonControl {
         for (final LinkSpec l : addLinks) {
             LOG.info("link {} added ({} to {})", l.name(), l.transport().label(), LinkSpec.formatAddress(l.peer()));
         }
+        for (final LinkSpec l : rekeyLinks) {
+            LOG.info("link {}: new pre-shared key (the link stays up)", l.name());
+        }
         boolean attachedNow = false;
         for (final TapDevice dev : opened) {
             if (kernel == null) {
@@ -384,6 +398,12 @@ public final class Conductor implements DaemonControl {
         if (attachedNow) {
             onLoop(() -> kernelSync(true));
         }
+    }
+
+    /** Whether sealed link {@code was} became {@code now} by a new key alone (applied without reopening it). */
+    private static boolean rekeyed(final LinkSpec was, final LinkSpec now) {
+        return was != null && now != null && was.sealed() && now.sealed() && !was.key().equals(now.key())
+            && was.withKey(now.key()).equals(now);
     }
 
     private static boolean readded(final List<String> removed, final Map<String, ?> now) {

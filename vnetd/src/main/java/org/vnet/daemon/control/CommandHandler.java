@@ -72,6 +72,8 @@ final class CommandHandler {
         actions.put(Command.LINK_DEL, r -> linkDel((Requests.Name) r, false));
         nowActions.put(Command.LINK_ADD, r -> linkAdd((Requests.LinkAdd) r, true));
         nowActions.put(Command.LINK_DEL, r -> linkDel((Requests.Name) r, true));
+        actions.put(Command.LINK_KEY, r -> linkKey((Requests.LinkKey) r, false));
+        nowActions.put(Command.LINK_KEY, r -> linkKey((Requests.LinkKey) r, true));
         actions.put(Command.RULE_LIST, r -> new Replies.Rules(rules(control.state())));
         actions.put(Command.RULE_ADD, r -> ruleAdd((Requests.RuleAdd) r, false));
         actions.put(Command.RULE_DEL, r -> ruleDel((Requests.RuleDel) r, false));
@@ -202,6 +204,12 @@ final class CommandHandler {
             throw new IllegalArgumentException("security aead needs a key (base64 of 32 bytes)");
         }
         return r.key() == null ? null : LinkKey.parse(r.key());
+    }
+
+    private Replies.LinkAdded linkKey(final Requests.LinkKey r, final boolean now) throws CommandException {
+        final LinkKey key = LinkKey.parse(r.key());
+        final NetworkState after = apply(s -> s.withLinkKey(r.name(), key), now);
+        return after == null ? null : new Replies.LinkAdded(info(after.links().get(r.name())));
     }
 
     private Replies.PortDeleted linkDel(final Requests.Name r, final boolean now) throws CommandException {
