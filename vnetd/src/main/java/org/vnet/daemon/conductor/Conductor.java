@@ -469,7 +469,8 @@ public final class Conductor implements DaemonControl {
         final byte[] payload = KernelOffer.encode(accept, kernel.config().vxlanPort(), kernel.config().vni(), offerMacs,
             offered);
         for (final LinkPort p : linkPorts.values()) {
-            if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP) {
+            // a sealed link's frames never take the kernel's plain VXLAN: it offers nothing
+            if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP && !p.spec().sealed()) {
                 p.sendControl(FrameHeader.TYPE_KERNEL_OFFER, payload);
             }
         }
