@@ -3,7 +3,6 @@ package org.vnet.daemon.model;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
@@ -53,7 +52,7 @@ public final class LinkKey {
      * read or write (it must be 0600 or 0400).
      */
     public static LinkKey read(final Path file) throws IOException {
-        final Set<PosixFilePermission> p = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+        final Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
         for (final PosixFilePermission bad : new PosixFilePermission[] {PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE}) {
             if (p.contains(bad)) {
