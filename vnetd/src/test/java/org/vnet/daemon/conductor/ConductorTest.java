@@ -109,7 +109,11 @@ class ConductorTest {
             org.vnet.testing.Await.until(java.time.Duration.ofSeconds(10), "the sealed link up", () -> {
                 d.clear();
                 d.writerIndex(sealer.seal(keepalive, 0, FrameHeader.LENGTH, d, 0));
-                peer.send(new java.net.DatagramPacket(d.array(), d.readableBytes(), own));
+                try {
+                    peer.send(new java.net.DatagramPacket(d.array(), d.readableBytes(), own));
+                } catch (final IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
                 return conductor.stats().ports().get(0).state();
             }, "up"::equals);
             conductor.apply(s -> s.withLinkKey("peer", next));
