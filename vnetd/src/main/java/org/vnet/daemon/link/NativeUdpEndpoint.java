@@ -33,7 +33,9 @@ import org.vnet.nativeio.UdpSocket;
  * datagrams from one sender; each is checked, and DATA goes through the {@link Coalescer}
  * into the switch, so the segments of a super-frame cut by the peer's {@link UdpSender}, and runs
  * of equal UDP datagrams, reach the TAP as one super-frame. A datagram is accepted only from the address of a configured
- * UDP link, and on a {@code security: aead} link only once it opened ({@link SealedInput}). Never allocates per datagram, never throws.
+ * UDP link, and on a {@code security: aead} link only once it opened ({@link SealedInput}). Never throws;
+ * allocates nothing per plain datagram (a sealed one costs the {@code GCMParameterSpec} javax.crypto
+ * needs, a forged one the exception javax.crypto reports a bad tag with, caught inside the opener).
  */
 final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     private static final Logger LOG = LoggerFactory.getLogger(NativeUdpEndpoint.class);
