@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # vs-vxlan.sh - vnetd against the kernel's VXLAN on the same 2-host namespace testbed, in ONE run.
 #
-#   bench/e2e/vs-vxlan.sh [--transports udp,kernel[,tcp,tls]|none] [--rounds N] [--out DIR]
+#   bench/e2e/vs-vxlan.sh [--transports udp,kernel[,udp-aead,tcp,tls]|none] [--rounds N] [--out DIR]
 #                         [--variant NAME=JAVA_OPTS ...]
 #
 # Targets: "vxlan" (kernel VXLAN, VNI 42) and "vnetd-T" for each transport T (one vnetd per host
 # namespace, one link between them). Transport "kernel" is the target "vnetd-kernel": the UDP link
 # with `testbed.sh up --datapath kernel` (vnetd switches established flows with eBPF on the TAP and
-# a collect_md VXLAN device; the Java daemon is the slow path: misses, hold-off, broadcast). The
+# a collect_md VXLAN device; the Java daemon is the slow path: misses, hold-off, broadcast).
+# Transport "udp-aead" is the UDP link sealed with a pre-shared key (`testbed.sh up --link-keys`,
+# security: aead: AES-256-GCM per datagram; never on the kernel path). The
 # default stays --transports udp. Every target attaches the same way: the VM's eth0 lives in the VM
 # namespace - a persistent TAP that vnetd opens, or the VXLAN device itself (created in the host
 # namespace on the underlay veth, then moved into the VM namespace). Underlay MTU 1500, overlay MTU
@@ -77,7 +79,7 @@ TARGETS=(vxlan)
 if [ "$TRANSPORTS" != none ]; then
   IFS=, read -r -a tlist <<<"$TRANSPORTS"
   for t in "${tlist[@]}"; do
-    case $t in udp|tcp|tls|kernel) TARGETS+=("vnetd-$t") ;; *) log "bad transport '$t' (udp, tcp, tls, kernel)"; exit 2 ;; esac
+    case $t in udp|udp-aead|tcp|tls|kernel) TARGETS+=("vnetd-$t") ;; *) log "bad transport '$t' (udp, udp-aead, tcp, tls, kernel)"; exit 2 ;; esac
   done
   for v in "${VARIANTS[@]}"; do
     [[ $v == *=* ]] || { log "bad variant '$v' (want NAME=JAVA_OPTS)"; exit 2; }
@@ -207,6 +209,9 @@ for ((r = 1; r <= ROUNDS; r++)); do
       up_args=(--overlay vxlan)
     elif [ "$target" = vnetd-kernel ]; then
       up_args=(--overlay vnetd --links mesh --transport udp --datapath kernel)
+      export VNET_JAVA_OPTS="$BASE_JAVA_OPTS"
+    elif [ "$target" = vnetd-udp-aead ]; then
+      up_args=(--overlay vnetd --links mesh --transport udp --link-keys)
       export VNET_JAVA_OPTS="$BASE_JAVA_OPTS"
     else
       transport=${target#vnetd-}

@@ -5,6 +5,7 @@
 #                 [--overlay vnetd|vxlan] [--mtu 1400] [--prefix P] [--run DIR] [--timeout S]
 #                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--journal] [--keep]
 #                 [--datapath java|auto|kernel] [--adapt] [--adapt-opts 'key: v, ...'] [--hub-rate RATE]
+#                 [--link-keys]
 #   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
 #   testbed.sh env    [--prefix P | --run DIR]      shell-sourceable KEY=VALUE lines
@@ -27,6 +28,8 @@
 #                   changes until `vnetctl adapt on|once`), every spoke follows h1's directives.
 #                   --adapt-opts 'key: v, key: v' overrides or adds keys of h1's adaptation map
 #                   (and implies --adapt).
+# --link-keys (udp): every link is sealed (security: aead) with a pre-shared key per host pair,
+#                   RUN/hA-hB.psk (A < B, 32 random bytes in base64, mode 0600) as its keyFile.
 # --hub-rate RATE   (N > 2) makes the hub's underlay the bottleneck: a tc tbf of RATE (tc syntax,
 #                   e.g. 100mbit) on h1's ul0 egress and on the bridge port p1's egress (toward h1),
 #                   so both directions through the hub are limited.
@@ -50,7 +53,7 @@ log() { printf '[testbed %s] %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -59,7 +62,7 @@ CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
 HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0 JOURNAL=0
-DATAPATH=java ADAPT=0 ADAPT_OPTS= HUB_RATE=
+DATAPATH=java ADAPT=0 ADAPT_OPTS= HUB_RATE= LINK_KEYS=0
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -80,6 +83,7 @@ while [ $# -gt 0 ]; do
     --adapt) ADAPT=1; shift ;;
     --adapt-opts) ADAPT_OPTS=${2?}; shift 2 ;;
     --hub-rate) HUB_RATE=${2:?}; shift 2 ;;
+    --link-keys) LINK_KEYS=1; shift ;;
     --keep) KEEP=1; shift ;;
     --purge) PURGE=1; shift ;;
     -h|--help) usage ;;
@@ -392,6 +396,17 @@ limit_hub() {
   log "hub underlay limited to $HUB_RATE each way (tbf burst $burst, latency 100ms, on h1:ul0 and ul:p1)"
 }
 
+# The pre-shared key file of the link between hosts $1 and $2 (made on first use, mode 0600).
+pair_key() {
+  local a=$1 b=$2 f
+  [ "$a" -lt "$b" ] || { a=$2; b=$1; }
+  f=$RUN/h$a-h$b.psk
+  if [ ! -f "$f" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 >"$f") || die "cannot write $f"
+  fi
+  echo "$f"
+}
+
 write_config() {
   local i=$1 f=$RUN/h$1.yaml peer role t hub=false
   [ "$LINKS" != mesh ] && [ "$i" -eq 1 ] && hub=true
@@ -416,7 +431,9 @@ write_config() {
     echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU }"
     echo "links:"
     while read -r peer role; do
-      if [ "$TRANSPORT" = udp ]; then
+      if [ "$TRANSPORT" = udp ] && [ "$LINK_KEYS" = 1 ]; then
+        echo "  - { name: h$peer, transport: udp, peer: \"$(ul_ip "$peer"):$PORT_UDP\", security: aead, keyFile: \"$(pair_key "$i" "$peer")\" }"
+      elif [ "$TRANSPORT" = udp ]; then
         echo "  - { name: h$peer, transport: udp, peer: \"$(ul_ip "$peer"):$PORT_UDP\" }"
       else
         echo "  - { name: h$peer, transport: $TRANSPORT, peer: \"$(ul_ip "$peer"):$(port_of "$TRANSPORT")\", accept: $([ "$role" = accept ] && echo true || echo false) }"
@@ -506,6 +523,7 @@ on_up_exit() {
 cmd_up() {
   if ! [[ $HOSTS =~ ^[0-9]+$ ]] || [ "$HOSTS" -lt 2 ] || [ "$HOSTS" -gt 64 ]; then die "--hosts must be 2..64"; fi
   case $TRANSPORT in udp|tcp|tls) ;; *) die "--transport must be udp, tcp or tls" ;; esac
+  [ "$LINK_KEYS" = 0 ] || [ "$TRANSPORT" = udp ] || die "--link-keys needs --transport udp"
   case $LINKS in star|star+direct|mesh) ;; *) die "--links must be star, star+direct or mesh" ;; esac
   case $OVERLAY in vnetd|vxlan) ;; *) die "--overlay must be vnetd or vxlan" ;; esac
   case $DATAPATH in java|auto|kernel) ;; *) die "--datapath must be java, auto or kernel" ;; esac
@@ -530,7 +548,7 @@ cmd_up() {
     die "$RUN exists, is not empty and is not a testbed run directory"
   fi
   mkdir -p "$RUN" && chmod 700 "$RUN"
-  rm -f "$RUN"/h*.yaml "$RUN"/*.log "$RUN"/h*.state.json "$RUN"/h*.counters "$RUN"/*.crt "$RUN"/*.key
+  rm -f "$RUN"/h*.yaml "$RUN"/*.log "$RUN"/h*.state.json "$RUN"/h*.counters "$RUN"/*.crt "$RUN"/*.key "$RUN"/*.psk
   : >"$RUN/namespaces"
   : >"$RUN/pids"
   {
@@ -543,6 +561,7 @@ cmd_up() {
     echo "TB_DATAPATH=$DATAPATH"
     echo "TB_ADAPT=$ADAPT"
     echo "TB_HUB_RATE=$HUB_RATE"
+    echo "TB_LINK_KEYS=$LINK_KEYS"
     echo "TB_STATE=starting"
   } >"$RUN/testbed.env"
   trap on_up_exit EXIT
@@ -633,6 +652,7 @@ cmd_env() {
   q TB_STATE "$TB_STATE"
   q TB_ADAPT "${TB_ADAPT:-0}"
   q TB_HUB_RATE "${TB_HUB_RATE:-}"
+  q TB_LINK_KEYS "${TB_LINK_KEYS:-0}"
   q TB_VNETCTL "$VNETCTL"
   if [ "$HOSTS" -gt 2 ]; then q TB_UL_NS "$(ulns)"; else q TB_UL_NS ""; fi
   for ((i = 1; i <= HOSTS; i++)); do

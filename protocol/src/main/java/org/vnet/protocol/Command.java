@@ -22,6 +22,7 @@ public enum Command {
     LINK_LIST("link.list", Requests.None.class, false, "List links."),
     LINK_ADD("link.add", Requests.LinkAdd.class, true, "Add a link to a peer daemon."),
     LINK_DEL("link.del", Requests.Name.class, true, "Delete a link (no rule may use it)."),
+    LINK_KEY("link.key", Requests.LinkKey.class, true, "Give a sealed (security aead) UDP link a new pre-shared key without dropping it."),
     RULE_LIST("rule.list", Requests.None.class, false, "List rules."),
     RULE_ADD("rule.add", Requests.RuleAdd.class, true, "Add a rule: frames matching src, dst and from leave on to."),
     RULE_DEL("rule.del", Requests.RuleDel.class, true, "Delete a rule by its id."),

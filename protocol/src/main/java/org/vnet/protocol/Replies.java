@@ -30,8 +30,10 @@ public final class Replies {
      * @param peer      IP:port or [IPv6]:port
      * @param accept    whether it waits for the peer to dial
      * @param adapted   made by the adaptation agent (a fast-path link), not by an operator
+     * @param security  aead (every datagram sealed with the link's key, never shown) or trusted (plain)
      */
-    public record LinkInfo(String name, String transport, String peer, boolean accept, boolean adapted) {
+    public record LinkInfo(String name, String transport, String peer, boolean accept, boolean adapted,
+                           String security) {
     }
 
     /**

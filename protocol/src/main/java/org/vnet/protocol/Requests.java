@@ -43,12 +43,39 @@ public final class Requests {
      * @param transport udp, tcp or tls
      * @param peer      IP:port or [IPv6]:port
      * @param accept    tcp/tls: wait for the peer to dial (null: false)
+     * @param security  udp: aead or trusted (null: aead with a key, else trusted)
+     * @param key       udp aead: the pre-shared key, base64 of 32 bytes (never echoed back)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LinkAdd(@Required String name, @Required String transport, @Required String peer, Boolean accept) {
+    public record LinkAdd(@Required String name, @Required String transport, @Required String peer, Boolean accept,
+                          String security, String key) {
+        /** A link without key. */
+        public LinkAdd(final String name, final String transport, final String peer, final Boolean accept) {
+            this(name, transport, peer, accept, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "LinkAdd[name=" + name + ", transport=" + transport + ", peer=" + peer + ", accept=" + accept
+                + ", security=" + security + (key == null ? "" : ", key=hidden") + "]";
+        }
+
         /** Whether the link waits for its peer. */
         public boolean accepts() {
             return accept != null && accept;
+        }
+    }
+
+    /**
+     * {@code link.key}: a new pre-shared key for a sealed UDP link.
+     *
+     * @param name link name
+     * @param key  base64 of 32 bytes (never echoed back)
+     */
+    public record LinkKey(@Required String name, @Required String key) {
+        @Override
+        public String toString() {
+            return "LinkKey[name=" + name + ", key=hidden]";
         }
     }
 

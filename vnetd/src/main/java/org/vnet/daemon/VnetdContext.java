@@ -46,6 +46,10 @@ public final class VnetdContext {
     public static final String UDP_MERGE_DATAGRAMS_PROP_NAME = "vnet.udp.mergeDatagrams";
     /** Default of {@link #UDP_MERGE_DATAGRAMS_PROP_NAME}. */
     public static final boolean UDP_MERGE_DATAGRAMS_DEFAULT = true;
+    /** Property: messages a {@code security: aead} link seals under one key before moving to the next key epoch. */
+    public static final String UDP_EPOCH_MESSAGES_PROP_NAME = "vnet.udp.epochMessages";
+    /** Default of {@link #UDP_EPOCH_MESSAGES_PROP_NAME}: 2^20. */
+    public static final long UDP_EPOCH_MESSAGES_DEFAULT = 1L << 20;
     /** Property: TAPs are opened with {@code IFF_VNET_HDR} (needed for every TAP offload). */
     public static final String TAP_VNET_HEADER_PROP_NAME = "vnet.tap.vnetHeader";
     /** Default of {@link #TAP_VNET_HEADER_PROP_NAME}. */
@@ -94,6 +98,7 @@ public final class VnetdContext {
     private boolean udpCoalesce = UDP_COALESCE_DEFAULT;
     private boolean udpUso = UDP_USO_DEFAULT;
     private boolean udpMergeDatagrams = UDP_MERGE_DATAGRAMS_DEFAULT;
+    private long udpEpochMessages = UDP_EPOCH_MESSAGES_DEFAULT;
     private boolean tapVnetHeader = TAP_VNET_HEADER_DEFAULT;
     private boolean tapOffload = TAP_OFFLOAD_DEFAULT;
     private boolean tapUso = TAP_USO_DEFAULT;
@@ -138,6 +143,7 @@ public final class VnetdContext {
         udpCoalesce = bool(properties, UDP_COALESCE_PROP_NAME, udpCoalesce);
         udpUso = bool(properties, UDP_USO_PROP_NAME, udpUso);
         udpMergeDatagrams = bool(properties, UDP_MERGE_DATAGRAMS_PROP_NAME, udpMergeDatagrams);
+        udpEpochMessages = number(properties, UDP_EPOCH_MESSAGES_PROP_NAME, udpEpochMessages);
         tapVnetHeader = bool(properties, TAP_VNET_HEADER_PROP_NAME, tapVnetHeader);
         tapOffload = bool(properties, TAP_OFFLOAD_PROP_NAME, tapOffload);
         tapUso = bool(properties, TAP_USO_PROP_NAME, tapUso);
@@ -178,6 +184,9 @@ public final class VnetdContext {
         if (underlayMtu < DaemonConfig.UNDERLAY_MTU_MIN || underlayMtu > DaemonConfig.UNDERLAY_MTU_MAX) {
             bad.add("underlayMtu: " + underlayMtu + " is out of range " + DaemonConfig.UNDERLAY_MTU_MIN + ".."
                 + DaemonConfig.UNDERLAY_MTU_MAX);
+        }
+        if (udpEpochMessages < 1 || udpEpochMessages > UDP_EPOCH_MESSAGES_DEFAULT) {
+            bad.add(UDP_EPOCH_MESSAGES_PROP_NAME + ": " + udpEpochMessages + " is out of range 1.." + UDP_EPOCH_MESSAGES_DEFAULT);
         }
         if (spinMicros < 0 || spinMicros > 1_000_000) {
             bad.add(SPIN_MICROS_PROP_NAME + ": " + spinMicros + " is out of range 0..1000000");
@@ -319,6 +328,18 @@ public final class VnetdContext {
     /** {@link #UDP_MERGE_DATAGRAMS_PROP_NAME}: whether equal-size datagrams to one peer share a message. */
     public boolean udpMergeDatagrams() {
         return udpMergeDatagrams;
+    }
+
+    /** Sets {@link #UDP_EPOCH_MESSAGES_PROP_NAME}. */
+    public VnetdContext udpEpochMessages(final long messages) {
+        checkNotConcluded();
+        this.udpEpochMessages = messages;
+        return this;
+    }
+
+    /** {@link #UDP_EPOCH_MESSAGES_PROP_NAME}: messages per key epoch of a sealed link. */
+    public long udpEpochMessages() {
+        return udpEpochMessages;
     }
 
     /** Sets {@link #TAP_VNET_HEADER_PROP_NAME}. */

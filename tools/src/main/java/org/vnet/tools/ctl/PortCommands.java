@@ -51,8 +51,13 @@ final class PortCommands {
         int add(@Parameters(paramLabel = "NAME", description = "link name, usually the peer daemon's") final String name,
                 @Option(names = "--transport", required = true, paramLabel = "T", description = "udp, tcp or tls") final String transport,
                 @Option(names = "--peer", required = true, paramLabel = "ADDR", description = "peer's IP:port or [IPv6]:port") final String peer,
-                @Option(names = "--accept", description = "tcp/tls: wait for the peer to dial") final boolean accept) {
-            final Requests.LinkAdd r = new Requests.LinkAdd(name, transport, peer, accept ? Boolean.TRUE : null);
+                @Option(names = "--accept", description = "tcp/tls: wait for the peer to dial") final boolean accept,
+                @Option(names = "--security", paramLabel = "S", description = "udp: aead (sealed, needs --key-file) or trusted (plain)")
+                final String security,
+                @Option(names = "--key-file", paramLabel = "FILE", description = "udp aead: file with the base64 pre-shared key (mode 0600)")
+                final java.nio.file.Path keyFile) {
+            final String key = keyFile == null ? null : readKey(keyFile);
+            final Requests.LinkAdd r = new Requests.LinkAdd(name, transport, peer, accept ? Boolean.TRUE : null, security, key);
             return root.call(Vnetctl.request(Command.LINK_ADD, r), (a, o) -> o.println("added link " + a.at("/link/name").asText() + " ("
                 + a.at("/link/transport").asText() + " to " + a.at("/link/peer").asText()
                 + (a.at("/link/accept").asBoolean() ? ", accepting" : "") + ")"));
@@ -61,6 +66,29 @@ final class PortCommands {
         @picocli.CommandLine.Command(name = "del", mixinStandardHelpOptions = true, description = "Delete a link (no rule may use it).")
         int del(@Parameters(paramLabel = "NAME") final String name) {
             return root.call(Vnetctl.request(Command.LINK_DEL, new Requests.Name(name)), (a, o) -> o.println("deleted link " + name));
+        }
+
+        @picocli.CommandLine.Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Give a sealed UDP link a new pre-shared key without dropping it (do it on both ends).")
+        int key(@Parameters(paramLabel = "NAME") final String name,
+                @Option(names = "--key-file", required = true, paramLabel = "FILE",
+                    description = "file with the base64 pre-shared key (mode 0600)") final java.nio.file.Path keyFile) {
+            return root.call(Vnetctl.request(Command.LINK_KEY, new Requests.LinkKey(name, readKey(keyFile))),
+                (a, o) -> o.println("link " + name + ": new key"));
+        }
+
+        /** The base64 key in {@code file}, which its group and others must not be able to read. */
+        private static String readKey(final java.nio.file.Path file) {
+            try {
+                final java.util.Set<java.nio.file.attribute.PosixFilePermission> p = java.nio.file.Files.getPosixFilePermissions(file);
+                if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                    throw new IllegalArgumentException("key file " + file + " is readable by group or others (chmod 600 it)");
+                }
+                return java.nio.file.Files.readString(file).trim();
+            } catch (final java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read key file " + file + ": " + e.getMessage(), e);
+            }
         }
     }
 

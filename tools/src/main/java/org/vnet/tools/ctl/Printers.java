@@ -81,10 +81,10 @@ final class Printers {
     }
 
     static void links(final JsonNode a, final PrintWriter o) {
-        final Table t = new Table("NAME", "TRANSPORT", "PEER", "ACCEPT", "BY");
+        final Table t = new Table("NAME", "TRANSPORT", "PEER", "ACCEPT", "SECURITY", "BY");
         for (final JsonNode l : a.path("links")) {
             t.row(l.path("name").asText(), l.path("transport").asText(), l.path("peer").asText(),
-                l.path("accept").asBoolean() ? "yes" : "no", origin(l));
+                l.path("accept").asBoolean() ? "yes" : "no", l.path("security").asText("trusted"), origin(l));
         }
         t.print(o);
     }

@@ -118,12 +118,31 @@ class VnetctlTest {
         assertEquals("added link h3 (tls to 10.200.0.3:7702, accepting)\n",
             ok("link", "add", "h3", "--transport", "tls", "--peer", "10.200.0.3:7702", "--accept").out());
         assertEquals("""
-            NAME  TRANSPORT  PEER             ACCEPT  BY
-            h2    udp        10.200.0.2:7700  no      operator
-            h3    tls        10.200.0.3:7702  yes     operator
+            NAME  TRANSPORT  PEER             ACCEPT  SECURITY  BY
+            h2    udp        10.200.0.2:7700  no      trusted   operator
+            h3    tls        10.200.0.3:7702  yes     trusted   operator
             """, ok("link", "list").out());
         ok("link", "del", "h2");
         assertEquals(1, daemon.state().links().size());
+    }
+
+    @Test
+    void shouldAddASealedLinkAndGiveItANewKeyFromPrivateKeyFiles() throws Exception {
+        final Path key = tmp.resolve("h2.psk");
+        java.nio.file.Files.writeString(key, java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        java.nio.file.Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        ok("link", "add", "h2", "--transport", "udp", "--peer", "10.200.0.2:7700", "--security", "aead",
+            "--key-file", key.toString());
+        assertTrue(daemon.state().links().get("h2").sealed());
+        assertTrue(ok("link", "list").out().contains("aead"));
+        final byte[] next = new byte[32];
+        next[0] = 1;
+        java.nio.file.Files.writeString(key, java.util.Base64.getEncoder().encodeToString(next));
+        assertEquals("link h2: new key\n", ok("link", "key", "h2", "--key-file", key.toString()).out());
+        assertEquals(org.vnet.daemon.model.LinkKey.of(next), daemon.state().links().get("h2").key());
+        java.nio.file.Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        final Result open = vnetctl("link", "key", "h2", "--key-file", key.toString());
+        assertTrue(open.code() != 0 && open.err().contains("readable by group or others"), open.toString());
     }
 
     @Test

@@ -269,13 +269,18 @@ public final class Conductor implements DaemonControl {
         }
         final List<LinkSpec> addLinks = new ArrayList<>();
         final List<String> removeLinks = new ArrayList<>();
+        final List<LinkSpec> rekeyLinks = new ArrayList<>();
         for (final LinkSpec s : to.links().values()) {
-            if (!s.equals(from.links().get(s.name()))) {
+            final LinkSpec was = from.links().get(s.name());
+            if (rekeyed(was, s)) {
+                rekeyLinks.add(s);
+            } else if (!s.equals(was)) {
                 addLinks.add(s);
             }
         }
         for (final LinkSpec s : from.links().values()) {
-            if (!s.equals(to.links().get(s.name()))) {
+            final LinkSpec now = to.links().get(s.name());
+            if (!s.equals(now) && !rekeyed(s, now)) {
                 removeLinks.add(s.name());
             }
         }
@@ -335,6 +340,12 @@ public final class Conductor implements DaemonControl {
                 reg.submit(EpollIoOps.EPOLLIN);
                 p.registration(reg);
             }
+            for (final LinkSpec s : rekeyLinks) {
+                final LinkPort p = linkPorts.get(s.name());
+                if (p != null) {
+                    links.rekey(p, s.key());
+                }
+            }
             for (final LinkSpec s : addLinks) {
                 final int id = nextId();
                 final LinkPort p = links.open(id, s);
@@ -364,6 +375,9 @@ public final class Conductor implements DaemonControl {
         for (final LinkSpec l : addLinks) {
             LOG.info("link {} added ({} to {})", l.name(), l.transport().label(), LinkSpec.formatAddress(l.peer()));
         }
+        for (final LinkSpec l : rekeyLinks) {
+            LOG.info("link {}: new pre-shared key (the link stays up)", l.name());
+        }
         boolean attachedNow = false;
         for (final TapDevice dev : opened) {
             if (kernel == null) {
@@ -385,6 +399,12 @@ public final class Conductor implements DaemonControl {
         if (attachedNow) {
             onLoop(() -> kernelSync(true));
         }
+    }
+
+    /** Whether sealed link {@code was} became {@code now} by a new key alone (applied without reopening it). */
+    private static boolean rekeyed(final LinkSpec was, final LinkSpec now) {
+        return was != null && now != null && was.sealed() && now.sealed() && !was.key().equals(now.key())
+            && was.withKey(now.key()).equals(now);
     }
 
     private static boolean readded(final List<String> removed, final Map<String, ?> now) {
@@ -450,7 +470,8 @@ public final class Conductor implements DaemonControl {
         final byte[] payload = KernelOffer.encode(accept, kernel.config().vxlanPort(), kernel.config().vni(), offerMacs,
             offered);
         for (final LinkPort p : linkPorts.values()) {
-            if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP) {
+            // a sealed link's frames never take the kernel's plain VXLAN: it offers nothing
+            if (p.spec().transport() == org.vnet.daemon.model.Transport.UDP && !p.spec().sealed()) {
                 p.sendControl(FrameHeader.TYPE_KERNEL_OFFER, payload);
             }
         }

@@ -21,6 +21,7 @@ import org.vnet.daemon.adapt.AdaptationConfig;
 import org.vnet.daemon.datapath.DataPathConfig;
 import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.Names;
@@ -311,7 +312,7 @@ final class ConfigLoader {
             final String at = "links[" + i + "]";
             final RawConfig.Link r = raw.get(i);
             if (r == null) {
-                problem(at, "empty entry (want name, transport, peer, and optionally accept)");
+                problem(at, "empty entry (want name, transport, peer, and optionally accept, security, key or keyFile)");
                 continue;
             }
             if (r.name() == null) {
@@ -347,7 +348,14 @@ final class ConfigLoader {
             }
             checkListen(at, name, transport, accept, listen, tlsDeclared);
             final InetSocketAddress p = peer;
-            final LinkSpec spec = checked(at, () -> new LinkSpec(name, transport, p, accept));
+            final LinkKey key;
+            try {
+                key = security(at, transport, r);
+            } catch (final IllegalArgumentException e) {
+                problem(at, e.getMessage());
+                continue;
+            }
+            final LinkSpec spec = checked(at, () -> new LinkSpec(name, transport, p, accept, false, key));
             if (spec == null) {
                 continue;
             }
@@ -365,6 +373,43 @@ final class ConfigLoader {
             }
         }
         return result;
+    }
+
+    /**
+     * The key of a {@code security: aead} link, or null for {@code trusted}: {@code security} says
+     * which (a key alone means aead); aead needs exactly one of {@code key} and {@code keyFile}.
+     */
+    private LinkKey security(final String at, final Transport transport, final RawConfig.Link r) {
+        final String security = r.security() == null ? null : r.security().trim();
+        final boolean keyed = r.key() != null || r.keyFile() != null;
+        if (security != null && !LinkSpec.AEAD.equals(security) && !LinkSpec.TRUSTED.equals(security)) {
+            throw new IllegalArgumentException("security must be aead or trusted, got '" + security + "'");
+        }
+        if (LinkSpec.TRUSTED.equals(security) || security == null && !keyed) {
+            if (keyed) {
+                throw new IllegalArgumentException("security trusted takes no key (remove key/keyFile or say aead)");
+            }
+            return null;
+        }
+        if (transport != Transport.UDP) {
+            throw new IllegalArgumentException("security aead applies to udp links only");
+        }
+        if (r.key() != null && r.keyFile() != null) {
+            throw new IllegalArgumentException("give key or keyFile, not both");
+        }
+        if (!keyed) {
+            throw new IllegalArgumentException("security aead needs key (base64 of 32 bytes) or keyFile");
+        }
+        if (r.key() != null) {
+            return LinkKey.parse(r.key());
+        }
+        final Path keyFile = baseDir.resolve(r.keyFile().trim()).normalize();
+        try {
+            return LinkKey.read(keyFile);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException(e.getMessage() != null && e.getMessage().startsWith("key file")
+                ? e.getMessage() : "cannot read key file " + keyFile + ": " + e, e);
+        }
     }
 
     private void checkListen(final String at, final String name, final Transport transport, final boolean accept,

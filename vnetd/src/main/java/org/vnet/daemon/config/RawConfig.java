@@ -33,7 +33,8 @@ record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String contro
     }
 
     /** One {@code links:} entry. */
-    record Link(String name, String transport, String peer, Boolean accept) {
+    record Link(String name, String transport, String peer, Boolean accept, String security, String key,
+                String keyFile) {
     }
 
     /** {@code journal:} as written. */

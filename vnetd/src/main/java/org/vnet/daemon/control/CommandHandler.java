@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnet.daemon.inference.GlobalView;
 import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.NetworkState;
@@ -71,6 +72,8 @@ final class CommandHandler {
         actions.put(Command.LINK_DEL, r -> linkDel((Requests.Name) r, false));
         nowActions.put(Command.LINK_ADD, r -> linkAdd((Requests.LinkAdd) r, true));
         nowActions.put(Command.LINK_DEL, r -> linkDel((Requests.Name) r, true));
+        actions.put(Command.LINK_KEY, r -> linkKey((Requests.LinkKey) r, false));
+        nowActions.put(Command.LINK_KEY, r -> linkKey((Requests.LinkKey) r, true));
         actions.put(Command.RULE_LIST, r -> new Replies.Rules(rules(control.state())));
         actions.put(Command.RULE_ADD, r -> ruleAdd((Requests.RuleAdd) r, false));
         actions.put(Command.RULE_DEL, r -> ruleDel((Requests.RuleDel) r, false));
@@ -179,9 +182,34 @@ final class CommandHandler {
     }
 
     private Replies.LinkAdded linkAdd(final Requests.LinkAdd r, final boolean now) throws CommandException {
-        final LinkSpec spec = new LinkSpec(r.name(), Transport.parse(r.transport()), LinkSpec.parseAddress(r.peer()), r.accepts());
+        final LinkSpec spec = new LinkSpec(r.name(), Transport.parse(r.transport()), LinkSpec.parseAddress(r.peer()),
+            r.accepts(), false, key(r));
         final NetworkState after = apply(s -> s.withLink(spec), now);
         return after == null ? null : new Replies.LinkAdded(info(after.links().getOrDefault(spec.name(), spec)));
+    }
+
+    /** The key of a link.add: null for security trusted (or none and no key); aead needs one. */
+    private static LinkKey key(final Requests.LinkAdd r) {
+        final String security = r.security();
+        if (security != null && !LinkSpec.AEAD.equals(security) && !LinkSpec.TRUSTED.equals(security)) {
+            throw new IllegalArgumentException("security must be aead or trusted");
+        }
+        if (LinkSpec.TRUSTED.equals(security)) {
+            if (r.key() != null) {
+                throw new IllegalArgumentException("security trusted takes no key");
+            }
+            return null;
+        }
+        if (LinkSpec.AEAD.equals(security) && r.key() == null) {
+            throw new IllegalArgumentException("security aead needs a key (base64 of 32 bytes)");
+        }
+        return r.key() == null ? null : LinkKey.parse(r.key());
+    }
+
+    private Replies.LinkAdded linkKey(final Requests.LinkKey r, final boolean now) throws CommandException {
+        final LinkKey key = LinkKey.parse(r.key());
+        final NetworkState after = apply(s -> s.withLinkKey(r.name(), key), now);
+        return after == null ? null : new Replies.LinkAdded(info(after.links().get(r.name())));
     }
 
     private Replies.PortDeleted linkDel(final Requests.Name r, final boolean now) throws CommandException {
@@ -251,7 +279,7 @@ final class CommandHandler {
 
     static Replies.LinkInfo info(final LinkSpec l) {
         return new Replies.LinkInfo(l.name(), l.transport().label(), LinkSpec.formatAddress(l.peer()), l.accept(),
-            l.adapted());
+            l.adapted(), l.security());
     }
 
     static Replies.RuleInfo info(final RuleSpec r) {

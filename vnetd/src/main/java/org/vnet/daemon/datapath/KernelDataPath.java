@@ -232,13 +232,15 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
 
     /**
      * Lets the peers of {@code links} send VXLAN into the interface's device, each as its link.
-     * Replaces every earlier peer. Data-plane thread (port ids are assigned there).
+     * Replaces every earlier peer. Sealed UDP links ({@code security: aead}) are never admitted: plain
+     * VXLAN from their peer's address is exactly what sealing refuses. Data-plane thread (port ids
+     * are assigned there).
      */
     public void peers(final List<LinkPort> links) {
         final Attached a = attached;
         peers.clear();
         for (final LinkPort l : links) {
-            if (l.spec().transport() != Transport.UDP && l.spec().transport() != Transport.VXLAN) {
+            if (l.spec().transport() != Transport.UDP && l.spec().transport() != Transport.VXLAN || l.spec().sealed()) {
                 continue;
             }
             final InetAddress ip = l.spec().peer().getAddress();
@@ -311,11 +313,14 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
         }
     }
 
-    /** Whether {@code link} takes VXLAN for {@code dst}: a plain VXLAN endpoint always, a vnet peer if it offers it. */
+    /**
+     * Whether {@code link} takes VXLAN for {@code dst}: a plain VXLAN endpoint always, a vnet peer if it
+     * offers it, a sealed UDP link never (its frames stay on the daemon's sealed path).
+     */
     private boolean takes(final LinkPort link, final long dst, final long nowMillis) {
         return switch (link.spec().transport()) {
             case VXLAN -> true;
-            case UDP -> link.offer().accepts(dst, config.vxlanPort(), config.vni(), nowMillis);
+            case UDP -> !link.spec().sealed() && link.offer().accepts(dst, config.vxlanPort(), config.vni(), nowMillis);
             default -> false;
         };
     }

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.function.Function;
 
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.unix.Errors;
 
 import org.vnet.daemon.VnetdContext;
+import org.vnet.daemon.link.seal.SealedHeader;
+import org.vnet.daemon.link.seal.Session;
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
@@ -29,6 +33,7 @@ public final class Links implements AutoCloseable {
     private final Switch sw;
     private final Telemetry telemetry;
     private final LinkInput input;
+    private final Function<LinkSpec, LinkSeal> seals;
     private UdpTransport udp;
     private final StreamLinks streams;
     private final int underlayMtu;
@@ -51,8 +56,12 @@ public final class Links implements AutoCloseable {
         this.sw = sw;
         this.telemetry = telemetry;
         this.input = new LinkInput(sw, telemetry);
-        this.udp = ctx.nativeUdp() && NativeLibrary.isAvailable() ? new NativeUdpEndpoint(sw, telemetry, input, ctx)
-            : new UdpEndpoint(sw, telemetry, input);
+        final Session sessions = Session.start();
+        final String self = ctx.name();
+        final long epochMessages = ctx.udpEpochMessages();
+        this.seals = spec -> new LinkSeal(spec, self, sessions, epochMessages);
+        this.udp = ctx.nativeUdp() && NativeLibrary.isAvailable() ? new NativeUdpEndpoint(sw, telemetry, input, ctx, seals)
+            : new UdpEndpoint(sw, telemetry, input, seals);
         this.streams = new StreamLinks(loop, sw, telemetry, ctx.name(), tls, input);
         this.underlayMtu = ctx.underlayMtu();
     }
@@ -87,7 +96,7 @@ public final class Links implements AutoCloseable {
                     // e.g. a kernel without UDP_GRO: the pure-Java path still works
                     LOG.warn("udp: native socket unavailable ({}); using the pure-Java path", e.getMessage());
                     udp.close();
-                    udp = new UdpEndpoint(sw, telemetry, input);
+                    udp = new UdpEndpoint(sw, telemetry, input, seals);
                     bound = udp.bind(loop, local);
                 }
                 udpBound = true;
@@ -118,10 +127,39 @@ public final class Links implements AutoCloseable {
         return false;
     }
 
-    /** Largest Ethernet frame a UDP link to {@code peer} carries without IP fragmentation. */
+    /** Largest Ethernet frame a plain UDP link to {@code peer} carries without IP fragmentation. */
     public int udpMaxFrame(final InetSocketAddress peer) {
         final int ip = peer.getAddress() instanceof Inet6Address ? 40 : 20;
         return underlayMtu - ip - UDP_HEADER - FrameHeader.LENGTH;
+    }
+
+    /** Largest Ethernet frame UDP link {@code spec} carries without IP fragmentation (sealing takes its share). */
+    public int udpMaxFrame(final LinkSpec spec) {
+        return udpMaxFrame(spec.peer()) - (spec.sealed() ? SealedHeader.OVERHEAD : 0);
+    }
+
+    /** Logs once, when a UDP link opens, whether it is sealed or plain. */
+    static void logSecurity(final LinkSpec spec) {
+        if (spec.sealed()) {
+            LOG.info("link {}: sealed UDP (security aead: AES-256-GCM, pre-shared key)", spec.name());
+        } else {
+            LOG.info("link {}: plain UDP, trusted underlay (security trusted)", spec.name());
+        }
+    }
+
+    /**
+     * Gives sealed UDP link {@code port} a new pre-shared key without dropping it; data-plane thread only.
+     *
+     * @return false when {@code port} is not a sealed UDP link (it must be reopened instead)
+     */
+    public boolean rekey(final LinkPort port, final LinkKey key) {
+        final LinkSeal seal = port instanceof UdpLinkPort u ? u.seal()
+            : port instanceof NativeUdpLinkPort n ? n.seal() : null;
+        if (seal == null || key == null) {
+            return false;
+        }
+        seal.rekey(key);
+        return true;
     }
 
     /**
@@ -165,7 +203,7 @@ public final class Links implements AutoCloseable {
             if (!udpBound) {
                 throw new IllegalArgumentException("link " + spec.name() + ": udp link needs listen.udp in the config");
             }
-            return udp.add(id, spec, udpMaxFrame(spec.peer()));
+            return udp.add(id, spec, udpMaxFrame(spec));
         }
         return streams.add(id, spec);
     }

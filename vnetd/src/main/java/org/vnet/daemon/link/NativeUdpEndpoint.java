@@ -3,6 +3,7 @@ package org.vnet.daemon.link;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -32,7 +33,9 @@ import org.vnet.nativeio.UdpSocket;
  * datagrams from one sender; each is checked, and DATA goes through the {@link Coalescer}
  * into the switch, so the segments of a super-frame cut by the peer's {@link UdpSender}, and runs
  * of equal UDP datagrams, reach the TAP as one super-frame. A datagram is accepted only from the address of a configured
- * UDP link. Never allocates per datagram, never throws.
+ * UDP link, and on a {@code security: aead} link only once it opened ({@link SealedInput}). Never throws;
+ * allocates nothing per plain datagram (a sealed one costs the {@code GCMParameterSpec} javax.crypto
+ * needs, a forged one the exception javax.crypto reports a bad tag with, caught inside the opener).
  */
 final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     private static final Logger LOG = LoggerFactory.getLogger(NativeUdpEndpoint.class);
@@ -50,6 +53,8 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     private final long inAddress = in.memoryAddress();
     private final UnsafeBuffer source = new UnsafeBuffer(UdpSocket.directBuffer(UdpSocket.SOCKADDR_LENGTH));
     private final Coalescer coalescer;
+    private final Function<LinkSpec, LinkSeal> seals;
+    private final SealedInput sealed;
     private NativeUdpLinkPort[] ports = new NativeUdpLinkPort[0];
     private UdpSocket socket;
     private UdpSender sender;
@@ -62,9 +67,13 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
      * @param telemetry daemon counters
      * @param input     the daemon's link input (checked messages to the switch, summaries, offers)
      * @param ctx       the daemon's settings: coalescing, UDP joining and datagram merging
+     * @param seals     makes the sealing of a {@code security: aead} link
      */
-    NativeUdpEndpoint(final Switch sw, final Telemetry telemetry, final LinkInput input, final VnetdContext ctx) {
+    NativeUdpEndpoint(final Switch sw, final Telemetry telemetry, final LinkInput input, final VnetdContext ctx,
+                      final Function<LinkSpec, LinkSeal> seals) {
         this.sw = sw;
+        this.seals = seals;
+        this.sealed = new SealedInput(telemetry);
         this.telemetry = telemetry;
         this.input = input;
         this.coalesce = ctx.udpCoalesce();
@@ -106,7 +115,9 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
     @Override
     public LinkPort add(final int id, final LinkSpec spec, final int maxFrame) {
         final NativeUdpLinkPort port = new NativeUdpLinkPort(id, spec, maxFrame,
-            telemetry.portCounters("link", spec.name()), telemetry, sender, socket.isV6());
+            telemetry.portCounters("link", spec.name()), telemetry, sender, socket.isV6(),
+            spec.sealed() ? seals.apply(spec) : null);
+        Links.logSecurity(spec);
         final NativeUdpLinkPort[] more = java.util.Arrays.copyOf(ports, ports.length + 1);
         more[ports.length] = port;
         ports = more;
@@ -186,8 +197,18 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
         return null;
     }
 
-    private void datagram(final NativeUdpLinkPort port, final int at, final int length, final long now) {
-        in.setIndex(at, at + length);
+    private void datagram(final NativeUdpLinkPort port, final int at, final int datagram, final long now) {
+        ByteBuf in = this.in;
+        int length = datagram;
+        if (port.seal() != null) {
+            in = sealed.open(port, port.seal(), in, at, datagram);
+            if (in == null) {
+                return;
+            }
+            length = in.readableBytes();
+        } else {
+            in.setIndex(at, at + length);
+        }
         final int check = FrameHeader.check(in, length);
         if (check != FrameHeader.OK) {
             input.countBad(check);
@@ -227,6 +248,7 @@ final class NativeUdpEndpoint implements UdpTransport, EpollIoHandle {
             socket.close();
         }
         coalescer.close();
+        sealed.close();
         in.release();
     }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import org.vnet.daemon.link.seal.SealedHeader;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.telemetry.PortCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
@@ -18,7 +19,10 @@ import org.vnet.nativeio.UdpSocket;
  * A UDP link on the native fast path. A TCP or UDP super-frame leaves as MSS-sized segments with UDP GSO
  * (each with a partial checksum and its vnet header); a frame with a partial checksum keeps its
  * vnet header when the datagram still fits the underlay (else the checksum is finished here); every
- * other frame is one plain DATA datagram. Whole datagrams are batched until the burst ends.
+ * other frame is one plain DATA datagram. Whole datagrams are batched until the burst ends. On a
+ * {@code security: aead} link each datagram is sealed in place in the batch, segments too: a
+ * super-frame's segments are copied into the batch, sealed one by one, and still leave as
+ * {@code UDP_SEGMENT} messages when their sizes are equal.
  */
 final class NativeUdpLinkPort extends LinkPort {
     private static final byte[] NO_PAYLOAD = new byte[0];
@@ -28,14 +32,27 @@ final class NativeUdpLinkPort extends LinkPort {
     private final long peerAddress = peer.addressOffset();
     private final int peerLength;
     private final int maxDatagram;
+    private final LinkSeal seal;
+    /** Room before a message for the sealed prefix, and after it for the tag: 0 on a plain link. */
+    private final int before;
+    private final int overhead;
     private boolean pending;
 
+    /** @param seal the sealing of a {@code security: aead} link, null for a plain one */
     NativeUdpLinkPort(final int id, final LinkSpec spec, final int maxFrame, final PortCounters counters,
-                      final Telemetry telemetry, final UdpSender sender, final boolean v6Socket) {
+                      final Telemetry telemetry, final UdpSender sender, final boolean v6Socket, final LinkSeal seal) {
         super(id, spec, maxFrame, counters, telemetry);
         this.sender = sender;
         this.peerLength = UdpSocket.sockaddr(spec.peer(), peer, 0, v6Socket);
         this.maxDatagram = maxFrame + FrameHeader.LENGTH;
+        this.seal = seal;
+        this.before = seal == null ? 0 : SealedHeader.LENGTH;
+        this.overhead = seal == null ? 0 : SealedHeader.OVERHEAD;
+    }
+
+    /** The link's sealing, or null when it is plain. */
+    LinkSeal seal() {
+        return seal;
     }
 
     /** The peer's sockaddr, as the socket reports senders. */
@@ -48,7 +65,11 @@ final class NativeUdpLinkPort extends LinkPort {
         final boolean offloaded = vnetHdr >= 0 && !VirtioNetHeader.isTrivial(frame, vnetHdr);
         if (offloaded && VirtioNetHeader.isGso(frame, vnetHdr)) {
             pending = true;
-            if (!sender.sendSegments(this, peerAddress, peerLength, frame, offset, length, vnetHdr, maxDatagram)) {
+            final boolean cut = seal == null
+                ? sender.sendSegments(this, peerAddress, peerLength, frame, offset, length, vnetHdr, maxDatagram)
+                : sender.sealSegments(this, peerAddress, peerLength, frame, offset, length, vnetHdr, maxDatagram,
+                    seal.sealer());
+            if (!cut) {
                 // not cut (neither TCP nor UDP, or segments would not fit): one datagram that IP fragments
                 whole(frame, offset, length, vnetHdr, maxMessage());
             }
@@ -68,8 +89,8 @@ final class NativeUdpLinkPort extends LinkPort {
             oversized();
             return;
         }
-        final ByteBuf b = sender.reserve(FrameHeader.LENGTH + length);
-        final int at = sender.reservedIndex();
+        final ByteBuf b = sender.reserve(overhead + FrameHeader.LENGTH + length);
+        final int at = sender.reservedIndex() + before;
         b.setBytes(at + FrameHeader.LENGTH, frame, offset, length);
         if (finish >= 0 && !Checksums.complete(b, at + FrameHeader.LENGTH, length,
             VirtioNetHeader.checksumStart(frame, finish), VirtioNetHeader.checksumOffset(frame, finish))) {
@@ -78,8 +99,13 @@ final class NativeUdpLinkPort extends LinkPort {
             return;
         }
         header(b, at, 0, length);
-        sender.commit(this, peerAddress, peerLength, FrameHeader.LENGTH + length, length);
+        sender.commit(this, peerAddress, peerLength, sealed(b, at, FrameHeader.LENGTH + length), length);
         pending = true;
+    }
+
+    /** Seals the message {@code b[at, at + length)} in place on a sealed link; returns the datagram's length. */
+    private int sealed(final ByteBuf b, final int at, final int length) {
+        return seal == null ? length : seal.sealer().seal(b, at, length, b, at - SealedHeader.LENGTH);
     }
 
     private void whole(final ByteBuf frame, final int offset, final int length, final int vnetHdr, final int limit) {
@@ -88,12 +114,12 @@ final class NativeUdpLinkPort extends LinkPort {
             oversized();
             return;
         }
-        final ByteBuf b = sender.reserve(size);
-        final int at = sender.reservedIndex();
+        final ByteBuf b = sender.reserve(overhead + size);
+        final int at = sender.reservedIndex() + before;
         header(b, at, FrameHeader.FLAG_VNET_HDR, VirtioNetHeader.LENGTH + length);
         b.setBytes(at + FrameHeader.LENGTH, frame, vnetHdr, VirtioNetHeader.LENGTH);
         b.setBytes(at + FrameHeader.LENGTH + VirtioNetHeader.LENGTH, frame, offset, length);
-        sender.commit(this, peerAddress, peerLength, size, length);
+        sender.commit(this, peerAddress, peerLength, sealed(b, at, size), length);
         pending = true;
     }
 
@@ -118,7 +144,7 @@ final class NativeUdpLinkPort extends LinkPort {
 
     @Override
     protected int maxMessage() {
-        return 65_507;
+        return 65_507 - overhead;
     }
 
     @Override
@@ -130,10 +156,11 @@ final class NativeUdpLinkPort extends LinkPort {
     @Override
     protected boolean write(final ByteBuf msg) {
         final int n = msg.readableBytes();
-        final ByteBuf b = sender.reserve(n);
-        b.setBytes(sender.reservedIndex(), msg, msg.readerIndex(), n);
+        final ByteBuf b = sender.reserve(overhead + n);
+        final int at = sender.reservedIndex() + before;
+        b.setBytes(at, msg, msg.readerIndex(), n);
         msg.release();
-        sender.commit(null, peerAddress, peerLength, n, 0);
+        sender.commit(null, peerAddress, peerLength, sealed(b, at, n), 0);
         pending = true;
         return true;
     }

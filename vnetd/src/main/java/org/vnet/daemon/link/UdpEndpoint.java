@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -27,7 +28,8 @@ import org.vnet.daemon.wire.FrameHeader;
 
 /**
  * The daemon's one UDP socket: every UDP link sends from it, and a datagram it receives is
- * accepted only if its source address is the peer of a configured UDP link. Runs on the data-plane
+ * accepted only if its source address is the peer of a configured UDP link (and, on a
+ * {@code security: aead} link, only if it opens: {@link SealedInput}). Runs on the data-plane
  * event loop; bad datagrams only bump counters.
  */
 public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements UdpTransport {
@@ -38,12 +40,17 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
     private final Switch sw;
     private final Telemetry telemetry;
     private final LinkInput input;
+    private final Function<LinkSpec, LinkSeal> seals;
+    private final SealedInput sealed;
     private Channel channel;
 
-    UdpEndpoint(final Switch sw, final Telemetry telemetry, final LinkInput input) {
+    /** @param seals makes the sealing of a {@code security: aead} link */
+    UdpEndpoint(final Switch sw, final Telemetry telemetry, final LinkInput input, final Function<LinkSpec, LinkSeal> seals) {
         this.sw = sw;
         this.telemetry = telemetry;
         this.input = input;
+        this.seals = seals;
+        this.sealed = new SealedInput(telemetry);
     }
 
     /** Binds the socket to {@code local} on {@code loop}; blocks until bound. */
@@ -80,7 +87,8 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
     @Override
     public UdpLinkPort add(final int id, final LinkSpec spec, final int maxFrame) {
         final UdpLinkPort port = new UdpLinkPort(id, spec, maxFrame, telemetry.portCounters("link", spec.name()),
-            telemetry, channel);
+            telemetry, channel, spec.sealed() ? seals.apply(spec) : null);
+        Links.logSecurity(spec);
         byPeer.put(spec.peer(), port);
         return port;
     }
@@ -100,8 +108,15 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
                 telemetry.increment(SystemCounter.UNKNOWN_PEER);
                 return;
             }
-            final ByteBuf buf = packet.content();
-            final int length = buf.readableBytes();
+            ByteBuf buf = packet.content();
+            int length = buf.readableBytes();
+            if (port.seal() != null) {
+                buf = sealed.open(port, port.seal(), buf, buf.readerIndex(), length);
+                if (buf == null) {
+                    return;
+                }
+                length = buf.readableBytes();
+            }
             final int check = FrameHeader.check(buf, length);
             if (check != FrameHeader.OK) {
                 input.countBad(check);
@@ -146,5 +161,6 @@ public final class UdpEndpoint extends ChannelInboundHandlerAdapter implements U
         if (channel != null) {
             channel.close().syncUninterruptibly();
         }
+        sealed.close();
     }
 }

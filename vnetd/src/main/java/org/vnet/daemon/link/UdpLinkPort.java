@@ -8,25 +8,37 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
 
+import org.vnet.daemon.link.seal.SealedHeader;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.telemetry.PortCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
 
-/** A UDP link: one frame per datagram, sent from the daemon's shared UDP socket to the peer. */
+/**
+ * A UDP link: one frame per datagram, sent from the daemon's shared UDP socket to the peer; on a
+ * {@code security: aead} link every datagram is sealed ({@link LinkSeal}).
+ */
 final class UdpLinkPort extends LinkPort {
     private static final byte[] NO_PAYLOAD = new byte[0];
     private final PeerLiveness liveness = new PeerLiveness();
     private final Channel channel;
     private final InetSocketAddress peer;
+    private final LinkSeal seal;
     private boolean pending;
 
+    /** @param seal the sealing of a {@code security: aead} link, null for a plain one */
     UdpLinkPort(final int id, final LinkSpec spec, final int maxFrame, final PortCounters counters,
-                final Telemetry telemetry, final Channel channel) {
+                final Telemetry telemetry, final Channel channel, final LinkSeal seal) {
         super(id, spec, maxFrame, counters, telemetry);
         this.channel = channel;
         this.peer = spec.peer();
+        this.seal = seal;
+    }
+
+    /** The link's sealing, or null when it is plain. */
+    LinkSeal seal() {
+        return seal;
     }
 
     @Override
@@ -37,7 +49,7 @@ final class UdpLinkPort extends LinkPort {
     @Override
     protected int maxMessage() {
         // one datagram; larger than the underlay MTU only for super-frames, which IP fragments
-        return 65_507;
+        return seal == null ? 65_507 : 65_507 - SealedHeader.OVERHEAD;
     }
 
     @Override
@@ -53,7 +65,14 @@ final class UdpLinkPort extends LinkPort {
             telemetry.increment(SystemCounter.BACKPRESSURE_DROPS);
             return false;
         }
-        channel.write(new DatagramPacket(msg, peer), channel.voidPromise());
+        ByteBuf datagram = msg;
+        if (seal != null) {
+            final int n = msg.readableBytes();
+            datagram = allocator().directBuffer(n + SealedHeader.OVERHEAD);
+            datagram.writerIndex(seal.sealer().seal(msg, msg.readerIndex(), n, datagram, 0));
+            msg.release();
+        }
+        channel.write(new DatagramPacket(datagram, peer), channel.voidPromise());
         pending = true;
         return true;
     }

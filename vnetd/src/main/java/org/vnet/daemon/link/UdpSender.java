@@ -3,6 +3,8 @@ package org.vnet.daemon.link;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
+import org.vnet.daemon.link.seal.SealedHeader;
+import org.vnet.daemon.link.seal.Sealer;
 import org.vnet.daemon.offload.Segmenter;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
@@ -207,6 +209,36 @@ final class UdpSender implements AutoCloseable {
             }
             owner.counters().dropped();
         }
+        return true;
+    }
+
+    /**
+     * Cuts a TCP or UDP super-frame as {@link #sendSegments} does, but copies each segment into the
+     * batch and seals it there (a sealed datagram cannot point at the frame's payload): the
+     * segments leave with the batch, equal-size ones sharing {@code UDP_SEGMENT} messages. Each
+     * segment counts as one frame sent.
+     *
+     * @param maxDatagram largest vnet message (before sealing) the underlay carries without fragmentation
+     * @return false, having sent nothing, when the frame cannot be cut so that its messages fit {@code maxDatagram}
+     */
+    boolean sealSegments(final LinkPort owner, final long peer, final int peerLength, final ByteBuf frame,
+                         final int offset, final int length, final int vnetHdr, final int maxDatagram,
+                         final Sealer sealer) {
+        final int n = segmenter.plan(frame, offset, length, vnetHdr);
+        if (n == 0 || segmenter.datagramLength() > maxDatagram) {
+            return false;
+        }
+        final int header = segmenter.datagramHeaderLength();
+        for (int i = 0; i < n; i++) {
+            final int payload = segmenter.payloadLength(i);
+            final int message = header + payload;
+            final ByteBuf b = reserve(SealedHeader.OVERHEAD + message);
+            final int at = used + SealedHeader.LENGTH;
+            segmenter.writeHeader(frame, offset, i, b, at);
+            b.setBytes(at + header, frame, segmenter.payloadOffset(offset, i), payload);
+            commit(owner, peer, peerLength, sealer.seal(b, at, message, b, used), payload);
+        }
+        telemetry.counter(SystemCounter.GSO_SEGMENTS).getAndAddRelease(n);
         return true;
     }
 

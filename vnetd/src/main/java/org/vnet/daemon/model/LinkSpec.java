@@ -15,11 +15,48 @@ import java.net.SocketException;
  * @param accept    TCP/TLS only: wait for the peer to dial instead of dialling it
  * @param adapted   made by the adaptation agent (a fast-path link), not by an operator: adaptation
  *                  removes only such links and never touches the others
+ * @param key       UDP only: the pre-shared key of a {@code security: aead} link, whose every datagram
+ *                  is sealed; null for {@code security: trusted} (plain, the trusted-underlay mode)
  */
-public record LinkSpec(String name, Transport transport, InetSocketAddress peer, boolean accept, boolean adapted) {
+public record LinkSpec(String name, Transport transport, InetSocketAddress peer, boolean accept, boolean adapted,
+                       LinkKey key) {
+    /** {@link #security()} of a sealed link. */
+    public static final String AEAD = "aead";
+    /** {@link #security()} of a plain link. */
+    public static final String TRUSTED = "trusted";
+
     /** An operator's link. */
     public LinkSpec(final String name, final Transport transport, final InetSocketAddress peer, final boolean accept) {
-        this(name, transport, peer, accept, false);
+        this(name, transport, peer, accept, false, null);
+    }
+
+    /** A plain link. */
+    public LinkSpec(final String name, final Transport transport, final InetSocketAddress peer, final boolean accept,
+                    final boolean adapted) {
+        this(name, transport, peer, accept, adapted, null);
+    }
+
+    /** An operator's UDP link sealed with {@code key}. */
+    public static LinkSpec sealed(final String name, final InetSocketAddress peer, final LinkKey key) {
+        return new LinkSpec(name, Transport.UDP, peer, false, false, key);
+    }
+
+    /**
+     * {@code aead} (a UDP link with a key: every datagram sealed) or {@code trusted} (plain: the
+     * underlay is trusted, or the transport authenticates itself, as TLS does).
+     */
+    public String security() {
+        return key != null ? AEAD : TRUSTED;
+    }
+
+    /** Whether every datagram of this link is sealed. */
+    public boolean sealed() {
+        return key != null;
+    }
+
+    /** This link with another key (null: plain). */
+    public LinkSpec withKey(final LinkKey newKey) {
+        return new LinkSpec(name, transport, peer, accept, adapted, newKey);
     }
 
     /** Validates every field. */
@@ -38,6 +75,10 @@ public record LinkSpec(String name, Transport transport, InetSocketAddress peer,
         }
         if (accept && (transport == Transport.UDP || transport == Transport.VXLAN)) {
             throw new IllegalArgumentException("link " + name + ": accept applies to tcp and tls links only");
+        }
+        if (key != null && transport != Transport.UDP) {
+            throw new IllegalArgumentException("link " + name + ": security aead applies to udp links only ("
+                + transport.label() + " links are " + (transport == Transport.TLS ? "authenticated by TLS)" : "plain)"));
         }
     }
 

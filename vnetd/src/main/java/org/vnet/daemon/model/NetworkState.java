@@ -89,6 +89,21 @@ public final class NetworkState {
         return new NetworkState(interfaces, m, rules, nextRuleId);
     }
 
+    /** Gives sealed link {@code name} a new pre-shared key; refuses a link that is not sealed. */
+    public NetworkState withLinkKey(final String name, final LinkKey key) {
+        final LinkSpec l = links.get(name);
+        if (l == null) {
+            throw new IllegalArgumentException("no link " + name);
+        }
+        if (!l.sealed()) {
+            throw new IllegalArgumentException("link " + name + " is not sealed (security " + l.security()
+                + "): delete it and add it again with a key");
+        }
+        final Map<String, LinkSpec> m = new LinkedHashMap<>(links);
+        m.put(name, l.withKey(key));
+        return new NetworkState(interfaces, m, rules, nextRuleId);
+    }
+
     /** Removes a link; refuses while a rule refers to it. */
     public NetworkState withoutLink(final String name) {
         if (!links.containsKey(name)) {

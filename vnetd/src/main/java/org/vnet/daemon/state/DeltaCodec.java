@@ -9,6 +9,7 @@ import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.PortRef;
@@ -36,7 +37,8 @@ import org.vnet.daemon.model.Transport;
  * | added interfaces:   count, then name, netns (or null), int mtu |
  * | added links:        count, then name, transport label,        |
  * |                     peer "IP:port", byte flags (bit 0 accept, |
- * |                     bit 1 adapted)                            |
+ * |                     bit 1 adapted, bit 2 sealed: the 32-byte  |
+ * |                     pre-shared key follows)                   |
  * | added rules:        count, then int id, src, dst (a byte kind |
  * |                     0 any, 1 exact, 2 not, and a long MAC),   |
  * |                     from, to (a byte kind 0 any, 1 interface, |
@@ -70,6 +72,7 @@ final class DeltaCodec {
     private static final byte PORT_LINK = 2;
     private static final int LINK_ACCEPT = 1;
     private static final int LINK_ADAPTED = 2;
+    private static final int LINK_KEY = 4;
     /** Set in the kind byte of a rule's {@code to}: the rule was made by adaptation. */
     private static final int RULE_ADAPTED = 0x40;
 
@@ -106,7 +109,13 @@ final class DeltaCodec {
             putString(buffer, l.name());
             putString(buffer, l.transport().label());
             putString(buffer, LinkSpec.formatAddress(l.peer()));
-            buffer.putByte(position++, (byte) ((l.accept() ? LINK_ACCEPT : 0) | (l.adapted() ? LINK_ADAPTED : 0)));
+            buffer.putByte(position++, (byte) ((l.accept() ? LINK_ACCEPT : 0) | (l.adapted() ? LINK_ADAPTED : 0)
+                | (l.sealed() ? LINK_KEY : 0)));
+            if (l.sealed()) {
+                final byte[] key = l.key().bytes();
+                buffer.putBytes(position, key);
+                position += key.length;
+            }
         }
         putInt(buffer, delta.addedRules().size());
         for (final RuleSpec r : delta.addedRules()) {
@@ -158,11 +167,19 @@ final class DeltaCodec {
             final String peer = getString(buffer, limit);
             need(limit, 1);
             final int flags = buffer.getByte(position++);
-            if ((flags & ~(LINK_ACCEPT | LINK_ADAPTED)) != 0) {
+            if ((flags & ~(LINK_ACCEPT | LINK_ADAPTED | LINK_KEY)) != 0) {
                 throw new IllegalArgumentException("bad link flags " + flags);
             }
+            LinkKey key = null;
+            if ((flags & LINK_KEY) != 0) {
+                need(limit, LinkKey.LENGTH);
+                final byte[] k = new byte[LinkKey.LENGTH];
+                buffer.getBytes(position, k);
+                position += k.length;
+                key = LinkKey.of(k);
+            }
             addedLinks.add(new LinkSpec(name, transport, LinkSpec.parseAddress(peer), (flags & LINK_ACCEPT) != 0,
-                (flags & LINK_ADAPTED) != 0));
+                (flags & LINK_ADAPTED) != 0, key));
         }
         final List<RuleSpec> addedRules = new ArrayList<>();
         for (int n = count(buffer, limit, 24); n > 0; n--) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.PortRef;
@@ -11,11 +12,11 @@ import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
 
 /**
- * The JSON form of interfaces, links and rules, shared by the state file and the control
- * protocol so that both say the same thing the same way:
+ * The JSON form of interfaces, links and rules in the state file:
  * <pre>
  * interface: {"name":"eth0","netns":"vm1","mtu":1400}        netns null and mtu 0 when unset
  * link:      {"name":"h2","transport":"udp","peer":"10.200.0.2:7700","accept":false}
+ *            a sealed link adds "security":"aead","key":"BASE64" (the state file is 0600)
  * rule:      {"id":1,"src":"any","dst":"02:00:00:00:00:03","from":"any","to":"link:h3"}
  * </pre>
  * Readers throw {@link IllegalArgumentException} naming the field and what it should be.
@@ -45,6 +46,10 @@ public final class ModelJson {
         if (spec.adapted()) {
             n.put("adapted", true);
         }
+        if (spec.sealed()) {
+            n.put("security", spec.security());
+            n.put("key", spec.key().base64());
+        }
         return n;
     }
 
@@ -71,8 +76,17 @@ public final class ModelJson {
     /** Reads a link written by {@link #toJson(LinkSpec)}. */
     public static LinkSpec linkFrom(final JsonNode n) {
         requireObject(n);
+        final String security = text(n, "security", false);
+        if (security != null && !LinkSpec.AEAD.equals(security) && !LinkSpec.TRUSTED.equals(security)) {
+            throw new IllegalArgumentException("field 'security' must be aead or trusted");
+        }
+        final String key = text(n, "key", false);
+        if (LinkSpec.AEAD.equals(security) != (key != null)) {
+            throw new IllegalArgumentException("field 'key' goes with security aead, and only with it");
+        }
         return new LinkSpec(text(n, "name", true), Transport.parse(text(n, "transport", true)),
-            LinkSpec.parseAddress(text(n, "peer", true)), bool(n, "accept", false), bool(n, "adapted", false));
+            LinkSpec.parseAddress(text(n, "peer", true)), bool(n, "accept", false), bool(n, "adapted", false),
+            key == null ? null : LinkKey.parse(key));
     }
 
     /** Reads a rule written by {@link #toJson(RuleSpec)}; its id must be positive. */

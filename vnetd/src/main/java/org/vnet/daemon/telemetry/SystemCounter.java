@@ -63,7 +63,14 @@ public enum SystemCounter {
     /** TCP segments cut from super-frames and sent with UDP GSO. */
     GSO_SEGMENTS("gsoSegments"),
     /** TCP segments received and joined back into super-frames before the switch. */
-    COALESCED_SEGMENTS("coalescedSegments");
+    COALESCED_SEGMENTS("coalescedSegments"),
+    /**
+     * Datagrams on a {@code security: aead} link that failed authentication: a bad tag (wrong key,
+     * altered bytes), plain or too short, an unknown key epoch.
+     */
+    AUTH_FAILURES("authFailures"),
+    /** Sealed datagrams refused as replays: a counter already seen or too old, or a session older than the current one. */
+    REPLAYS("replays");
 
     private final String label;
 

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vnet.daemon.VnetdContext;
 import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.link.Links;
+import org.vnet.daemon.link.seal.Sealer;
+import org.vnet.daemon.link.seal.Session;
 import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.NetworkState;
@@ -38,6 +41,7 @@ import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.tap.TapPolicy;
 import org.vnet.daemon.telemetry.CountersFile;
 import org.vnet.daemon.telemetry.Telemetry;
+import org.vnet.daemon.wire.FrameHeader;
 
 class ConductorTest {
     @TempDir
@@ -86,6 +90,39 @@ class ConductorTest {
         assertEquals(List.of(after), saved);
         assertEquals(1, conductor.stats().ports().size());
         assertEquals("peer", conductor.stats().ports().get(0).name());
+    }
+
+    @Test
+    void shouldGiveASealedLinkANewKeyWithoutReopeningIt() throws Exception {
+        try (java.net.DatagramSocket peer = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            final LinkKey first = LinkKey.of(new byte[32]);
+            final byte[] bytes = new byte[32];
+            bytes[0] = 9;
+            final LinkKey next = LinkKey.of(bytes);
+            conductor.apply(s -> s.withLink(LinkSpec.sealed("peer", (InetSocketAddress) peer.getLocalSocketAddress(), first)));
+            // the peer's keepalives, sealed with the first key, make the link up
+            final Sealer sealer = new Sealer(first.bytes(), "peer", "me", new Session(1, 1), System::nanoTime,
+                Sealer.EPOCH_MESSAGES);
+            final io.netty.buffer.ByteBuf keepalive = io.netty.buffer.Unpooled.buffer();
+            FrameHeader.write(keepalive, FrameHeader.TYPE_KEEPALIVE, 0);
+            final io.netty.buffer.ByteBuf d = io.netty.buffer.Unpooled.buffer(64);
+            org.vnet.testing.Await.until(java.time.Duration.ofSeconds(10), "the sealed link up", () -> {
+                d.clear();
+                d.writerIndex(sealer.seal(keepalive, 0, FrameHeader.LENGTH, d, 0));
+                try {
+                    peer.send(new java.net.DatagramPacket(d.array(), d.readableBytes(), own));
+                } catch (final IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return conductor.stats().ports().get(0).state();
+            }, "up"::equals);
+            conductor.apply(s -> s.withLinkKey("peer", next));
+            assertEquals(next, conductor.state().links().get("peer").key());
+            // a reopened link would start down (never heard) and refuse the first key's session
+            assertEquals("up", conductor.stats().ports().get(0).state(), "the link was not reopened");
+            assertThrows(CommandException.class, () -> conductor.apply(s -> s.withLink(udp("plain", 40009))
+                .withLinkKey("plain", next)), "a plain link takes no key");
+        }
     }
 
     @Test

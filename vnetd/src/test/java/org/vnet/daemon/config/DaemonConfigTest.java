@@ -115,7 +115,7 @@ class DaemonConfigTest {
               - { name: h3, tranport: udp, peer: "10.0.0.3:7700" }
             """);
         assertTrue(e.getMessage().startsWith(dir.resolve("h1.yaml") + ":5: links[1].tranport: unknown key 'tranport'"), e.getMessage());
-        assertProblem(e, "known keys here: accept, name, peer, transport");
+        assertProblem(e, "known keys here: accept, key, keyFile, name, peer, security, transport");
     }
 
     @Test

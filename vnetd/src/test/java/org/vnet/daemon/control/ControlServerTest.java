@@ -178,6 +178,24 @@ class ControlServerTest {
     }
 
     @Test
+    void shouldAddASealedLinkAndNeverEchoItsKey() throws IOException {
+        final String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        try (ControlTestClient c = client()) {
+            JsonNode r = c.request("{\"cmd\":\"link.add\",\"name\":\"h2\",\"transport\":\"udp\",\"peer\":\"10.200.0.2:7700\","
+                + "\"security\":\"aead\",\"key\":\"" + key + "\"}");
+            assertTrue(r.get("ok").asBoolean(), r.toString());
+            assertEquals("aead", r.at("/link/security").asText());
+            r = c.request("{\"cmd\":\"link.list\"}");
+            assertEquals("aead", r.at("/links/0/security").asText());
+            assertTrue(!r.toString().contains(key) && r.at("/links/0/key").isMissingNode(), r.toString());
+            assertTrue(daemon.state().links().get("h2").sealed());
+            r = c.request("{\"cmd\":\"link.add\",\"name\":\"h3\",\"transport\":\"udp\",\"peer\":\"10.200.0.3:7700\","
+                + "\"security\":\"aead\"}");
+            assertFalse(r.get("ok").asBoolean(), r.toString());
+        }
+    }
+
+    @Test
     void shouldAddListAndDeleteRulesByTheirAssignedId() throws IOException {
         try (ControlTestClient c = client()) {
             c.request("{\"cmd\":\"link.add\",\"name\":\"h3\",\"transport\":\"udp\",\"peer\":\"10.200.0.3:7700\"}");

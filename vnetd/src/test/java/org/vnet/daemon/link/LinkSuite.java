@@ -61,12 +61,17 @@ abstract class LinkSuite {
         addrB = b.listen(transport(), new InetSocketAddress(host(), 0));
         // a dials b; b's link waits for a (matched by a's address and HELLO name), so it is made first:
         // else a's first HELLO can come before it, be refused and logged, and a redials
-        bToA = b.link(1, new LinkSpec("a", transport(), addrA, stream));
-        aToB = a.link(1, new LinkSpec("b", transport(), addrB, false));
+        bToA = b.link(1, spec("a", addrA, stream));
+        aToB = a.link(1, spec("b", addrB, false));
         if (stream) {
             awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0,
                 "link up on both ends");
         }
+    }
+
+    /** The spec of the suite's link named {@code name} to {@code peer} (a subclass seals it). */
+    LinkSpec spec(final String name, final InetSocketAddress peer, final boolean accept) {
+        return new LinkSpec(name, transport(), peer, accept);
     }
 
     @AfterEach

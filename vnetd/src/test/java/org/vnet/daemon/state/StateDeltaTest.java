@@ -72,6 +72,14 @@ class StateDeltaTest {
     }
 
     @Test
+    void shouldKeepASealedLinksKey() {
+        final org.vnet.daemon.model.LinkKey key = org.vnet.daemon.model.LinkKey.of(new byte[32]);
+        final NetworkState sealed = BASE.withLink(LinkSpec.sealed("h6", LinkSpec.parseAddress("10.0.0.6:7700"), key));
+        assertReplays(BASE, sealed);
+        assertEquals(key, roundTrip(9, StateDelta.between(BASE, sealed)).addedLinks().get(0).key());
+    }
+
+    @Test
     void shouldReplayAChangedEntryAsRemovedAndAddedAgain() {
         final NetworkState changed = BASE.withoutRule(2).withoutInterface("eth0")
             .withInterface(new InterfaceSpec("eth0", null, 1500));

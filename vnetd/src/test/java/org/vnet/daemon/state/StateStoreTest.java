@@ -33,6 +33,8 @@ class StateStoreTest {
             .withInterface(new InterfaceSpec("eth1", null, 0))
             .withLink(new LinkSpec("h2", Transport.UDP, LinkSpec.parseAddress("10.200.0.2:7700"), false))
             .withLink(new LinkSpec("h3", Transport.TCP, LinkSpec.parseAddress("[::1]:7701"), true))
+            .withLink(LinkSpec.sealed("h4", LinkSpec.parseAddress("10.200.0.4:7700"),
+                org.vnet.daemon.model.LinkKey.of(new byte[32])))
             .withRule(new RuleSpec(0, MacMatch.ANY, MacMatch.parse("02:00:00:00:00:03"), PortRef.ANY, PortRef.link("h3")))
             .withRule(new RuleSpec(0, MacMatch.parse("not-02:00:00:00:00:01"), MacMatch.ANY, PortRef.link("h2"), PortRef.iface("eth0")));
     }
