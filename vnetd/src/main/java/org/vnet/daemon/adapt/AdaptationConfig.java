@@ -1,5 +1,7 @@
 package org.vnet.daemon.adapt;
 
+import org.vnet.daemon.model.LinkKey;
+
 /**
  * The {@code adaptation:} section of a daemon's config. A daemon is a leader (decides, normally the
  * hub), a follower of one link's daemon (applies what that leader decides), or neither.
@@ -19,14 +21,25 @@ package org.vnet.daemon.adapt;
  * @param vmsPerHost           the mapping optimiser's host capacity ({@code vnetctl plan})
  * @param bandwidthBytesPerSecond the optimiser's host-pair bandwidth where nothing was measured
  * @param latencyMicros        the optimiser's host-pair latency where nothing was measured
+ * @param key                  the overlay's key for adapted links ({@code keyFile}): every fast-path link is
+ *                             then sealed ({@code security: aead}); null: adapted links are plain (trusted underlay)
  */
 public record AdaptationConfig(boolean leader, boolean enabled, String follow, long addBytesPerSecond,
                                long removeBytesPerSecond, long dwellMillis, int linksPerHost, int addsPerRound,
                                long periodMillis, long windowMillis, int maxLinks, int vmsPerHost,
-                               long bandwidthBytesPerSecond, long latencyMicros) {
+                               long bandwidthBytesPerSecond, long latencyMicros, LinkKey key) {
     /** No adaptation: neither leader nor follower. */
     public static final AdaptationConfig NONE = new AdaptationConfig(false, false, null, 1_000_000, 200_000, 30_000, 4, 2,
         2_000, 10_000, 64, 4, 125_000_000, 1_000);
+
+    /** A configuration whose adapted links are plain. */
+    public AdaptationConfig(final boolean leader, final boolean enabled, final String follow, final long addBytesPerSecond,
+                            final long removeBytesPerSecond, final long dwellMillis, final int linksPerHost,
+                            final int addsPerRound, final long periodMillis, final long windowMillis, final int maxLinks,
+                            final int vmsPerHost, final long bandwidthBytesPerSecond, final long latencyMicros) {
+        this(leader, enabled, follow, addBytesPerSecond, removeBytesPerSecond, dwellMillis, linksPerHost, addsPerRound,
+            periodMillis, windowMillis, maxLinks, vmsPerHost, bandwidthBytesPerSecond, latencyMicros, null);
+    }
 
     /** Validates every field, naming the key that is wrong. */
     public AdaptationConfig {

@@ -58,7 +58,7 @@ final class FastPathFollower implements AdaptControl {
         lastDirectiveMillis = System.currentTimeMillis();
         if (!d.equals(last)) {
             try {
-                control.apply(s -> Reconciler.reconcile(s, d, config.maxLinks()));
+                control.apply(s -> Reconciler.reconcile(s, d, config.maxLinks(), config.key()));
                 error = null;
                 if (d.epoch() != epoch) {
                     LOG.info("adaptation: applied directive {} from {}: fast-path links {}", d.epoch(), d.leader(),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.NetworkState;
@@ -33,6 +34,17 @@ final class Reconciler {
      *                                  many links, a bad address or MAC); nothing is changed then
      */
     static NetworkState reconcile(final NetworkState s, final Messages.Directive d, final int maxLinks) {
+        return reconcile(s, d, maxLinks, null);
+    }
+
+    /**
+     * The state after applying {@code d} to {@code s}, its UDP fast-path links sealed with {@code key}
+     * (null: plain).
+     *
+     * @throws IllegalArgumentException when the directive is not one this daemon can follow; nothing is changed then
+     */
+    static NetworkState reconcile(final NetworkState s, final Messages.Directive d, final int maxLinks,
+                                  final LinkKey key) {
         if (d.links().size() > maxLinks) {
             throw new IllegalArgumentException("directive asks for " + d.links().size() + " fast-path links, over this daemon's "
                 + maxLinks + " (adaptation.maxLinks)");
@@ -46,8 +58,9 @@ final class Reconciler {
             }
         }
         for (final Messages.FastLink f : d.links()) {
-            final LinkSpec spec = new LinkSpec(f.name(), Transport.parse(f.transport()), LinkSpec.parseAddress(f.peer()),
-                f.accept(), true);
+            final Transport transport = Transport.parse(f.transport());
+            final LinkSpec spec = new LinkSpec(f.name(), transport, LinkSpec.parseAddress(f.peer()), f.accept(), true,
+                transport == Transport.UDP ? key : null);
             if (pinned(s, spec) || links.containsKey(spec.name())) {
                 continue;
             }

@@ -158,8 +158,22 @@ final class ConfigLoader {
             raw.addsPerRound() == null ? d.addsPerRound() : raw.addsPerRound(), or(raw.periodMillis(), d.periodMillis()),
             or(raw.windowMillis(), d.windowMillis()), raw.maxLinks() == null ? d.maxLinks() : raw.maxLinks(),
             raw.vmsPerHost() == null ? d.vmsPerHost() : raw.vmsPerHost(),
-            or(raw.bandwidthBytesPerSecond(), d.bandwidthBytesPerSecond()), or(raw.latencyMicros(), d.latencyMicros())));
+            or(raw.bandwidthBytesPerSecond(), d.bandwidthBytesPerSecond()), or(raw.latencyMicros(), d.latencyMicros()),
+            adaptationKey(raw.keyFile())));
         return result == null ? d : result;
+    }
+
+    private LinkKey adaptationKey(final String file) {
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        final Path keyFile = baseDir.resolve(file.trim()).normalize();
+        try {
+            return LinkKey.read(keyFile);
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("keyFile: " + (e.getMessage() != null && e.getMessage().startsWith("key file")
+                ? e.getMessage() : "cannot read key file " + keyFile + ": " + e), e);
+        }
     }
 
     private static long or(final Long value, final long otherwise) {

@@ -13,7 +13,8 @@ record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String contro
     /** {@code adaptation:} as written. */
     record Adaptation(Boolean leader, Boolean enabled, String follow, Long addBytesPerSecond, Long removeBytesPerSecond,
                       Long dwellMillis, Integer linksPerHost, Integer addsPerRound, Long periodMillis, Long windowMillis,
-                      Integer maxLinks, Integer vmsPerHost, Long bandwidthBytesPerSecond, Long latencyMicros) {
+                      Integer maxLinks, Integer vmsPerHost, Long bandwidthBytesPerSecond, Long latencyMicros,
+                      String keyFile) {
     }
 
     /** {@code datapath:} as written. */

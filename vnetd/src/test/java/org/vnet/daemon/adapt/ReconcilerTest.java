@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.vnet.daemon.model.InterfaceSpec;
+import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.NetworkState;
@@ -44,6 +45,16 @@ class ReconcilerTest {
             assertEquals(PortRef.ANY, r.from());
         }
         assertEquals(List.of("h3"), Reconciler.adaptedLinks(s));
+    }
+
+    @Test
+    void shouldSealAdaptedUdpLinksWithTheOverlaysKeyWhenOneIsConfigured() {
+        final LinkKey key = LinkKey.of(new byte[32]);
+        final NetworkState s = Reconciler.reconcile(spoke(), directive(udp("h3", 3, MAC3)), 8, key);
+        assertTrue(s.links().get("h3").sealed());
+        assertEquals(key, s.links().get("h3").key());
+        assertEquals(s, Reconciler.reconcile(s, directive(udp("h3", 3, MAC3)), 8, key), "idempotent");
+        assertFalse(Reconciler.reconcile(spoke(), directive(udp("h3", 3, MAC3)), 8).links().get("h3").sealed());
     }
 
     @Test

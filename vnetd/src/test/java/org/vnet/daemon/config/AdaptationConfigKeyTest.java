@@ -69,4 +69,17 @@ class AdaptationConfigKeyTest {
         assertTrue(refused("name: h1\nadaptation: { leader: true, linksPerHost: 0 }\n").contains("linksPerHost"));
         assertTrue(refused("name: h1\nadaptation: { leader: yes-please }\n").contains("adaptation"));
     }
+
+    @Test
+    void shouldReadTheOverlaysKeyForFastPathLinksAndRefuseAKeyFileOthersCanRead() throws Exception {
+        final Path key = dir.resolve("overlay.key");
+        Files.writeString(key, java.util.Base64.getEncoder().encodeToString(new byte[32]) + "\n");
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(org.vnet.daemon.model.LinkKey.of(new byte[32]),
+            load(SPOKE + "adaptation: { follow: h1, keyFile: overlay.key }\n").key());
+        assertEquals(null, load(SPOKE + "adaptation: { follow: h1 }\n").key());
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        final String refusal = refused(SPOKE + "adaptation: { follow: h1, keyFile: overlay.key }\n");
+        assertTrue(refusal.contains("chmod 600"), refusal);
+    }
 }
