@@ -325,10 +325,12 @@ public final class Conductor implements DaemonControl {
                     usedIds.clear(p.id());
                 }
             }
-            for (final TapDevice dev : opened) {
+            for (int i = 0; i < opened.size(); i++) {
+                final TapDevice dev = opened.get(i);
                 final int id = nextId();
                 final TapPort p = new TapPort(id, dev, sw, telemetry.portCounters("if", dev.name()), telemetry);
                 sw.addPort(p);
+                sw.secure(id, addIfs.get(i).security(), System.currentTimeMillis());
                 taps.put(dev.name(), p);
                 final IoRegistration reg = loop.register(p).syncUninterruptibly().getNow();
                 reg.submit(EpollIoOps.EPOLLIN);

@@ -63,7 +63,19 @@ public enum SystemCounter {
     /** TCP segments cut from super-frames and sent with UDP GSO. */
     GSO_SEGMENTS("gsoSegments"),
     /** TCP segments received and joined back into super-frames before the switch. */
-    COALESCED_SEGMENTS("coalescedSegments");
+    COALESCED_SEGMENTS("coalescedSegments"),
+    /** Frames from a pinned interface with a source MAC other than its pinned one: dropped. */
+    PIN_DROPS("pinDrops"),
+    /** Frames from a link or another interface with a pinned interface's MAC as source: dropped. */
+    SPOOF_DROPS("spoofDrops"),
+    /** Learned MACs replaced for room: a port at its learning limit, or the table full (least recently seen first). */
+    MAC_EVICTIONS("macEvictions"),
+    /** Broadcast frames over their ingress port's storm-control rate: dropped. */
+    STORM_BROADCAST_DROPS("stormBroadcastDrops"),
+    /** Multicast frames over their ingress port's storm-control rate: dropped. */
+    STORM_MULTICAST_DROPS("stormMulticastDrops"),
+    /** Unknown-unicast frames (to be flooded) over their ingress port's storm-control rate: dropped. */
+    STORM_UNKNOWN_UNICAST_DROPS("stormUnknownUnicastDrops");
 
     private final String label;
 
