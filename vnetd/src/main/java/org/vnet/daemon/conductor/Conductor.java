@@ -33,6 +33,7 @@ import org.vnet.daemon.link.LinkPort;
 import org.vnet.daemon.link.Links;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.PortSecurity;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
 import org.vnet.daemon.switching.Switch;
@@ -376,6 +377,9 @@ public final class Conductor implements DaemonControl {
                 kernelEvents);
             if (why == null) {
                 kernel.resetPort(p.id());
+                final PortSecurity security = to.interfaces().get(dev.name()).security();
+                final int id = p.id();
+                onLoop(() -> kernel.guard(id, security, sw.macs().pinnedMac(id)));
                 attachedNow = true;
                 dataPaths.put(dev.name(), "kernel");
             } else {
