@@ -4,7 +4,9 @@
 For the port-security end-to-end tests, inside a testbed VM namespace only:
   l2send.py --src MAC|random --dst MAC|random --count N --seconds S [--rate FRAMES_PER_S] [--iface eth0]
 'random' draws a fresh locally administered unicast MAC per frame (a MAC flood; as --dst, unknown
-unicast). Stops at N frames or S seconds, whichever comes first; prints the number of frames sent.
+unicast). Stops at N frames or S seconds, whichever comes first; prints the frames sent and the
+sends refused (ENOBUFS: the TAP's queue was full, or a tc program on the TAP dropped the frame).
+Never waits after a refusal: an attacker does not either.
 """
 import argparse
 import os
@@ -37,19 +39,19 @@ def main():
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((a.iface, 0))
     start = time.monotonic()
-    sent = 0
-    while sent < a.count and time.monotonic() - start < a.seconds:
+    sent = refused = 0
+    while sent + refused < a.count and time.monotonic() - start < a.seconds:
         frame = (dst or random_mac()) + (src or random_mac()) + ETHERTYPE + PAYLOAD
         try:
             s.send(frame)
             sent += 1
         except OSError:
-            time.sleep(0.001)  # ENOBUFS: the TAP's queue is full
+            refused += 1
         if a.rate > 0:
-            wait = start + sent / a.rate - time.monotonic()
+            wait = start + (sent + refused) / a.rate - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
-    print(sent, flush=True)
+    print(sent, refused, flush=True)
 
 
 if __name__ == '__main__':
