@@ -269,6 +269,7 @@ final class ConfigLoader {
             return result;
         }
         final Map<String, Integer> seen = new HashMap<>();
+        final Map<Long, Integer> pinned = new HashMap<>();
         for (int i = 0; i < raw.size(); i++) {
             final String at = "interfaces[" + i + "]";
             final RawConfig.Interface r = raw.get(i);
@@ -297,9 +298,17 @@ final class ConfigLoader {
                 continue;
             }
             final InterfaceSpec spec = checked(at + ".mtu", () -> new InterfaceSpec(r.name(), r.netns(), mtu, security));
-            if (spec != null) {
-                result.add(spec);
+            if (spec == null) {
+                continue;
             }
+            if (security.pin() == PortSecurity.Pin.FIXED) {
+                final Integer other = pinned.putIfAbsent(security.mac(), i);
+                if (other != null) {
+                    problem(at + ".pinMac", security.pinText() + " is already pinned by interfaces[" + other + "]");
+                    continue;
+                }
+            }
+            result.add(spec);
         }
         return result;
     }

@@ -28,7 +28,8 @@ import org.vnet.inference.packet.Mac;
  * from. With at most one hub per overlay, no frame can circle, whatever direct links exist.
  * Explicit rules are the operator's: they are obeyed as written except that a frame never goes
  * back out of its ingress port. Each frame is recorded once, at ingress, in the event ring (if
- * one is set) for the inference agent. Never allocates, never throws.
+ * one is set) for the inference agent, unless port security or storm control dropped it. Never
+ * allocates, never throws.
  */
 public final class Switch implements FrameSink {
     private static final int MAX_PORTS = 1024;

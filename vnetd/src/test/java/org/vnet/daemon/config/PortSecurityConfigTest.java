@@ -65,6 +65,8 @@ class PortSecurityConfigTest {
         assertProblem(refused("  - { name: eth0, storm: { multicast: { rate: 10, burst: 0 } } }\n"),
             "interfaces[0].storm.multicast");
         assertProblem(refused("  - { name: eth0, storm: { anycast: { rate: 10 } } }\n"), "anycast");
+        assertProblem(refused("  - { name: eth0, pinMac: \"02:00:00:00:00:01\" }\n  - { name: eth1, pinMac: \"02:00:00:00:00:01\" }\n"),
+            "interfaces[1].pinMac");
     }
 
     @Test
