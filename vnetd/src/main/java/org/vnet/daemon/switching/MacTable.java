@@ -200,11 +200,8 @@ public final class MacTable {
             } else if (own != address) {
                 return NOT_PINNED;
             }
-        } else {
-            final long owner = pinOwner.get(address);
-            if (owner != NONE) {
-                return SPOOFED;
-            }
+        } else if (!pinOwner.isEmpty() && pinOwner.get(address) != NONE) {
+            return SPOOFED;
         }
         if (isGroup(address)) {
             return KNOWN;
