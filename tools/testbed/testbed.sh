@@ -6,6 +6,7 @@
 #                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--journal] [--keep]
 #                 [--datapath java|auto|kernel] [--adapt] [--adapt-opts 'key: v, ...'] [--hub-rate RATE]
 #                 [--link-keys]
+#                 [--if-opts 'key: v, ...']
 #   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
 #   testbed.sh env    [--prefix P | --run DIR]      shell-sourceable KEY=VALUE lines
@@ -33,6 +34,8 @@
 # --hub-rate RATE   (N > 2) makes the hub's underlay the bottleneck: a tc tbf of RATE (tc syntax,
 #                   e.g. 100mbit) on h1's ul0 egress and on the bridge port p1's egress (toward h1),
 #                   so both directions through the hub are limited.
+# --if-opts 'key: v, ...' adds keys to every host's eth0 interface entry (port security and storm
+#                   control, e.g. 'pinMac: first, storm: { broadcast: { rate: 100 } }').
 # The run directory (default /tmp/vnet-testbed-$PREFIX) holds the generated hI.yaml, hI.log,
 # hI.sock, hI.state.json, TLS material (ca.crt, hI.crt/.key, rogue.crt/.key from another CA), and
 # the bookkeeping: testbed.env, namespaces (every namespace made), pids (NAME PID STARTTIME).
@@ -62,7 +65,7 @@ CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
 HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0 JOURNAL=0
-DATAPATH=java ADAPT=0 ADAPT_OPTS= HUB_RATE= LINK_KEYS=0
+DATAPATH=java ADAPT=0 ADAPT_OPTS= HUB_RATE= LINK_KEYS=0 IF_OPTS=
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -80,6 +83,7 @@ while [ $# -gt 0 ]; do
     --ipv6) IPV6=1; shift ;;
     --journal) JOURNAL=1; shift ;;
     --datapath) DATAPATH=${2:?}; shift 2 ;;
+    --if-opts) IF_OPTS=${2:?}; shift 2 ;;
     --adapt) ADAPT=1; shift ;;
     --adapt-opts) ADAPT_OPTS=${2?}; shift 2 ;;
     --hub-rate) HUB_RATE=${2:?}; shift 2 ;;
@@ -428,7 +432,7 @@ write_config() {
     if [ "$DATAPATH" != java ]; then echo "datapath: { mode: $DATAPATH, bpffs: \"$RUN/bpffs\" }"; else echo "datapath: { mode: java }"; fi
     if [ "$ADAPT" = 1 ]; then adaptation_map "$i"; fi
     echo "interfaces:"
-    echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU }"
+    echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU${IF_OPTS:+, $IF_OPTS} }"
     echo "links:"
     while read -r peer role; do
       if [ "$TRANSPORT" = udp ] && [ "$LINK_KEYS" = 1 ]; then

@@ -5,7 +5,8 @@
  * Shared by tap_tx.c (tc on each VM's TAP) and vxlan_rx.c (tc ingress on the collect_md VXLAN
  * device). Every map is pinned by name (LIBBPF_PIN_BY_NAME) under the daemon's bpffs folder, so
  * both programs share them and a restarted vnetd finds them again. vnetd writes vnet_ifaces,
- * vnet_flows and vnet_peers; the programs write the counters and the event ring. The Java side
+ * vnet_flows, vnet_peers and vnet_guards; the programs write the counters, the event ring and the
+ * token buckets in vnet_guards. The Java side
  * mirrors these layouts in org.vnet.nativeio.bpf.DataPathMaps: change both together.
  */
 #ifndef VNET_MAPS_H
@@ -65,6 +66,34 @@ struct vnet_peer {
 	__u32 flags;
 };
 
+/*
+ * vnet_guards: port security and storm control of a TAP, key = the TAP's ifindex. vnetd writes the
+ * whole value (which refills the buckets); vnet_tap_tx takes tokens under the value's spin lock, so
+ * a TAP's rate holds across CPUs exactly (contention only among CPUs sending broadcast/multicast
+ * from the same TAP at once). A bucket counts tokens in frame-nanoseconds: it gains rate tokens a
+ * nanosecond and a frame costs VNET_NS_PER_S. 32 B
+ */
+struct vnet_bucket {
+	__u64 rate;          /* frames per second; 0 = no limit */
+	__u64 cap;           /* burst in frames * VNET_NS_PER_S */
+	__u64 tokens;        /* frames * VNET_NS_PER_S left */
+	__u64 last_ns;       /* bpf_ktime_get_ns() of the last refill; 0 = never (full at the first frame) */
+};
+#define VNET_NS_PER_S           1000000000ull
+#define VNET_BUCKET_BROADCAST   0
+#define VNET_BUCKET_MULTICAST   1
+#define VNET_BUCKETS            2
+
+/* 80 B */
+struct vnet_guard {
+	struct bpf_spin_lock lock;   /* guards buckets */
+	__u32 flags;                 /* VNET_GUARD_* */
+	__u8  mac[6];                /* with VNET_GUARD_PIN: the only source MAC the TAP may send from */
+	__u16 pad;
+	struct vnet_bucket buckets[VNET_BUCKETS];
+};
+#define VNET_GUARD_PIN 1u        /* drop frames from the TAP whose source is not mac, and frames from peers whose source is */
+
 /* vnet_pairs (per-CPU): traffic per (source MAC, destination MAC, ingress port). 16 B key */
 struct vnet_pair_key {
 	__u8  src[6];
@@ -99,6 +128,10 @@ enum vnet_stat {
 	VNET_STAT_EVENTS,            /* events written to vnet_events */
 	VNET_STAT_EVENTS_DROPPED,    /* events lost because vnet_events was full */
 	VNET_STAT_TX_ENCAP_FAILED,   /* bpf_skb_set_tunnel_key failed (no memory for the metadata): dropped */
+	VNET_STAT_TX_NOT_PINNED,     /* source MAC not the pinned TAP's MAC: dropped */
+	VNET_STAT_TX_STORM_BROADCAST, /* broadcast over the TAP's storm-control rate: dropped */
+	VNET_STAT_TX_STORM_MULTICAST, /* multicast over the TAP's storm-control rate: dropped */
+	VNET_STAT_RX_SPOOFED,        /* from a peer with the pinned TAP's MAC as source: dropped */
 	VNET_STAT_MAX
 };
 
@@ -140,6 +173,14 @@ struct {
 	__type(value, struct vnet_peer);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } vnet_peers SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, VNET_IFACES_MAX);
+	__type(key, __u32);
+	__type(value, struct vnet_guard);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} vnet_guards SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);

@@ -6,8 +6,10 @@
  * A unicast frame whose (TAP, source MAC, destination MAC) has an active entry in vnet_flows is
  * counted, optionally reported to vnet_events, given the flow's VXLAN metadata and redirected to
  * the TAP's collect_md VXLAN device. Everything else goes on unchanged (TC_ACT_OK) to the TAP fd,
- * where vnetd's slow path switches it and learns. Only a non-GSO frame above the TAP MTU, and a
- * frame whose metadata cannot be set, are dropped here.
+ * where vnetd's slow path switches it and learns. Dropped here: a frame from a pinned TAP whose
+ * source MAC is not the pinned one, a broadcast or multicast frame over the TAP's storm-control
+ * rate (vnet_guards, both checked before anything else), a non-GSO frame above the TAP MTU, and a
+ * frame whose metadata cannot be set.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -18,6 +20,7 @@
 #include "counters.h"
 #include "events.h"
 #include "tunnel.h"
+#include "guard.h"
 
 char _license[] SEC("license") = "Dual BSD/GPL";
 
@@ -30,12 +33,25 @@ int vnet_tap_tx(struct __sk_buff *skb)
 		stat_inc(VNET_STAT_TX_RUNT);
 		return TC_ACT_OK;
 	}
+
+	__u32 ifindex = skb->ifindex;
+	struct vnet_guard *guard = bpf_map_lookup_elem(&vnet_guards, &ifindex);
+
+	if (guard) {
+		if ((guard->flags & VNET_GUARD_PIN) && !mac_equal(guard->mac, macs.src)) {
+			stat_inc(VNET_STAT_TX_NOT_PINNED);
+			return TC_ACT_SHOT;
+		}
+		if (eth_is_group(&macs) && !guard_admit(guard, &macs, bpf_ktime_get_ns())) {
+			stat_inc(eth_is_broadcast(&macs) ? VNET_STAT_TX_STORM_BROADCAST : VNET_STAT_TX_STORM_MULTICAST);
+			return TC_ACT_SHOT;
+		}
+	}
 	if (eth_is_group(&macs)) {
 		stat_inc(VNET_STAT_TX_GROUP);
 		return TC_ACT_OK;
 	}
 
-	__u32 ifindex = skb->ifindex;
 	const struct vnet_iface *iface = bpf_map_lookup_elem(&vnet_ifaces, &ifindex);
 
 	if (!iface) {

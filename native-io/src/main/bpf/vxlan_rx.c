@@ -5,7 +5,8 @@
  * A decapsulated frame whose (device, VNI, outer source) is a known link in vnet_peers is counted,
  * optionally reported to vnet_events and redirected to the device's TAP: into it (BPF_F_INGRESS,
  * the namespace testbed) or out of it to the VM (qemu/vhost), as vnet_ifaces says. Frames from
- * unknown peers, without tunnel metadata, or shorter than an Ethernet header are dropped.
+ * unknown peers, without tunnel metadata, shorter than an Ethernet header, or with the source MAC
+ * the TAP is pinned to (vnet_guards: a spoof) are dropped.
  */
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
@@ -16,6 +17,7 @@
 #include "counters.h"
 #include "events.h"
 #include "tunnel.h"
+#include "guard.h"
 
 char _license[] SEC("license") = "Dual BSD/GPL";
 
@@ -48,6 +50,14 @@ int vnet_vxlan_rx(struct __sk_buff *skb)
 
 	if (eth_load_macs(skb, &macs)) {
 		stat_inc(VNET_STAT_RX_RUNT);
+		return TC_ACT_SHOT;
+	}
+
+	__u32 tap = iface->peer_ifindex;
+	const struct vnet_guard *guard = bpf_map_lookup_elem(&vnet_guards, &tap);
+
+	if (guard && (guard->flags & VNET_GUARD_PIN) && mac_equal(guard->mac, macs.src)) {
+		stat_inc(VNET_STAT_RX_SPOOFED);
 		return TC_ACT_SHOT;
 	}
 

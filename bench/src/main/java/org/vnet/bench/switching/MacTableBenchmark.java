@@ -53,6 +53,9 @@ public class MacTableBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         table = new MacTable(AGE_MILLIS, CAPACITY);
+        for (int p = 0; p < PORTS; p++) {
+            table.limit(p, CAPACITY);
+        }
         macs = new long[entries];
         mask = entries - 1;
         now = 1_000_000L;
@@ -74,14 +77,14 @@ public class MacTableBenchmark {
 
     /** Learns the next address on the port it is already on, within the second. */
     @Benchmark
-    public boolean learnKnown() {
+    public int learnKnown() {
         final int i = next++ & mask;
         return table.learn(macs[i], i % PORTS, now);
     }
 
     /** Learns the next address on its port, more than a second after it was last learned. */
     @Benchmark
-    public boolean learnRefresh() {
+    public int learnRefresh() {
         final int i = next++ & mask;
         return table.learn(macs[i], i % PORTS, ++now);
     }

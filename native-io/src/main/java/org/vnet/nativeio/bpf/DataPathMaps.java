@@ -35,6 +35,9 @@ import java.net.InetAddress;
  *   key:   src[6]@0 dst[6]@6 port@12               value: packets@0 bytes@8 first_ns@16 last_ns@24
  * vnet_ports   key u32 port*2+dir                 value struct vnet_counts per CPU
  * vnet_stats   key u32 VNET_STAT_*                value u64 per CPU
+ * vnet_guards  key u32 ifindex of a TAP           value struct vnet_guard (80 B)
+ *   lock@0 flags@4 mac[6]@8 buckets[2]@16, each struct vnet_bucket (32 B):
+ *   rate@0 cap@8 tokens@16 last_ns@24 (u64)
  * vnet_events  ring buffer of struct vnet_event (152 B)
  *   ts_ns@0 (u64) port@8 len@12 segs@16 (u16) direction@18 (u8) caplen@20 (u16) data[128]@24
  * </pre>
@@ -58,6 +61,8 @@ public final class DataPathMaps
     public static final String VNET_PORTS = "vnet_ports";
     /** Map {@code vnet_stats} (per-CPU array of u64): data-path counters. */
     public static final String VNET_STATS = "vnet_stats";
+    /** Map {@code vnet_guards}: port security and storm control by TAP ifindex. */
+    public static final String VNET_GUARDS = "vnet_guards";
     /** Map {@code vnet_events} (ring buffer of {@code struct vnet_event}). */
     public static final String VNET_EVENTS = "vnet_events";
 
@@ -98,6 +103,36 @@ public final class DataPathMaps
     public static final int VNET_IF_DELIVER_INGRESS = 1;
     /** {@code VNET_IF_EVENTS}: emit inference events into {@code vnet_events}. */
     public static final int VNET_IF_EVENTS = 2;
+
+    // vnet_guards
+    /** {@code sizeof(struct vnet_guard)}. */
+    public static final int GUARD_LENGTH = 80;
+    /** {@code vnet_guard.flags}. */
+    public static final int GUARD_FLAGS_OFFSET = 4;
+    /** {@code vnet_guard.mac}. */
+    public static final int GUARD_MAC_OFFSET = 8;
+    /** {@code vnet_guard.buckets}. */
+    public static final int GUARD_BUCKETS_OFFSET = 16;
+    /** {@code sizeof(struct vnet_bucket)}. */
+    public static final int BUCKET_LENGTH = 32;
+    /** {@code vnet_bucket.rate}: frames per second, 0 = no limit. */
+    public static final int BUCKET_RATE_OFFSET = 0;
+    /** {@code vnet_bucket.cap}: burst in frames times {@link #NS_PER_S}. */
+    public static final int BUCKET_CAP_OFFSET = 8;
+    /** {@code vnet_bucket.tokens}. */
+    public static final int BUCKET_TOKENS_OFFSET = 16;
+    /** {@code vnet_bucket.last_ns}. */
+    public static final int BUCKET_LAST_NS_OFFSET = 24;
+    /** {@code VNET_NS_PER_S}: what a frame costs in a bucket. */
+    public static final long NS_PER_S = 1_000_000_000L;
+    /** {@code VNET_BUCKET_BROADCAST}. */
+    public static final int VNET_BUCKET_BROADCAST = 0;
+    /** {@code VNET_BUCKET_MULTICAST}. */
+    public static final int VNET_BUCKET_MULTICAST = 1;
+    /** {@code VNET_BUCKETS}. */
+    public static final int VNET_BUCKETS = 2;
+    /** {@code VNET_GUARD_PIN}: the TAP may send only from {@code mac}. */
+    public static final int VNET_GUARD_PIN = 1;
 
     // vnet_flows
     /** {@code sizeof(struct vnet_flow_key)}. */
@@ -202,12 +237,21 @@ public final class DataPathMaps
     public static final int VNET_STAT_EVENTS_DROPPED = 11;
     /** {@code bpf_skb_set_tunnel_key} failed (no memory for the metadata): dropped. */
     public static final int VNET_STAT_TX_ENCAP_FAILED = 12;
+    /** Source MAC not the pinned TAP's MAC: dropped. */
+    public static final int VNET_STAT_TX_NOT_PINNED = 13;
+    /** Broadcast over the TAP's storm-control rate: dropped. */
+    public static final int VNET_STAT_TX_STORM_BROADCAST = 14;
+    /** Multicast over the TAP's storm-control rate: dropped. */
+    public static final int VNET_STAT_TX_STORM_MULTICAST = 15;
+    /** From a peer with the pinned TAP's MAC as source: dropped. */
+    public static final int VNET_STAT_RX_SPOOFED = 16;
     /** {@code VNET_STAT_MAX}: number of counters. */
-    public static final int VNET_STAT_MAX = 13;
+    public static final int VNET_STAT_MAX = 17;
 
     private static final String[] STAT_NAMES = {
         "tx_hit", "tx_miss", "tx_group", "tx_holdoff", "tx_oversize", "tx_runt",
-        "rx_delivered", "rx_unknown_peer", "rx_no_tunnel", "rx_runt", "events", "events_dropped", "tx_encap_failed"};
+        "rx_delivered", "rx_unknown_peer", "rx_no_tunnel", "rx_runt", "events", "events_dropped", "tx_encap_failed",
+        "tx_not_pinned", "tx_storm_broadcast", "tx_storm_multicast", "rx_spoofed"};
 
     // vnet_events
     /** {@code sizeof(struct vnet_event)}. */
@@ -309,6 +353,40 @@ public final class DataPathMaps
         buffer.putInt(IFACE_MTU_OFFSET, mtu);
         buffer.putInt(IFACE_FLAGS_OFFSET, flags);
         return IFACE_LENGTH;
+    }
+
+    /**
+     * A {@code vnet_guard} value with full buckets (the lock word is written as 0; the kernel keeps its own).
+     *
+     * @param buffer          destination.
+     * @param pinnedMac       the only source MAC allowed, or -1 for any.
+     * @param broadcastRate   broadcast frames per second, 0 = no limit.
+     * @param broadcastBurst  broadcast burst in frames.
+     * @param multicastRate   multicast frames per second, 0 = no limit.
+     * @param multicastBurst  multicast burst in frames.
+     * @return {@value #GUARD_LENGTH}.
+     */
+    public static int guard(final UnsafeBuffer buffer, final long pinnedMac, final long broadcastRate,
+        final long broadcastBurst, final long multicastRate, final long multicastBurst)
+    {
+        buffer.setMemory(0, GUARD_LENGTH, (byte)0);
+        if (pinnedMac >= 0)
+        {
+            buffer.putInt(GUARD_FLAGS_OFFSET, VNET_GUARD_PIN);
+            putMac(buffer, GUARD_MAC_OFFSET, pinnedMac);
+        }
+        bucket(buffer, GUARD_BUCKETS_OFFSET + VNET_BUCKET_BROADCAST * BUCKET_LENGTH, broadcastRate, broadcastBurst);
+        bucket(buffer, GUARD_BUCKETS_OFFSET + VNET_BUCKET_MULTICAST * BUCKET_LENGTH, multicastRate, multicastBurst);
+        return GUARD_LENGTH;
+    }
+
+    private static void bucket(final UnsafeBuffer buffer, final int index, final long rate, final long burst)
+    {
+        final long cap = rate > 0 ? burst * NS_PER_S : 0;
+        buffer.putLong(index + BUCKET_RATE_OFFSET, rate);
+        buffer.putLong(index + BUCKET_CAP_OFFSET, cap);
+        buffer.putLong(index + BUCKET_TOKENS_OFFSET, cap);
+        buffer.putLong(index + BUCKET_LAST_NS_OFFSET, 0);
     }
 
     /**

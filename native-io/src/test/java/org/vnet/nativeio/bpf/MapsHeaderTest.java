@@ -49,6 +49,11 @@ class MapsHeaderTest
         expected.put("VNET_DIR_OUT", (long)DataPathMaps.VNET_DIR_OUT);
         expected.put("VNET_EVENT_TX", (long)DataPathMaps.VNET_EVENT_TX);
         expected.put("VNET_EVENT_RX", (long)DataPathMaps.VNET_EVENT_RX);
+        expected.put("VNET_NS_PER_S", DataPathMaps.NS_PER_S);
+        expected.put("VNET_BUCKET_BROADCAST", (long)DataPathMaps.VNET_BUCKET_BROADCAST);
+        expected.put("VNET_BUCKET_MULTICAST", (long)DataPathMaps.VNET_BUCKET_MULTICAST);
+        expected.put("VNET_BUCKETS", (long)DataPathMaps.VNET_BUCKETS);
+        expected.put("VNET_GUARD_PIN", (long)DataPathMaps.VNET_GUARD_PIN);
 
         for (final Map.Entry<String, Long> entry : expected.entrySet())
         {
@@ -108,11 +113,16 @@ class MapsHeaderTest
             {"vnet_event", "ts_ns", "EVENT_TS_NS_OFFSET"}, {"vnet_event", "port", "EVENT_PORT_OFFSET"},
             {"vnet_event", "len", "EVENT_LEN_OFFSET"}, {"vnet_event", "segs", "EVENT_SEGS_OFFSET"},
             {"vnet_event", "direction", "EVENT_DIRECTION_OFFSET"}, {"vnet_event", "caplen", "EVENT_CAPLEN_OFFSET"},
-            {"vnet_event", "data", "EVENT_DATA_OFFSET"}};
+            {"vnet_event", "data", "EVENT_DATA_OFFSET"},
+            {"vnet_guard", "flags", "GUARD_FLAGS_OFFSET"}, {"vnet_guard", "mac", "GUARD_MAC_OFFSET"},
+            {"vnet_guard", "buckets", "GUARD_BUCKETS_OFFSET"}, {"vnet_bucket", "rate", "BUCKET_RATE_OFFSET"},
+            {"vnet_bucket", "cap", "BUCKET_CAP_OFFSET"}, {"vnet_bucket", "tokens", "BUCKET_TOKENS_OFFSET"},
+            {"vnet_bucket", "last_ns", "BUCKET_LAST_NS_OFFSET"}};
         final String[][] sizes = {
             {"vnet_iface", "IFACE_LENGTH"}, {"vnet_flow_key", "FLOW_KEY_LENGTH"}, {"vnet_flow", "FLOW_LENGTH"},
             {"vnet_peer_key", "PEER_KEY_LENGTH"}, {"vnet_peer", "PEER_LENGTH"}, {"vnet_pair_key", "PAIR_KEY_LENGTH"},
-            {"vnet_counts", "COUNTS_LENGTH"}, {"vnet_event", "EVENT_LENGTH"}};
+            {"vnet_counts", "COUNTS_LENGTH"}, {"vnet_event", "EVENT_LENGTH"}, {"vnet_guard", "GUARD_LENGTH"},
+            {"vnet_bucket", "BUCKET_LENGTH"}};
 
         final StringBuilder c = new StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include \"maps.h\"\nint main(void)\n{\n");
         for (final String[] f : fields)

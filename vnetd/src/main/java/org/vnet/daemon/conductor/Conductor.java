@@ -34,6 +34,7 @@ import org.vnet.daemon.link.Links;
 import org.vnet.daemon.privilege.Privileges;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
+import org.vnet.daemon.model.PortSecurity;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
 import org.vnet.daemon.switching.Switch;
@@ -331,10 +332,12 @@ public final class Conductor implements DaemonControl {
                     usedIds.clear(p.id());
                 }
             }
-            for (final TapDevice dev : opened) {
+            for (int i = 0; i < opened.size(); i++) {
+                final TapDevice dev = opened.get(i);
                 final int id = nextId();
                 final TapPort p = new TapPort(id, dev, sw, telemetry.portCounters("if", dev.name()), telemetry);
                 sw.addPort(p);
+                sw.secure(id, addIfs.get(i).security(), System.currentTimeMillis());
                 taps.put(dev.name(), p);
                 final IoRegistration reg = loop.register(p).syncUninterruptibly().getNow();
                 reg.submit(EpollIoOps.EPOLLIN);
@@ -389,6 +392,9 @@ public final class Conductor implements DaemonControl {
                 kernelEvents);
             if (why == null) {
                 kernel.resetPort(p.id());
+                final PortSecurity security = to.interfaces().get(dev.name()).security();
+                final int id = p.id();
+                onLoop(() -> kernel.guard(id, security, sw.macs().pinnedMac(id)));
                 attachedNow = true;
                 dataPaths.put(dev.name(), "kernel");
             } else {

@@ -27,6 +27,7 @@ import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.Names;
 import org.vnet.daemon.model.NetworkState;
 import org.vnet.daemon.model.PortRef;
+import org.vnet.daemon.model.PortSecurity;
 import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.journal.JournalRoll;
@@ -283,6 +284,7 @@ final class ConfigLoader {
             return result;
         }
         final Map<String, Integer> seen = new HashMap<>();
+        final Map<Long, Integer> pinned = new HashMap<>();
         for (int i = 0; i < raw.size(); i++) {
             final String at = "interfaces[" + i + "]";
             final RawConfig.Interface r = raw.get(i);
@@ -306,12 +308,49 @@ final class ConfigLoader {
                 continue;
             }
             final int mtu = r.mtu() == null ? 0 : r.mtu();
-            final InterfaceSpec spec = checked(at + ".mtu", () -> new InterfaceSpec(r.name(), r.netns(), mtu));
-            if (spec != null) {
-                result.add(spec);
+            final PortSecurity security = security(at, r);
+            if (security == null) {
+                continue;
             }
+            final InterfaceSpec spec = checked(at + ".mtu", () -> new InterfaceSpec(r.name(), r.netns(), mtu, security));
+            if (spec == null) {
+                continue;
+            }
+            if (security.pin() == PortSecurity.Pin.FIXED) {
+                final Integer other = pinned.putIfAbsent(security.mac(), i);
+                if (other != null) {
+                    problem(at + ".pinMac", security.pinText() + " is already pinned by interfaces[" + other + "]");
+                    continue;
+                }
+            }
+            result.add(spec);
         }
         return result;
+    }
+
+    private PortSecurity security(final String at, final RawConfig.Interface r) {
+        final RawConfig.Storm storm = r.storm();
+        final PortSecurity.Limit broadcast = limit(at + ".storm.broadcast", storm == null ? null : storm.broadcast());
+        final PortSecurity.Limit multicast = limit(at + ".storm.multicast", storm == null ? null : storm.multicast());
+        final PortSecurity.Limit unknown = limit(at + ".storm.unknownUnicast", storm == null ? null : storm.unknownUnicast());
+        final PortSecurity limits = checked(at + ".maxMacs", () -> new PortSecurity(PortSecurity.Pin.OFF, -1,
+            r.maxMacs() == null ? 0 : r.maxMacs(), broadcast, multicast, unknown));
+        if (limits == null || broadcast == null || multicast == null || unknown == null) {
+            return null;
+        }
+        return checked(at + ".pinMac", () -> limits.withPin(r.pinMac()));
+    }
+
+    private PortSecurity.Limit limit(final String at, final RawConfig.Limit raw) {
+        if (raw == null) {
+            return PortSecurity.Limit.NONE;
+        }
+        if (raw.rate() == null) {
+            problem(at + ".rate", "missing (frames per second)");
+            return null;
+        }
+        final long burst = raw.burst() == null ? Math.max(1, raw.rate() / 10) : raw.burst();
+        return checked(at, () -> new PortSecurity.Limit(raw.rate(), burst));
     }
 
     private List<LinkSpec> links(final List<RawConfig.Link> raw, final DaemonConfig.Listen listen,

@@ -30,7 +30,15 @@ record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String contro
     }
 
     /** One {@code interfaces:} entry. */
-    record Interface(String name, String netns, Integer mtu) {
+    record Interface(String name, String netns, Integer mtu, String pinMac, Integer maxMacs, Storm storm) {
+    }
+
+    /** {@code storm:} of an interface. */
+    record Storm(Limit broadcast, Limit multicast, Limit unknownUnicast) {
+    }
+
+    /** One storm-control limit: frames per second and burst in frames. */
+    record Limit(Long rate, Long burst) {
     }
 
     /** One {@code links:} entry. */

@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vnet.daemon.link.LinkPort;
+import org.vnet.daemon.model.PortSecurity;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.FlowCache;
 import org.vnet.daemon.switching.Port;
@@ -73,6 +74,8 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
     private volatile int flowsInstalled;
 
     private volatile Attached attached;
+    private final KernelGuards guards;
+    private PortSecurity security = PortSecurity.NONE;
 
     private static final int LEARN_SCAN = 4096;
     private final BpfMap pairs;
@@ -103,6 +106,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
             DataPathMaps.COUNTS_LENGTH, true);
         this.pairValue = direct(pairs.valueStride() * BpfMap.possibleCpus());
         this.eventsFd = tx.mapFd(DataPathMaps.VNET_EVENTS);
+        this.guards = new KernelGuards(new BpfMap(tx.mapFd(DataPathMaps.VNET_GUARDS), 4, DataPathMaps.GUARD_LENGTH, false));
         this.statValue = direct(stats.valueStride() * BpfMap.possibleCpus());
         this.portValue = direct(ports.valueStride() * BpfMap.possibleCpus());
     }
@@ -139,6 +143,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
         k.flows.clear();
         k.peers.clear();
         k.ifaces.clear();
+        k.guards.clear();
         return k;
     }
 
@@ -222,6 +227,7 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
         final UnsafeBuffer key = direct(4);
         key.putInt(0, a.tapIfindex());
         ifaces.delete(key);
+        guards.remove(a.tapIfindex());
         key.putInt(0, a.vxIfindex());
         ifaces.delete(key);
         TcHook.detach(a.netns(), a.tapIfindex(), config.hook() == DataPathConfig.Hook.EGRESS, TC_HANDLE, TC_PRIORITY);
@@ -258,6 +264,28 @@ public final class KernelDataPath implements FlowCache, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Gives the kernel the attached interface's port security: its pinned MAC ({@code pinnedMac},
+     * -1 while none) and its broadcast and multicast limits. No-op unless {@code port} is the
+     * attached interface. Data-plane thread (ordered with {@link #onPinned}).
+     */
+    public void guard(final int port, final PortSecurity portSecurity, final long pinnedMac) {
+        final Attached a = attached;
+        if (a == null || a.port() != port) {
+            return;
+        }
+        security = portSecurity;
+        final int rc = guards.write(a.tapIfindex(), portSecurity, pinnedMac);
+        if (rc != 0) {
+            LOG.warn("interface {}: cannot write its port security to the kernel (errno {})", a.name(), -rc);
+        }
+    }
+
+    @Override
+    public void onPinned(final Port port, final long mac) {
+        guard(port.id(), security, mac);
     }
 
     @Override

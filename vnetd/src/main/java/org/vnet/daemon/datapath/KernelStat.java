@@ -22,6 +22,14 @@ public enum KernelStat {
     RX_UNKNOWN_PEER("rxUnknownPeerDrops", DataPathMaps.VNET_STAT_RX_UNKNOWN_PEER),
     /** Packets without tunnel metadata: dropped. */
     RX_NO_TUNNEL("rxNoTunnelDrops", DataPathMaps.VNET_STAT_RX_NO_TUNNEL),
+    /** Frames from a pinned TAP with another source MAC: dropped. */
+    TX_NOT_PINNED("txNotPinnedDrops", DataPathMaps.VNET_STAT_TX_NOT_PINNED),
+    /** Broadcast frames over the TAP's storm-control rate: dropped. */
+    TX_STORM_BROADCAST("txStormBroadcastDrops", DataPathMaps.VNET_STAT_TX_STORM_BROADCAST),
+    /** Multicast frames over the TAP's storm-control rate: dropped. */
+    TX_STORM_MULTICAST("txStormMulticastDrops", DataPathMaps.VNET_STAT_TX_STORM_MULTICAST),
+    /** Frames from peers with the pinned TAP's MAC as source: dropped. */
+    RX_SPOOFED("rxSpoofedDrops", DataPathMaps.VNET_STAT_RX_SPOOFED),
     /** Inference events written into the ring buffer. */
     EVENTS("events", DataPathMaps.VNET_STAT_EVENTS),
     /** Inference events lost because the ring buffer was full (the frame still went). */

@@ -13,6 +13,7 @@ import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.PortRef;
+import org.vnet.daemon.model.PortSecurity;
 import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
 
@@ -23,7 +24,7 @@ import org.vnet.daemon.model.Transport;
  *  0                   1                   2                   3
  *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  * +---------------------------------------------------------------+
- * |                     magic "VNJ" + version 1                   |  0
+ * |                 magic "VNJ" + version 1 or 2                  |  0
  * +---------------------------------------------------------------+
  * |                 length of the record, CRC included            |  4
  * +---------------------------------------------------------------+
@@ -35,6 +36,11 @@ import org.vnet.daemon.model.Transport;
  * | removed links:      count, then a string name each            |
  * | removed interfaces: count, then a string name each            |
  * | added interfaces:   count, then name, netns (or null), int mtu |
+ * |                     (version 2: then a byte pin 0 off, 1 first,|
+ * |                     2 fixed; long pinned MAC or -1; int       |
+ * |                     maxMacs; long rate and long burst of the   |
+ * |                     broadcast, multicast, unknown-unicast     |
+ * |                     storm-control limits)                     |
  * | added links:        count, then name, transport label,        |
  * |                     peer "IP:port", byte flags (bit 0 accept, |
  * |                     bit 1 adapted, bit 2 sealed: the 32-byte  |
@@ -48,12 +54,16 @@ import org.vnet.daemon.model.Transport;
  * |            CRC-32C of every byte before it                    | length - 4
  * +---------------------------------------------------------------+
  * </pre>
+ * Version 1 is written when no added interface has port security, so older records and older
+ * readers keep working; version 2 otherwise. Both are read.
  * The CRC turns a record whose bytes did not all reach the file (a power loss) into a refusal
  * instead of a wrong change. Not thread-safe: one codec per writer or reader.
  */
 final class DeltaCodec {
     /** "VNJ" and format version 1. */
     static final int MAGIC = 0x564E4A01;
+    /** "VNJ" and format version 2: interfaces carry their port security. */
+    static final int MAGIC_V2 = 0x564E4A02;
     static final int MAGIC_OFFSET = 0;
     static final int LENGTH_OFFSET = 4;
     static final int SEQ_OFFSET = 8;
@@ -76,6 +86,9 @@ final class DeltaCodec {
     /** Set in the kind byte of a rule's {@code to}: the rule was made by adaptation. */
     private static final int RULE_ADAPTED = 0x40;
 
+    /** Bytes of an interface's port security in version 2. */
+    private static final int SECURITY_LENGTH = 1 + Long.BYTES + Integer.BYTES + 6 * Long.BYTES;
+
     private final CRC32C crc = new CRC32C();
     /** The flags of the kind byte of the port {@link #getPort} read last. */
     private int portFlags;
@@ -88,7 +101,11 @@ final class DeltaCodec {
      * @return the record's length
      */
     int encode(final MutableDirectBuffer buffer, final long seq, final StateDelta delta) {
-        buffer.putInt(MAGIC_OFFSET, MAGIC, ORDER);
+        boolean secured = false;
+        for (final InterfaceSpec i : delta.addedInterfaces()) {
+            secured |= !i.security().equals(PortSecurity.NONE);
+        }
+        buffer.putInt(MAGIC_OFFSET, secured ? MAGIC_V2 : MAGIC, ORDER);
         buffer.putLong(SEQ_OFFSET, seq, ORDER);
         buffer.putInt(NEXT_RULE_ID_OFFSET, delta.nextRuleId(), ORDER);
         position = BODY_OFFSET;
@@ -103,6 +120,9 @@ final class DeltaCodec {
             putString(buffer, i.name());
             putString(buffer, i.netns());
             putInt(buffer, i.mtu());
+            if (secured) {
+                putSecurity(buffer, i.security());
+            }
         }
         putInt(buffer, delta.addedLinks().size());
         for (final LinkSpec l : delta.addedLinks()) {
@@ -157,8 +177,12 @@ final class DeltaCodec {
         final List<String> removedLinks = getStrings(buffer, limit);
         final List<String> removedInterfaces = getStrings(buffer, limit);
         final List<InterfaceSpec> addedInterfaces = new ArrayList<>();
-        for (int n = count(buffer, limit, 12); n > 0; n--) {
-            addedInterfaces.add(new InterfaceSpec(getString(buffer, limit), getString(buffer, limit), getInt(buffer, limit)));
+        final boolean secured = buffer.getInt(MAGIC_OFFSET, ORDER) == MAGIC_V2;
+        for (int n = count(buffer, limit, secured ? 12 + SECURITY_LENGTH : 12); n > 0; n--) {
+            final String name = getString(buffer, limit);
+            final String netns = getString(buffer, limit);
+            final int mtu = getInt(buffer, limit);
+            addedInterfaces.add(new InterfaceSpec(name, netns, mtu, secured ? getSecurity(buffer, limit) : PortSecurity.NONE));
         }
         final List<LinkSpec> addedLinks = new ArrayList<>();
         for (int n = count(buffer, limit, 13); n > 0; n--) {
@@ -207,7 +231,7 @@ final class DeltaCodec {
             throw new IllegalArgumentException("record of " + length + " bytes is shorter than " + MIN_LENGTH);
         }
         final int magic = buffer.getInt(MAGIC_OFFSET, ORDER);
-        if (magic != MAGIC) {
+        if (magic != MAGIC && magic != MAGIC_V2) {
             throw new IllegalArgumentException("bad magic 0x" + Integer.toHexString(magic));
         }
         final int written = buffer.getInt(LENGTH_OFFSET, ORDER);
@@ -266,6 +290,43 @@ final class DeltaCodec {
             case LINK -> PORT_LINK;
         }));
         putString(buffer, p.name());
+    }
+
+    private void putSecurity(final MutableDirectBuffer buffer, final PortSecurity s) {
+        buffer.putByte(position++, (byte) s.pin().ordinal());
+        putLong(buffer, s.mac());
+        putInt(buffer, s.maxMacs());
+        for (final PortSecurity.Limit l : new PortSecurity.Limit[] {s.broadcast(), s.multicast(), s.unknownUnicast()}) {
+            putLong(buffer, l.rate());
+            putLong(buffer, l.burst());
+        }
+    }
+
+    private PortSecurity getSecurity(final DirectBuffer buffer, final int limit) {
+        need(limit, 1);
+        final int pin = buffer.getByte(position++);
+        if (pin < 0 || pin >= PortSecurity.Pin.values().length) {
+            throw new IllegalArgumentException("bad pin mode " + pin);
+        }
+        final long mac = getLong(buffer, limit);
+        final int maxMacs = getInt(buffer, limit);
+        final PortSecurity.Limit[] limits = new PortSecurity.Limit[3];
+        for (int k = 0; k < limits.length; k++) {
+            limits[k] = new PortSecurity.Limit(getLong(buffer, limit), getLong(buffer, limit));
+        }
+        return new PortSecurity(PortSecurity.Pin.values()[pin], mac, maxMacs, limits[0], limits[1], limits[2]);
+    }
+
+    private void putLong(final MutableDirectBuffer buffer, final long value) {
+        buffer.putLong(position, value, ORDER);
+        position += Long.BYTES;
+    }
+
+    private long getLong(final DirectBuffer buffer, final int limit) {
+        need(limit, Long.BYTES);
+        final long v = buffer.getLong(position, ORDER);
+        position += Long.BYTES;
+        return v;
     }
 
     private void need(final int limit, final int bytes) {

@@ -8,13 +8,16 @@ import org.vnet.daemon.model.LinkKey;
 import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.MacMatch;
 import org.vnet.daemon.model.PortRef;
+import org.vnet.daemon.model.PortSecurity;
 import org.vnet.daemon.model.RuleSpec;
 import org.vnet.daemon.model.Transport;
 
 /**
  * The JSON form of interfaces, links and rules in the state file:
  * <pre>
- * interface: {"name":"eth0","netns":"vm1","mtu":1400}        netns null and mtu 0 when unset
+ * interface: {"name":"eth0","netns":"vm1","mtu":1400}        netns null and mtu 0 when unset;
+ *            with port security also "pinMac" ("first" or a MAC), "maxMacs", and
+ *            "storm":{"broadcast":{"rate":1000,"burst":100},"multicast":..,"unknownUnicast":..}
  * link:      {"name":"h2","transport":"udp","peer":"10.200.0.2:7700","accept":false}
  *            a sealed link adds "security":"aead","key":"BASE64" (the state file is 0600)
  * rule:      {"id":1,"src":"any","dst":"02:00:00:00:00:03","from":"any","to":"link:h3"}
@@ -33,7 +36,43 @@ public final class ModelJson {
         n.put("name", spec.name());
         n.put("netns", spec.netns());
         n.put("mtu", spec.mtu());
+        final PortSecurity sec = spec.security();
+        if (sec.pin() != PortSecurity.Pin.OFF) {
+            n.put("pinMac", sec.pinText());
+        }
+        if (sec.maxMacs() != 0) {
+            n.put("maxMacs", sec.maxMacs());
+        }
+        if (sec.broadcast().limited() || sec.multicast().limited() || sec.unknownUnicast().limited()) {
+            final ObjectNode storm = n.putObject("storm");
+            limit(storm, "broadcast", sec.broadcast());
+            limit(storm, "multicast", sec.multicast());
+            limit(storm, "unknownUnicast", sec.unknownUnicast());
+        }
         return n;
+    }
+
+    private static void limit(final ObjectNode storm, final String kind, final PortSecurity.Limit limit) {
+        if (limit.limited()) {
+            storm.putObject(kind).put("rate", limit.rate()).put("burst", limit.burst());
+        }
+    }
+
+    private static PortSecurity.Limit limitFrom(final JsonNode storm, final String kind) {
+        final JsonNode n = storm == null ? null : storm.get(kind);
+        if (n == null || n.isNull()) {
+            return PortSecurity.Limit.NONE;
+        }
+        requireObject(n);
+        return new PortSecurity.Limit(longValue(n, "rate"), longValue(n, "burst"));
+    }
+
+    private static long longValue(final JsonNode n, final String field) {
+        final JsonNode v = n.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException("field '" + field + "' must be an integer");
+        }
+        return v.longValue();
     }
 
     /** A link as JSON. */
@@ -70,7 +109,14 @@ public final class ModelJson {
     /** Reads an interface written by {@link #toJson(InterfaceSpec)}. */
     public static InterfaceSpec interfaceFrom(final JsonNode n) {
         requireObject(n);
-        return new InterfaceSpec(text(n, "name", true), text(n, "netns", false), integer(n, "mtu", 0));
+        final JsonNode storm = n.get("storm");
+        if (storm != null && !storm.isNull()) {
+            requireObject(storm);
+        }
+        final PortSecurity security = new PortSecurity(PortSecurity.Pin.OFF, -1, integer(n, "maxMacs", 0),
+            limitFrom(storm, "broadcast"), limitFrom(storm, "multicast"), limitFrom(storm, "unknownUnicast"))
+            .withPin(text(n, "pinMac", false));
+        return new InterfaceSpec(text(n, "name", true), text(n, "netns", false), integer(n, "mtu", 0), security);
     }
 
     /** Reads a link written by {@link #toJson(LinkSpec)}. */

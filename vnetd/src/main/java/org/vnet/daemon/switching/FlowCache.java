@@ -9,6 +9,10 @@ public interface FlowCache {
     /** A frame from {@code ingress} with {@code src}/{@code dst} was sent to {@code egress} alone. */
     void onUnicast(Port ingress, long src, long dst, Port egress, long nowMillis);
 
+    /** Local interface {@code port} was pinned to {@code mac}, the first it sent from (port security). */
+    default void onPinned(final Port port, final long mac) {
+    }
+
     /** What {@code link}'s peer takes changed (its offer); flows through it are reconsidered. */
     void onLinkChanged(Port link);
 }

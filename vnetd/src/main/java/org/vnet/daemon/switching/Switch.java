@@ -2,6 +2,7 @@ package org.vnet.daemon.switching;
 
 import io.netty.buffer.ByteBuf;
 
+import org.vnet.daemon.model.PortSecurity;
 import org.vnet.daemon.telemetry.MacPairCounters;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
@@ -14,17 +15,21 @@ import org.vnet.inference.packet.Mac;
 /**
  * Decides where each frame goes, run to completion on the data-plane thread:
  * <ol>
- *   <li>learn the source MAC on the ingress port;</li>
+ *   <li>check the source MAC against the pins (port security) and learn it on the ingress port;</li>
+ *   <li>take broadcast and multicast frames from the ingress port's storm-control buckets;</li>
  *   <li>if forwarding rules match, send on every rule of the best rank;</li>
  *   <li>else send known unicast to the port its address was learned on;</li>
- *   <li>else flood (broadcast, multicast, unknown unicast).</li>
+ *   <li>else flood (broadcast, multicast, and unknown unicast once its bucket admits it).</li>
  * </ol>
+ * Every frame dropped by port security or storm control is counted on its ingress port and in a
+ * daemon counter.
  * Loop freedom (split horizon): a frame that came from a link never leaves on another link unless
  * this daemon is the hub of a star, and a hub never sends a frame back out of the link it came
  * from. With at most one hub per overlay, no frame can circle, whatever direct links exist.
  * Explicit rules are the operator's: they are obeyed as written except that a frame never goes
  * back out of its ingress port. Each frame is recorded once, at ingress, in the event ring (if
- * one is set) for the inference agent. Never allocates, never throws.
+ * one is set) for the inference agent, unless port security or storm control dropped it. Never
+ * allocates, never throws.
  */
 public final class Switch implements FrameSink {
     private static final int MAX_PORTS = 1024;
@@ -37,6 +42,7 @@ public final class Switch implements FrameSink {
     private int dirtyCount;
     private int highestId = -1;
     private final MacTable macs;
+    private final StormControl storm = new StormControl(MAX_PORTS);
     private final Telemetry telemetry;
     private final boolean hub;
     private final WireLength wire = new WireLength();
@@ -55,6 +61,7 @@ public final class Switch implements FrameSink {
         this.macs = macs;
         this.telemetry = telemetry;
         this.hub = hub;
+        macs.evictions(telemetry.counter(SystemCounter.MAC_EVICTIONS));
     }
 
     /** Largest number of ports. */
@@ -69,12 +76,37 @@ public final class Switch implements FrameSink {
         }
         ports[port.id()] = port;
         highestId = Math.max(highestId, port.id());
+        if (port.isLink()) {
+            macs.limit(port.id(), macs.linkLimit());
+        }
+    }
+
+    /**
+     * Applies interface port {@code id}'s port security: pinning, learning limit (0: the default)
+     * and storm control. Forgets what the port learned when its pinning changes.
+     */
+    public void secure(final int id, final PortSecurity security, final long nowMillis) {
+        final int mode = switch (security.pin()) {
+            case OFF -> MacTable.PIN_OFF;
+            case FIRST -> MacTable.PIN_FIRST;
+            case FIXED -> MacTable.PIN_FIXED;
+        };
+        macs.pin(id, mode, security.mac());
+        macs.limit(id, security.maxMacs() == 0 ? MacTable.INTERFACE_LIMIT_DEFAULT : security.maxMacs());
+        limit(id, StormControl.BROADCAST, security.broadcast(), nowMillis);
+        limit(id, StormControl.MULTICAST, security.multicast(), nowMillis);
+        limit(id, StormControl.UNKNOWN_UNICAST, security.unknownUnicast(), nowMillis);
+    }
+
+    private void limit(final int id, final int kind, final PortSecurity.Limit limit, final long nowMillis) {
+        storm.configure(id, kind, limit.rate(), limit.burst(), nowMillis);
     }
 
     /** Removes the port with {@code id} and forgets what was learned on it. */
     public void removePort(final int id) {
         ports[id] = null;
         macs.forgetPort(id);
+        storm.clear(id);
         while (highestId >= 0 && ports[highestId] == null) {
             highestId--;
         }
@@ -171,6 +203,28 @@ public final class Switch implements FrameSink {
             return;
         }
         ingress.counters().received(length);
+        final long dst = mac(frame, offset);
+        final long src = mac(frame, offset + 6);
+        final int in = ingress.id();
+        final int verdict = macs.learn(src, in, nowMillis);
+        if (verdict < 0) {
+            telemetry.increment(verdict == MacTable.NOT_PINNED ? SystemCounter.PIN_DROPS : SystemCounter.SPOOF_DROPS);
+            ingress.counters().sourceDropped();
+            return;
+        }
+        if (verdict != MacTable.KNOWN) {
+            telemetry.increment(SystemCounter.MACS_LEARNED);
+            if (verdict == MacTable.PINNED && flows != null) {
+                flows.onPinned(ingress, src);
+            }
+        }
+        if (Mac.isGroup(dst)) {
+            final int kind = dst == Mac.BROADCAST ? StormControl.BROADCAST : StormControl.MULTICAST;
+            if (!storm.admit(in, kind, nowMillis)) {
+                stormDrop(ingress, kind);
+                return;
+            }
+        }
         // a super-frame's wire bytes matter only to the telemetry: not parsed when inference is off
         final int wireLength = vnetHdr < 0 || (events == null && pairCounters == null) ? length
             : wire.of(frame, offset, length, vnetHdr);
@@ -181,12 +235,6 @@ public final class Switch implements FrameSink {
             } else {
                 events.drop();
             }
-        }
-        final long dst = mac(frame, offset);
-        final long src = mac(frame, offset + 6);
-        final int in = ingress.id();
-        if (!Mac.isGroup(src) && macs.learn(src, in, nowMillis)) {
-            telemetry.increment(SystemCounter.MACS_LEARNED);
         }
         if (pairCounters != null) {
             pairCounters.count(src, dst, wireLength);
@@ -223,6 +271,10 @@ public final class Switch implements FrameSink {
             }
         }
 
+        if (!Mac.isGroup(dst) && !storm.admit(in, StormControl.UNKNOWN_UNICAST, nowMillis)) {
+            stormDrop(ingress, StormControl.UNKNOWN_UNICAST);
+            return;
+        }
         telemetry.increment(SystemCounter.FLOODED_FRAMES);
         boolean sent = false;
         for (int id = 0; id <= highestId; id++) {
@@ -245,6 +297,15 @@ public final class Switch implements FrameSink {
             dirty[i] = null;
         }
         dirtyCount = 0;
+    }
+
+    private void stormDrop(final Port ingress, final int kind) {
+        telemetry.increment(switch (kind) {
+            case StormControl.BROADCAST -> SystemCounter.STORM_BROADCAST_DROPS;
+            case StormControl.MULTICAST -> SystemCounter.STORM_MULTICAST_DROPS;
+            default -> SystemCounter.STORM_UNKNOWN_UNICAST_DROPS;
+        });
+        ingress.counters().stormDropped(kind);
     }
 
     private void emit(final Port port, final ByteBuf frame, final int offset, final int length, final int vnetHdr) {

@@ -13,8 +13,14 @@ public final class PortCounters implements AutoCloseable {
     private final AtomicCounter txFrames;
     private final AtomicCounter txBytes;
     private final AtomicCounter drops;
+    private final AtomicCounter sourceDrops;
+    private final AtomicCounter[] stormDrops = new AtomicCounter[3];
 
-    /** Allocates the five counters labelled "SCOPE NAME METRIC". */
+    /**
+     * Allocates the counters labelled "SCOPE NAME METRIC": rxFrames, rxBytes, txFrames, txBytes,
+     * drops, sourceDrops, and the storm-control drops broadcastStormDrops, multicastStormDrops,
+     * unknownUnicastStormDrops.
+     */
     public PortCounters(final CountersManager manager, final String scope, final String name) {
         final String prefix = scope + " " + name + " ";
         rxFrames = manager.newCounter(prefix + "rxFrames");
@@ -22,6 +28,10 @@ public final class PortCounters implements AutoCloseable {
         txFrames = manager.newCounter(prefix + "txFrames");
         txBytes = manager.newCounter(prefix + "txBytes");
         drops = manager.newCounter(prefix + "drops");
+        sourceDrops = manager.newCounter(prefix + "sourceDrops");
+        stormDrops[0] = manager.newCounter(prefix + "broadcastStormDrops");
+        stormDrops[1] = manager.newCounter(prefix + "multicastStormDrops");
+        stormDrops[2] = manager.newCounter(prefix + "unknownUnicastStormDrops");
     }
 
     /** Counts one frame of {@code bytes} received from this port. */
@@ -50,6 +60,32 @@ public final class PortCounters implements AutoCloseable {
     /** Counts one frame dropped on this port. */
     public void dropped() {
         drops.incrementRelease();
+    }
+
+    /** Counts one frame dropped by port security (a source MAC it may not use); also a drop. */
+    public void sourceDropped() {
+        sourceDrops.incrementRelease();
+        drops.incrementRelease();
+    }
+
+    /**
+     * Counts one frame dropped by storm control; also a drop.
+     *
+     * @param kind 0 broadcast, 1 multicast, 2 unknown unicast (the switch's {@code StormControl} kinds)
+     */
+    public void stormDropped(final int kind) {
+        stormDrops[kind].incrementRelease();
+        drops.incrementRelease();
+    }
+
+    /** Frames dropped by port security. */
+    public long sourceDrops() {
+        return sourceDrops.get();
+    }
+
+    /** Frames of {@code kind} (0 broadcast, 1 multicast, 2 unknown unicast) dropped by storm control. */
+    public long stormDrops(final int kind) {
+        return stormDrops[kind].get();
     }
 
     /** Frames received. */
@@ -84,5 +120,9 @@ public final class PortCounters implements AutoCloseable {
         txFrames.close();
         txBytes.close();
         drops.close();
+        sourceDrops.close();
+        for (final AtomicCounter c : stormDrops) {
+            c.close();
+        }
     }
 }

@@ -70,7 +70,19 @@ public enum SystemCounter {
      */
     AUTH_FAILURES("authFailures"),
     /** Sealed datagrams refused as replays: a counter already seen or too old, or a session older than the current one. */
-    REPLAYS("replays");
+    REPLAYS("replays"),
+    /** Frames from a pinned interface with a source MAC other than its pinned one: dropped. */
+    PIN_DROPS("pinDrops"),
+    /** Frames from a link or another interface with a pinned interface's MAC as source: dropped. */
+    SPOOF_DROPS("spoofDrops"),
+    /** Learned MACs replaced for room: a port at its learning limit, or the table full (least recently seen first). */
+    MAC_EVICTIONS("macEvictions"),
+    /** Broadcast frames over their ingress port's storm-control rate: dropped. */
+    STORM_BROADCAST_DROPS("stormBroadcastDrops"),
+    /** Multicast frames over their ingress port's storm-control rate: dropped. */
+    STORM_MULTICAST_DROPS("stormMulticastDrops"),
+    /** Unknown-unicast frames (to be flooded) over their ingress port's storm-control rate: dropped. */
+    STORM_UNKNOWN_UNICAST_DROPS("stormUnknownUnicastDrops");
 
     private final String label;
 

@@ -127,15 +127,4 @@ class SwitchTest extends SwitchFixture {
         assertEquals(1, tap0.counters().drops());
     }
 
-    @Test
-    void shouldStopLearningWhenTheTableIsFull() {
-        final MacTable t = new MacTable(1000, 2);
-        t.learn(A, 1, 0);
-        t.learn(B, 1, 0);
-        t.learn(C, 1, 0);
-        assertEquals(-1, t.lookup(C, 0));
-        assertEquals(1, t.lookup(A, 0));
-        t.sweep(2000);
-        assertEquals(0, t.size());
-    }
 }
