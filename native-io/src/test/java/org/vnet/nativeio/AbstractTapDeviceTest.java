@@ -191,7 +191,9 @@ abstract class AbstractTapDeviceTest
         final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
 
         assertTrue(frames > 0);
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 20000 writes and reads");
+        // one object per frame would be at least 16 B x 20,000 = 320,000 B; a few hundred bytes once
+        // (a JIT recompilation, a safepoint on a loaded machine) are not the fast path's
+        assertTrue(allocated < 16_384, "allocated " + allocated + " bytes for 20000 writes and reads");
     }
 
     private int exchange(final TapDevice tap, final int length, final int iterations)
