@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -22,7 +24,9 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +41,25 @@ import org.vnet.daemon.wire.FrameHeader;
 
 /**
  * TCP and TLS links: listeners for links that wait to be dialled, dialers (with reconnection) for
- * the others. Each connection's pipeline is [TLS] → length framing → {@link Connection}. Both ends
- * send a HELLO with their daemon name first; an accepted connection is bound to the accepting link
- * whose name is the HELLO's name and whose peer IP is the connection's source address (so an
- * accepting link is named after the daemon that dials it). Anything else is refused and counted. Everything runs on the data-plane loop.
+ * the others. Each connection's pipeline is [TLS] → length framing → {@link Connection}. The dialler
+ * sends a HELLO with its daemon name once connected (TLS: once the handshake authenticated the
+ * peer and the peer's certificate names the link); an accepted connection is bound to the accepting
+ * link whose name is the HELLO's name and whose peer IP is the connection's source address (so an
+ * accepting link is named after the daemon that dials it), on TLS only if the dialler's certificate
+ * names it too ({@link TlsIdentity}), and only while the link has no live connection; then it sends
+ * its own HELLO. Anything else is refused and counted. Connections waiting for a HELLO are capped
+ * per source and in all ({@link PendingConnections}). Everything runs on the data-plane loop.
  */
 public final class StreamLinks {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLinks.class);
     private static final long RETRY_MILLIS = 1000;
-    private static final long HELLO_TIMEOUT_MILLIS = 10_000;
+    /** An accepted connection must complete its TLS handshake and send a matching HELLO within this. */
+    static final long HELLO_TIMEOUT_MILLIS = 5_000;
+    /** Most accepted connections waiting for a HELLO from one source address; more are closed at once. */
+    static final int MAX_PENDING_PER_SOURCE = 8;
+    /** Most accepted connections waiting for a HELLO in all; more are closed at once. */
+    static final int MAX_PENDING = 256;
+    private static final byte[] NO_PAYLOAD = new byte[0];
     /** Least time between two refusal WARNs about one source address. */
     static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int REFUSAL_LOG_SOURCES = 1024;
@@ -59,6 +73,8 @@ public final class StreamLinks {
     private final List<StreamLinkPort> links = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final LogLimiter refusalLog = new LogLimiter(REFUSAL_LOG_INTERVAL_NANOS, REFUSAL_LOG_SOURCES, System::nanoTime);
+    private final PendingConnections pending = new PendingConnections(MAX_PENDING_PER_SOURCE, MAX_PENDING);
+    private final ScheduledFuture<?> keepalives;
 
     StreamLinks(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
                 final TlsContexts tls, final LinkInput input) {
@@ -68,6 +84,15 @@ public final class StreamLinks {
         this.telemetry = telemetry;
         this.myName = myName;
         this.tls = tls;
+        this.keepalives = loop.scheduleAtFixedRate(this::keepalives, PeerLiveness.KEEPALIVE_MILLIS,
+            PeerLiveness.KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Every connected link's KEEPALIVE, so that its peer sees the connection live (data-plane thread, every second). */
+    private void keepalives() {
+        for (final StreamLinkPort p : links) {
+            p.sendControl(FrameHeader.TYPE_KEEPALIVE, NO_PAYLOAD);
+        }
     }
 
     /** Listens for links of {@code transport} on {@code local}; blocks until bound and returns the bound address. */
@@ -122,6 +147,7 @@ public final class StreamLinks {
 
     /** Closes every listener and connection. */
     void close() {
+        keepalives.cancel(false);
         for (final StreamLinkPort p : links) {
             p.close();
         }
@@ -153,6 +179,15 @@ public final class StreamLinks {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(final SocketChannel ch) {
+                final InetAddress from = dialled == null ? ch.remoteAddress().getAddress() : null;
+                if (from != null && !pending.tryAdd(from)) {
+                    telemetry.increment(SystemCounter.PRE_HELLO_OVERFLOWS);
+                    warnRefused(ch.remoteAddress(), transport.label() + " connection from " + ch.remoteAddress()
+                        + " closed at once: too many wait for a hello (at most " + MAX_PENDING_PER_SOURCE
+                        + " per source, " + MAX_PENDING + " in all)");
+                    ch.close();
+                    return;
+                }
                 if (transport == Transport.TLS) {
                     if (tls == null) {
                         ch.close();
@@ -164,7 +199,7 @@ public final class StreamLinks {
                             dialled.spec().peer().getPort()));
                 }
                 ch.pipeline().addLast("framing", new Framer());
-                ch.pipeline().addLast("link", new Connection(transport, dialled));
+                ch.pipeline().addLast("link", new Connection(transport, dialled, from));
             }
         };
     }
@@ -210,39 +245,57 @@ public final class StreamLinks {
         }
     }
 
-    /** One connection's link handler: HELLO exchange, then frames into the switch. */
+    /** One connection's link handler: TLS identity, HELLO exchange, then frames into the switch. */
     private final class Connection extends ChannelInboundHandlerAdapter {
         private final Transport transport;
-        private StreamLinkPort port;
         private final boolean dialled;
+        /** Dialled: the link from the start; accepted: the link once the HELLO bound it. */
+        private StreamLinkPort port;
+        /** Accepted: the source counted in {@link #pending} until the connection is bound or closed. */
+        private InetAddress pendingFrom;
+        private boolean heard;
 
-        Connection(final Transport transport, final StreamLinkPort dialled) {
+        Connection(final Transport transport, final StreamLinkPort dialled, final InetAddress pendingFrom) {
             this.transport = transport;
             this.port = dialled;
             this.dialled = dialled != null;
+            this.pendingFrom = pendingFrom;
         }
 
         @Override
         public void channelActive(final ChannelHandlerContext ctx) {
+            if (!dialled) {
+                ctx.executor().schedule(() -> {
+                    if (port == null && ctx.channel().isActive()) {
+                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
+                        warnRefused(ctx.channel().remoteAddress(), transport.label() + " connection from "
+                            + ctx.channel().remoteAddress() + " sent no hello within " + HELLO_TIMEOUT_MILLIS + " ms: closed");
+                        ctx.close();
+                    }
+                }, HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } else if (transport != Transport.TLS) {
+                connected(ctx);
+            }
+            ctx.fireChannelActive();
+        }
+
+        /** A dialled connection is established (after the TLS handshake and identity check): HELLO, and it carries the link. */
+        private void connected(final ChannelHandlerContext ctx) {
+            sendHello(ctx);
+            port.attach(ctx.channel(), "", System.currentTimeMillis());
+            LOG.info("link {}: connected to {} over {}", port.name(), port.spec().peer(), transport.label());
+        }
+
+        private void sendHello(final ChannelHandlerContext ctx) {
             final byte[] name = myName.getBytes(StandardCharsets.UTF_8);
             final ByteBuf hello = ctx.alloc().buffer(FrameHeader.LENGTH + name.length);
             FrameHeader.write(hello, FrameHeader.TYPE_HELLO, name.length);
             hello.writeBytes(name);
             ctx.writeAndFlush(hello);
-            if (dialled) {
-                port.attach(ctx.channel(), "");
-                LOG.info("link {}: connected to {} over {}", port.name(), port.spec().peer(), transport.label());
-            } else {
-                ctx.executor().schedule(() -> {
-                    if (port == null && ctx.channel().isActive()) {
-                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                        warnRefused(ctx.channel().remoteAddress(), transport.label() + " connection from "
-                            + ctx.channel().remoteAddress() + " sent no hello: closed");
-                        ctx.close();
-                    }
-                }, HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            ctx.fireChannelActive();
+        }
+
+        private boolean bound(final ChannelHandlerContext ctx) {
+            return port != null && port.channel() == ctx.channel();
         }
 
         @Override
@@ -263,26 +316,25 @@ public final class StreamLinks {
                 if (type == FrameHeader.TYPE_HELLO) {
                     onHello(ctx, buf.toString(buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
                         StandardCharsets.UTF_8));
-                } else if (LinkInput.isControl(type) && port != null) {
-                    input.control(port, type, buf, length);
-                } else if (type == FrameHeader.TYPE_DATA) {
-                    if (port == null) {
+                } else if (!bound(ctx)) {
+                    if (type == FrameHeader.TYPE_DATA) {
                         telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
                         ctx.close();
-                        return;
                     }
+                    return;
+                } else if (LinkInput.isControl(type)) {
+                    input.control(port, type, buf, length);
+                } else if (type == FrameHeader.TYPE_DATA) {
                     input.deliver(port, buf, length);
                 }
+                heard = true;
             } finally {
                 buf.release();
             }
         }
 
         private void onHello(final ChannelHandlerContext ctx, final String name) {
-            if (dialled) {
-                return;
-            }
-            if (port != null) {
+            if (dialled || port != null) {
                 return;
             }
             final InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
@@ -294,30 +346,86 @@ public final class StreamLinks {
                 ctx.close();
                 return;
             }
+            if (transport == Transport.TLS && !certificateNames(ctx, name)) {
+                return;
+            }
+            final long now = System.currentTimeMillis();
+            if (p.live(now)) {
+                telemetry.increment(SystemCounter.DUPLICATE_CONNECTIONS);
+                warnRefused(remote, transport.label() + " connection from " + remote + " claims link " + p.name()
+                    + ", which has a live connection from " + p.channel().remoteAddress() + ": closed");
+                ctx.close();
+                return;
+            }
+            settle();
+            final Channel old = p.channel();
             port = p;
-            p.attach(ctx.channel(), name);
-            LOG.info("link {}: accepted {} from {} ({})", p.name(), transport.label(), remote, LogText.escape(name));
+            p.attach(ctx.channel(), name, now);
+            sendHello(ctx);
+            if (old != null) {
+                LOG.info("link {}: accepted {} from {} ({}), replacing a dead connection from {}", p.name(),
+                    transport.label(), remote, LogText.escape(name), old.remoteAddress());
+            } else {
+                LOG.info("link {}: accepted {} from {} ({})", p.name(), transport.label(), remote, LogText.escape(name));
+            }
+        }
+
+        /** Whether the peer's certificate names {@code claimed}; if not, counts, warns and closes. */
+        private boolean certificateNames(final ChannelHandlerContext ctx, final String claimed) {
+            List<String> names;
+            try {
+                names = TlsIdentity.names(ctx.pipeline().get(SslHandler.class).engine().getSession());
+            } catch (final SSLPeerUnverifiedException e) {
+                names = List.of();
+            }
+            if (names.contains(claimed)) {
+                return true;
+            }
+            telemetry.increment(SystemCounter.TLS_IDENTITY_MISMATCHES);
+            warnRefused(ctx.channel().remoteAddress(), "tls peer " + ctx.channel().remoteAddress() + " is link '"
+                + LogText.escape(claimed) + "' but its certificate names " + LogText.escape(names.toString()) + ": closed");
+            ctx.close();
+            return false;
+        }
+
+        /** The connection is no longer pending: bound to a link, or closed. */
+        private void settle() {
+            if (pendingFrom != null) {
+                pending.remove(pendingFrom);
+                pendingFrom = null;
+            }
         }
 
         @Override
         public void channelReadComplete(final ChannelHandlerContext ctx) {
+            if (heard) {
+                heard = false;
+                if (bound(ctx)) {
+                    port.heard(System.currentTimeMillis());
+                }
+            }
             sw.flush();
             ctx.fireChannelReadComplete();
         }
 
         @Override
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
-                telemetry.increment(SystemCounter.TLS_HANDSHAKE_FAILURES);
-                warnRefused(ctx.channel().remoteAddress(), "tls handshake with " + ctx.channel().remoteAddress()
-                    + " failed: " + LogText.escape(e.cause().toString()));
-                ctx.close();
+            if (evt instanceof SslHandshakeCompletionEvent e) {
+                if (!e.isSuccess()) {
+                    telemetry.increment(SystemCounter.TLS_HANDSHAKE_FAILURES);
+                    warnRefused(ctx.channel().remoteAddress(), "tls handshake with " + ctx.channel().remoteAddress()
+                        + " failed: " + LogText.escape(e.cause().toString()));
+                    ctx.close();
+                } else if (dialled && certificateNames(ctx, port.name())) {
+                    connected(ctx);
+                }
             }
             ctx.fireUserEventTriggered(evt);
         }
 
         @Override
         public void channelInactive(final ChannelHandlerContext ctx) {
+            settle();
             if (port != null) {
                 port.detach(ctx.channel());
                 if (dialled && !port.isClosed()) {

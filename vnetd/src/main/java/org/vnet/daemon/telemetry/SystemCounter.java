@@ -63,7 +63,13 @@ public enum SystemCounter {
     /** TCP segments cut from super-frames and sent with UDP GSO. */
     GSO_SEGMENTS("gsoSegments"),
     /** TCP segments received and joined back into super-frames before the switch. */
-    COALESCED_SEGMENTS("coalescedSegments");
+    COALESCED_SEGMENTS("coalescedSegments"),
+    /** TLS peers whose certificate does not name the link they claim (HELLO name, or the dialled link's name). */
+    TLS_IDENTITY_MISMATCHES("tlsIdentityMismatches"),
+    /** TCP/TLS connections refused because their link already has a live connection. */
+    DUPLICATE_CONNECTIONS("duplicateConnections"),
+    /** Accepted TCP/TLS connections closed at once: too many were waiting for a HELLO (per source or in all). */
+    PRE_HELLO_OVERFLOWS("preHelloOverflows");
 
     private final String label;
 

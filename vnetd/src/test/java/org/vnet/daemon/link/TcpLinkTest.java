@@ -1,13 +1,27 @@
 package org.vnet.daemon.link;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.telemetry.SystemCounter;
+import org.vnet.testing.Await;
 
 class TcpLinkTest extends StreamLinkSuite {
     @Override
@@ -55,6 +69,107 @@ class TcpLinkTest extends StreamLinkSuite {
                 () -> log.lines().stream().anyMatch(l -> l.contains("matches no accepting link")));
             assertEquals(1, log.lines().stream().filter(l -> l.contains("matches no accepting link")).count(),
                 String.join("\n", log.lines()));
+        }
+    }
+
+    @Test
+    void shouldRefuseAForgedHelloWhileTheLinkIsHealthyAndDeliverNoFrameOfIt() throws Exception {
+        // from a's address, with a's name: what an attacker on the peer host can send
+        try (Socket forger = new Socket(addrB.getAddress(), addrB.getPort())) {
+            forger.getOutputStream().write(concat(hello("a"), data(frame(100, 0xb, 0x66)), data(frame(100, 0xb, 0x66))));
+            assertClosedByDaemon(forger);
+        }
+        assertNull(b.vm.frames.poll(300, TimeUnit.MILLISECONDS), "no forged frame is delivered");
+        assertEquals("up", b.onLoop(bToA::state));
+        final byte[] f = frame(200, 0xb, 0xa);
+        a.vmSends(f);
+        assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS), "the real link carries on");
+    }
+
+    @Test
+    void shouldLetANewcomerTakeOverALinkWhoseConnectionWentSilent() throws Exception {
+        a.removeLink(aToB);
+        awaitTrue(() -> "waiting".equals(b.onLoop(bToA::state)) ? 1 : 0, "b's link waiting");
+        final List<Socket> newcomers = new ArrayList<>();
+        try (Socket silent = new Socket(addrB.getAddress(), addrB.getPort())) {
+            silent.getOutputStream().write(hello("a"));
+            awaitTrue(() -> "up".equals(b.onLoop(bToA::state)) ? 1 : 0, "the silent connection bound to the link");
+            final byte[] f = frame(100, 0xb, 0x77);
+            final byte[] got = Await.until(Duration.ofSeconds(15), "a newcomer to take the link over", () -> {
+                try {
+                    final Socket s = new Socket(addrB.getAddress(), addrB.getPort());
+                    newcomers.add(s);
+                    s.getOutputStream().write(concat(hello("a"), data(f)));
+                    return b.vm.frames.poll(500, TimeUnit.MILLISECONDS);
+                } catch (final Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, java.util.Objects::nonNull);
+            assertArrayEquals(f, got);
+            assertClosedByDaemon(silent);
+        } finally {
+            for (final Socket s : newcomers) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldBoundTheConnectionsWaitingForAHelloAndStillLetThePeerIn() throws Exception {
+        Assumptions.assumeTrue(addrB.getAddress() instanceof Inet4Address, "needs a second loopback source address");
+        final List<Socket> flood = new ArrayList<>();
+        try {
+            // from another source than the real peer (a dials from 127.0.0.1)
+            for (int i = 0; i < 2000; i++) {
+                final Socket s = new Socket();
+                flood.add(s);
+                s.bind(new InetSocketAddress("127.0.0.2", 0));
+                s.connect(addrB, 5000);
+            }
+            // the listener, the link's connection and those still waiting for a HELLO
+            Await.until(Duration.ofSeconds(5), "b to hold few sockets on its port", () -> socketsOn(addrB.getPort()),
+                n -> n <= 2 + 8);
+            a.onLoop(() -> ((StreamLinkPort) aToB).channel().close());
+            awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0,
+                "the peer reconnected");
+            final byte[] f = frame(200, 0xb, 0xa);
+            a.vmSends(f);
+            assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+        } finally {
+            for (final Socket s : flood) {
+                s.close();
+            }
+        }
+    }
+
+    /** How many of this process's file descriptors are TCP sockets whose local port is {@code port}. */
+    static long socketsOn(final int port) {
+        try {
+            final Set<String> inodes = new HashSet<>();
+            for (final String table : new String[] {"/proc/self/net/tcp", "/proc/self/net/tcp6"}) {
+                for (final String line : Files.readAllLines(Path.of(table))) {
+                    final String[] f = line.trim().split("\\s+");
+                    if (f.length > 9 && f[1].contains(":")
+                        && Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
+                        inodes.add("socket:[" + f[9] + "]");
+                    }
+                }
+            }
+            long n = 0;
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                for (final Path fd : (Iterable<Path>) fds::iterator) {
+                    try {
+                        if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
+                            n++;
+                        }
+                    } catch (final java.io.IOException e) {
+                        // closed meanwhile
+                    }
+                }
+            }
+            return n;
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
