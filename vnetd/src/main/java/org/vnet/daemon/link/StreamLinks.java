@@ -2,12 +2,9 @@ package org.vnet.daemon.link;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -15,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -24,8 +20,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
@@ -34,14 +28,13 @@ import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.LogLimiter;
-import org.vnet.daemon.telemetry.LogText;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
 
 /**
  * TCP and TLS links: listeners for links that wait to be dialled, dialers (with reconnection) for
- * the others. Each connection's pipeline is [TLS] → length framing → {@link Connection}. The dialler
+ * the others. Each connection's pipeline is [TLS] → length framing → {@link StreamConnection}. The dialler
  * sends a HELLO with its daemon name once connected (TLS: once the handshake authenticated the
  * peer and the peer's certificate names the link); an accepted connection is bound to the accepting
  * link whose name is the HELLO's name and whose peer IP is the connection's source address (so an
@@ -52,7 +45,8 @@ import org.vnet.daemon.wire.FrameHeader;
  */
 public final class StreamLinks {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLinks.class);
-    private static final long RETRY_MILLIS = 1000;
+    /** Wait before redialling a link whose connection failed or was lost. */
+    static final long RETRY_MILLIS = 1000;
     /** An accepted connection must complete its TLS handshake and send a matching HELLO within this. */
     static final long HELLO_TIMEOUT_MILLIS = 5_000;
     /** Most accepted connections waiting for a HELLO from one source address; more are closed at once. */
@@ -65,15 +59,17 @@ public final class StreamLinks {
     private static final int REFUSAL_LOG_SOURCES = 1024;
 
     private final EventLoop loop;
-    private final Switch sw;
-    private final Telemetry telemetry;
-    private final String myName;
+    final Switch sw;
+    final Telemetry telemetry;
+    /** This daemon's name, sent in HELLO. */
+    final String myName;
     private final TlsContexts tls;
-    private final LinkInput input;
+    final LinkInput input;
     private final List<StreamLinkPort> links = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final LogLimiter refusalLog = new LogLimiter(REFUSAL_LOG_INTERVAL_NANOS, REFUSAL_LOG_SOURCES, System::nanoTime);
-    private final PendingConnections pending = new PendingConnections(MAX_PENDING_PER_SOURCE, MAX_PENDING);
+    /** Accepted connections not yet bound to a link. */
+    final PendingConnections pending = new PendingConnections(MAX_PENDING_PER_SOURCE, MAX_PENDING);
     private final ScheduledFuture<?> keepalives;
 
     StreamLinks(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
@@ -114,7 +110,7 @@ public final class StreamLinks {
      * Logs the WARN of a refused connection or a stream closed for a bad message: at most one per source
      * address per {@link #REFUSAL_LOG_INTERVAL_NANOS}, the next one saying how many were held back.
      */
-    private void warnRefused(final java.net.SocketAddress remote, final String message) {
+    void warnRefused(final java.net.SocketAddress remote, final String message) {
         final Object source = remote instanceof InetSocketAddress a ? a.getAddress() : remote;
         final long held = refusalLog.admit(source);
         if (held == 0) {
@@ -156,7 +152,7 @@ public final class StreamLinks {
         }
     }
 
-    private void dial(final StreamLinkPort port) {
+    void dial(final StreamLinkPort port) {
         if (port.isClosed()) {
             return;
         }
@@ -199,12 +195,13 @@ public final class StreamLinks {
                             dialled.spec().peer().getPort()));
                 }
                 ch.pipeline().addLast("framing", new Framer());
-                ch.pipeline().addLast("link", new Connection(transport, dialled, from));
+                ch.pipeline().addLast("link", new StreamConnection(StreamLinks.this, transport, dialled, from));
             }
         };
     }
 
-    private StreamLinkPort match(final Transport transport, final InetAddress remote, final String hello) {
+    /** The accepting link of {@code transport} named {@code hello} whose peer IP is {@code remote}, or null. */
+    StreamLinkPort match(final Transport transport, final InetAddress remote, final String hello) {
         for (final StreamLinkPort p : links) {
             final LinkSpec s = p.spec();
             if (s.accept() && s.transport() == transport && s.name().equals(hello)
@@ -242,209 +239,6 @@ public final class StreamLinks {
                 }
             }
             return super.decode(ctx, in);
-        }
-    }
-
-    /** One connection's link handler: TLS identity, HELLO exchange, then frames into the switch. */
-    private final class Connection extends ChannelInboundHandlerAdapter {
-        private final Transport transport;
-        private final boolean dialled;
-        /** Dialled: the link from the start; accepted: the link once the HELLO bound it. */
-        private StreamLinkPort port;
-        /** Accepted: the source counted in {@link #pending} until the connection is bound or closed. */
-        private InetAddress pendingFrom;
-        private boolean heard;
-
-        Connection(final Transport transport, final StreamLinkPort dialled, final InetAddress pendingFrom) {
-            this.transport = transport;
-            this.port = dialled;
-            this.dialled = dialled != null;
-            this.pendingFrom = pendingFrom;
-        }
-
-        @Override
-        public void channelActive(final ChannelHandlerContext ctx) {
-            if (!dialled) {
-                ctx.executor().schedule(() -> {
-                    if (port == null && ctx.channel().isActive()) {
-                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                        warnRefused(ctx.channel().remoteAddress(), transport.label() + " connection from "
-                            + ctx.channel().remoteAddress() + " sent no hello within " + HELLO_TIMEOUT_MILLIS + " ms: closed");
-                        ctx.close();
-                    }
-                }, HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            } else if (transport != Transport.TLS) {
-                connected(ctx);
-            }
-            ctx.fireChannelActive();
-        }
-
-        /** A dialled connection is established (after the TLS handshake and identity check): HELLO, and it carries the link. */
-        private void connected(final ChannelHandlerContext ctx) {
-            sendHello(ctx);
-            port.attach(ctx.channel(), "", System.currentTimeMillis());
-            LOG.info("link {}: connected to {} over {}", port.name(), port.spec().peer(), transport.label());
-        }
-
-        private void sendHello(final ChannelHandlerContext ctx) {
-            final byte[] name = myName.getBytes(StandardCharsets.UTF_8);
-            final ByteBuf hello = ctx.alloc().buffer(FrameHeader.LENGTH + name.length);
-            FrameHeader.write(hello, FrameHeader.TYPE_HELLO, name.length);
-            hello.writeBytes(name);
-            ctx.writeAndFlush(hello);
-        }
-
-        private boolean bound(final ChannelHandlerContext ctx) {
-            return port != null && port.channel() == ctx.channel();
-        }
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
-            final ByteBuf buf = (ByteBuf) msg;
-            try {
-                final int length = buf.readableBytes();
-                final int check = FrameHeader.check(buf, length);
-                if (check != FrameHeader.OK) {
-                    input.countBad(check);
-                    warnRefused(ctx.channel().remoteAddress(), transport.label() + " link "
-                        + (port == null ? "?" : port.name()) + " from " + ctx.channel().remoteAddress()
-                        + ": bad message (code " + check + "), closing the stream");
-                    ctx.close();
-                    return;
-                }
-                final int type = FrameHeader.type(buf);
-                if (type == FrameHeader.TYPE_HELLO) {
-                    onHello(ctx, buf.toString(buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
-                        StandardCharsets.UTF_8));
-                } else if (!bound(ctx)) {
-                    if (type == FrameHeader.TYPE_DATA) {
-                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                        ctx.close();
-                    }
-                    return;
-                } else if (LinkInput.isControl(type)) {
-                    input.control(port, type, buf, length);
-                } else if (type == FrameHeader.TYPE_DATA) {
-                    input.deliver(port, buf, length);
-                }
-                heard = true;
-            } finally {
-                buf.release();
-            }
-        }
-
-        private void onHello(final ChannelHandlerContext ctx, final String name) {
-            if (dialled || port != null) {
-                return;
-            }
-            final InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-            final StreamLinkPort p = match(transport, remote.getAddress(), name);
-            if (p == null) {
-                telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                warnRefused(remote, transport.label() + " connection from " + remote + " (hello '" + LogText.escape(name)
-                    + "') matches no accepting link: closed");
-                ctx.close();
-                return;
-            }
-            if (transport == Transport.TLS && !certificateNames(ctx, name)) {
-                return;
-            }
-            final long now = System.currentTimeMillis();
-            if (p.live(now)) {
-                telemetry.increment(SystemCounter.DUPLICATE_CONNECTIONS);
-                warnRefused(remote, transport.label() + " connection from " + remote + " claims link " + p.name()
-                    + ", which has a live connection from " + p.channel().remoteAddress() + ": closed");
-                ctx.close();
-                return;
-            }
-            settle();
-            final Channel old = p.channel();
-            port = p;
-            p.attach(ctx.channel(), name, now);
-            sendHello(ctx);
-            if (old != null) {
-                LOG.info("link {}: accepted {} from {} ({}), replacing a dead connection from {}", p.name(),
-                    transport.label(), remote, LogText.escape(name), old.remoteAddress());
-            } else {
-                LOG.info("link {}: accepted {} from {} ({})", p.name(), transport.label(), remote, LogText.escape(name));
-            }
-        }
-
-        /** Whether the peer's certificate names {@code claimed}; if not, counts, warns and closes. */
-        private boolean certificateNames(final ChannelHandlerContext ctx, final String claimed) {
-            List<String> names;
-            try {
-                names = TlsIdentity.names(ctx.pipeline().get(SslHandler.class).engine().getSession());
-            } catch (final SSLPeerUnverifiedException e) {
-                names = List.of();
-            }
-            if (names.contains(claimed)) {
-                return true;
-            }
-            telemetry.increment(SystemCounter.TLS_IDENTITY_MISMATCHES);
-            warnRefused(ctx.channel().remoteAddress(), "tls peer " + ctx.channel().remoteAddress() + " is link '"
-                + LogText.escape(claimed) + "' but its certificate names " + LogText.escape(names.toString()) + ": closed");
-            ctx.close();
-            return false;
-        }
-
-        /** The connection is no longer pending: bound to a link, or closed. */
-        private void settle() {
-            if (pendingFrom != null) {
-                pending.remove(pendingFrom);
-                pendingFrom = null;
-            }
-        }
-
-        @Override
-        public void channelReadComplete(final ChannelHandlerContext ctx) {
-            if (heard) {
-                heard = false;
-                if (bound(ctx)) {
-                    port.heard(System.currentTimeMillis());
-                }
-            }
-            sw.flush();
-            ctx.fireChannelReadComplete();
-        }
-
-        @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent e) {
-                if (!e.isSuccess()) {
-                    telemetry.increment(SystemCounter.TLS_HANDSHAKE_FAILURES);
-                    warnRefused(ctx.channel().remoteAddress(), "tls handshake with " + ctx.channel().remoteAddress()
-                        + " failed: " + LogText.escape(e.cause().toString()));
-                    ctx.close();
-                } else if (dialled && certificateNames(ctx, port.name())) {
-                    connected(ctx);
-                }
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void channelInactive(final ChannelHandlerContext ctx) {
-            settle();
-            if (port != null) {
-                port.detach(ctx.channel());
-                if (dialled && !port.isClosed()) {
-                    LOG.info("link {}: connection lost, redialling", port.name());
-                    final StreamLinkPort p = port;
-                    ctx.executor().schedule(() -> dial(p), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                }
-            }
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
-            if (!(cause instanceof javax.net.ssl.SSLException) && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
-                telemetry.increment(SystemCounter.ERRORS);
-            }
-            warnRefused(ctx.channel().remoteAddress(), transport.label() + " link " + (port == null ? "?" : port.name())
-                + " (" + ctx.channel().remoteAddress() + "): " + LogText.escape(cause.toString()));
-            ctx.close();
         }
     }
 }

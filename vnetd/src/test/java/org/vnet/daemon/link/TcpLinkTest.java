@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -75,11 +73,13 @@ class TcpLinkTest extends StreamLinkSuite {
     @Test
     void shouldRefuseAForgedHelloWhileTheLinkIsHealthyAndDeliverNoFrameOfIt() throws Exception {
         // from a's address, with a's name: what an attacker on the peer host can send
+        final long refused = b.counter(SystemCounter.DUPLICATE_CONNECTIONS);
         try (Socket forger = new Socket(addrB.getAddress(), addrB.getPort())) {
             forger.getOutputStream().write(concat(hello("a"), data(frame(100, 0xb, 0x66)), data(frame(100, 0xb, 0x66))));
             assertClosedByDaemon(forger);
         }
         assertNull(b.vm.frames.poll(300, TimeUnit.MILLISECONDS), "no forged frame is delivered");
+        assertEquals(refused + 1, b.counter(SystemCounter.DUPLICATE_CONNECTIONS));
         assertEquals("up", b.onLoop(bToA::state));
         final byte[] f = frame(200, 0xb, 0xa);
         a.vmSends(f);
@@ -107,6 +107,7 @@ class TcpLinkTest extends StreamLinkSuite {
             }, java.util.Objects::nonNull);
             assertArrayEquals(f, got);
             assertClosedByDaemon(silent);
+            assertTrue(b.counter(SystemCounter.DUPLICATE_CONNECTIONS) > 0, "refused while the silent one was live");
         } finally {
             for (final Socket s : newcomers) {
                 s.close();
@@ -127,14 +128,19 @@ class TcpLinkTest extends StreamLinkSuite {
                 s.connect(addrB, 5000);
             }
             // the listener, the link's connection and those still waiting for a HELLO
-            Await.until(Duration.ofSeconds(5), "b to hold few sockets on its port", () -> socketsOn(addrB.getPort()),
-                n -> n <= 2 + 8);
+            Await.until(Duration.ofSeconds(5), "b to hold few sockets on its port", () -> socketsOn(addrB),
+                held -> held.size() <= 2 + StreamLinks.MAX_PENDING_PER_SOURCE);
+            awaitIncrease(() -> b.counter(SystemCounter.PRE_HELLO_OVERFLOWS), 1900,
+                "preHelloOverflows");
             a.onLoop(() -> ((StreamLinkPort) aToB).channel().close());
             awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0,
                 "the peer reconnected");
             final byte[] f = frame(200, 0xb, 0xa);
             a.vmSends(f);
             assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+            // the ones let in get no further than the HELLO deadline
+            Await.until(Duration.ofSeconds(10), "b to close the connections that sent no hello",
+                () -> socketsOn(addrB), held -> held.size() <= 2);
         } finally {
             for (final Socket s : flood) {
                 s.close();
@@ -142,32 +148,38 @@ class TcpLinkTest extends StreamLinkSuite {
         }
     }
 
-    /** How many of this process's file descriptors are TCP sockets whose local port is {@code port}. */
-    static long socketsOn(final int port) {
+    /**
+     * The TCP sockets bound to {@code local} (IPv4) this process holds a file descriptor of, as their
+     * {@code /proc/net/tcp} lines: the listener and the connections it accepted.
+     */
+    static List<String> socketsOn(final InetSocketAddress local) {
+        final byte[] ip = local.getAddress().getAddress();
+        // /proc/net/tcp{,6} print an IPv4 address as one 32-bit word in host (little-endian) order
+        final String hex = String.format("%02X%02X%02X%02X:%04X", ip[3], ip[2], ip[1], ip[0], local.getPort());
         try {
-            final Set<String> inodes = new HashSet<>();
+            final java.util.Map<String, String> byInode = new java.util.HashMap<>();
             for (final String table : new String[] {"/proc/self/net/tcp", "/proc/self/net/tcp6"}) {
                 for (final String line : Files.readAllLines(Path.of(table))) {
                     final String[] f = line.trim().split("\\s+");
-                    if (f.length > 9 && f[1].contains(":")
-                        && Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
-                        inodes.add("socket:[" + f[9] + "]");
+                    if (f.length > 9 && f[1].endsWith(hex)) {
+                        byInode.put("socket:[" + f[9] + "]", line.trim());
                     }
                 }
             }
-            long n = 0;
+            final List<String> held = new ArrayList<>();
             try (var fds = Files.list(Path.of("/proc/self/fd"))) {
                 for (final Path fd : (Iterable<Path>) fds::iterator) {
                     try {
-                        if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
-                            n++;
+                        final String line = byInode.get(Files.readSymbolicLink(fd).toString());
+                        if (line != null) {
+                            held.add(line);
                         }
                     } catch (final java.io.IOException e) {
                         // closed meanwhile
                     }
                 }
             }
-            return n;
+            return held;
         } catch (final java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
