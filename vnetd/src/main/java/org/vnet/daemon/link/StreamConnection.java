@@ -96,6 +96,9 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
         final ByteBuf buf = (ByteBuf) msg;
         try {
+            if (!ctx.channel().isActive()) {
+                return; // closed by this handler: the rest of its last read is not looked at (nor counted again)
+            }
             final int length = buf.readableBytes();
             final int check = FrameHeader.check(buf, length);
             if (check != FrameHeader.OK) {

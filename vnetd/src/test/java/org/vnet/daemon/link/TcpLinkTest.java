@@ -73,13 +73,16 @@ class TcpLinkTest extends StreamLinkSuite {
     @Test
     void shouldRefuseAForgedHelloWhileTheLinkIsHealthyAndDeliverNoFrameOfIt() throws Exception {
         // from a's address, with a's name: what an attacker on the peer host can send
-        final long refused = b.counter(SystemCounter.DUPLICATE_CONNECTIONS);
+        final long duplicates = b.counter(SystemCounter.DUPLICATE_CONNECTIONS);
+        final long strangers = b.counter(SystemCounter.REFUSED_CONNECTIONS);
         try (Socket forger = new Socket(addrB.getAddress(), addrB.getPort())) {
-            forger.getOutputStream().write(concat(hello("a"), data(frame(100, 0xb, 0x66)), data(frame(100, 0xb, 0x66))));
+            final byte[] forged = data(frame(100, 0xb, 0x66));
+            forger.getOutputStream().write(concat(hello("a"), forged, forged, forged, forged, forged, forged));
             assertClosedByDaemon(forger);
         }
         assertNull(b.vm.frames.poll(300, TimeUnit.MILLISECONDS), "no forged frame is delivered");
-        assertEquals(refused + 1, b.counter(SystemCounter.DUPLICATE_CONNECTIONS));
+        assertEquals(duplicates + 1, b.counter(SystemCounter.DUPLICATE_CONNECTIONS));
+        assertEquals(strangers, b.counter(SystemCounter.REFUSED_CONNECTIONS), "counted once, as a duplicate");
         assertEquals("up", b.onLoop(bToA::state));
         final byte[] f = frame(200, 0xb, 0xa);
         a.vmSends(f);
