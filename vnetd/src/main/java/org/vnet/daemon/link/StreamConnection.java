@@ -63,7 +63,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
                 if (port == null && ctx.channel().isActive()) {
                     links.telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
                     links.warnRefused(ctx.channel().remoteAddress(), transport.label() + " connection from "
-                        + ctx.channel().remoteAddress() + " sent no hello within " + StreamLinks.HELLO_TIMEOUT_MILLIS + " ms: closed");
+                        + ctx.channel().remoteAddress() + " sent no hello within " + StreamLinks.HELLO_TIMEOUT_MILLIS
+                        + " ms: closed");
                     ctx.close();
                 }
             }, StreamLinks.HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
@@ -73,7 +74,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** A dialled connection is established (after the TLS handshake and identity check): HELLO, and it carries the link. */
+    /** A dialled connection is established (TLS: handshake and identity check passed): HELLO, and it carries the link. */
     private void connected(final ChannelHandlerContext ctx) {
         sendHello(ctx);
         port.attach(ctx.channel(), "", System.currentTimeMillis());
