@@ -73,6 +73,11 @@ class TlsLinkTest extends StreamLinkSuite {
     }
 
     @Test
+    void shouldTellTheNamesItsOwnCertificateIsIssuedFor() throws Exception {
+        assertEquals(java.util.List.of("a"), tls("a").names());
+    }
+
+    @Test
     void shouldRefuseMissingMaterialWithAClearError() {
         final Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
             () -> new TlsContexts(pki.resolve("nope.crt"), pki.resolve("a.key"), pki.resolve("ca.crt"), provider()));
