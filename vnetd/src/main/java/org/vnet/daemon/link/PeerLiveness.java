@@ -22,6 +22,11 @@ final class PeerLiveness {
         }
     }
 
+    /** Whether the peer was heard within {@code millis} of {@code nowMillis}. */
+    boolean heardWithin(final long nowMillis, final long millis) {
+        return nowMillis - heardMillis <= millis;
+    }
+
     /** Whether the peer was heard within {@link #SILENT_MILLIS} of {@code nowMillis}. */
     boolean alive(final long nowMillis) {
         return nowMillis - heardMillis <= SILENT_MILLIS;

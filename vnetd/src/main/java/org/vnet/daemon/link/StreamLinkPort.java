@@ -53,6 +53,15 @@ final class StreamLinkPort extends LinkPort {
         return channel != null && channel.isActive() && liveness.alive(nowMillis);
     }
 
+    /** Closes the current connection if it is open but was not heard from within {@code millis}; true if it did. */
+    boolean closeIfSilent(final long nowMillis, final long millis) {
+        if (channel != null && channel.isActive() && !liveness.heardWithin(nowMillis, millis)) {
+            channel.close();
+            return true;
+        }
+        return false;
+    }
+
     /** Forgets {@code ch} if it is the current connection. */
     void detach(final Channel ch) {
         if (channel == ch) {

@@ -53,6 +53,8 @@ public final class StreamLinks {
     static final int MAX_PENDING_PER_SOURCE = 8;
     /** Most accepted connections waiting for a HELLO in all; more are closed at once. */
     static final int MAX_PENDING = 256;
+    /** A connection with nothing heard for this long is dead and closed, whatever TCP thinks of it. */
+    static final long DEAD_MILLIS = 10_000;
     private static final byte[] NO_PAYLOAD = new byte[0];
     /** Least time between two refusal WARNs about one source address. */
     static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
@@ -84,10 +86,18 @@ public final class StreamLinks {
             PeerLiveness.KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Every connected link's KEEPALIVE, so that its peer sees the connection live (data-plane thread, every second). */
+    /**
+     * Every connected link's KEEPALIVE, so that its peer sees the connection live; a connection silent for
+     * {@link #DEAD_MILLIS} is closed (a dialled link redials). Data-plane thread, every second.
+     */
     private void keepalives() {
+        final long now = System.currentTimeMillis();
         for (final StreamLinkPort p : links) {
-            p.sendControl(FrameHeader.TYPE_KEEPALIVE, NO_PAYLOAD);
+            if (p.closeIfSilent(now, DEAD_MILLIS)) {
+                LOG.info("link {}: nothing heard for {} ms, connection closed", p.name(), DEAD_MILLIS);
+            } else {
+                p.sendControl(FrameHeader.TYPE_KEEPALIVE, NO_PAYLOAD);
+            }
         }
     }
 

@@ -119,6 +119,22 @@ class TcpLinkTest extends StreamLinkSuite {
     }
 
     @Test
+    void shouldCloseAConnectionThatStaysSilent() throws Exception {
+        a.removeLink(aToB);
+        awaitTrue(() -> "waiting".equals(b.onLoop(bToA::state)) ? 1 : 0, "b's link waiting");
+        try (Socket silent = new Socket(addrB.getAddress(), addrB.getPort())) {
+            silent.getOutputStream().write(hello("a"));
+            awaitTrue(() -> "up".equals(b.onLoop(bToA::state)) ? 1 : 0, "the silent connection bound to the link");
+            final long bound = System.nanoTime();
+            Await.until(Duration.ofMillis(StreamLinks.DEAD_MILLIS + 5_000), "b to close the silent connection",
+                () -> b.onLoop(bToA::state), "waiting"::equals);
+            assertTrue(System.nanoTime() - bound >= TimeUnit.MILLISECONDS.toNanos(StreamLinks.DEAD_MILLIS - 1_000),
+                "not before it was silent for " + StreamLinks.DEAD_MILLIS + " ms");
+            assertClosedByDaemon(silent);
+        }
+    }
+
+    @Test
     void shouldBoundTheConnectionsWaitingForAHelloAndStillLetThePeerIn() throws Exception {
         Assumptions.assumeTrue(addrB.getAddress() instanceof Inet4Address, "needs a second loopback source address");
         final List<Socket> flood = new ArrayList<>();
