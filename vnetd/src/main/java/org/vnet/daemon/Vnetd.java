@@ -126,6 +126,10 @@ public final class Vnetd implements AutoCloseable {
                 : new TlsContexts(config.tls().cert(), config.tls().key(), config.tls().ca(), ctx.sslProvider());
             if (tls != null) {
                 LOG.info("TLS provider: {}", tls.describe());
+                if (!tls.names().contains(ctx.name())) {
+                    LOG.warn("tls.cert {} is issued for {}, not for this daemon's name '{}': peers refuse it on TLS links"
+                        + " (tlsIdentityMismatches)", config.tls().cert(), tls.names(), ctx.name());
+                }
             }
             links = new Links(loop, sw, telemetry, tls, ctx);
             if (config.listen().udp() != null) {

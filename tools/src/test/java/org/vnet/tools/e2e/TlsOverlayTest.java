@@ -60,4 +60,28 @@ class TlsOverlayTest extends OverlaySuite {
         tb.startDaemon(3);
         assertTrue(tb.pingWithin(1, 3, 20), "with its own certificate h3 is reachable again");
     }
+
+    @Test
+    @Order(21)
+    void shouldRefuseAPeerWhoseCertificateOfTheCaNamesAnotherHost() throws IOException {
+        // h3 presents h2's certificate: signed by the CA, but it names h2, not h3
+        final Path original = tb.config(3);
+        final Path borrowed = original.resolveSibling("h3-as-h2.yaml");
+        final String yaml = Files.readString(original)
+            .replace(tb.runDir().resolve("h3.crt").toString(), tb.runDir().resolve("h2.crt").toString())
+            .replace(tb.runDir().resolve("h3.key").toString(), tb.runDir().resolve("h2.key").toString());
+        assertTrue(yaml.contains("h2.crt"), "the config uses h2's certificate:\n" + yaml);
+        Files.writeString(borrowed, yaml);
+
+        final long before = tb.systemCounter(1, "tlsIdentityMismatches");
+        tb.stopDaemon(3);
+        tb.startDaemon(3, borrowed);
+        Await.until(Duration.ofSeconds(20), "h1 to count a certificate naming another host (tlsIdentityMismatches above "
+            + before + ")", () -> tb.systemCounter(1, "tlsIdentityMismatches"), n -> n > before);
+        assertFalse(tb.ping(1, 3, 2), "v1 cannot reach v3 while h3 presents h2's certificate");
+
+        tb.stopDaemon(3);
+        tb.startDaemon(3);
+        assertTrue(tb.pingWithin(1, 3, 20), "with its own certificate h3 is reachable again");
+    }
 }

@@ -12,7 +12,9 @@ import org.vnet.daemon.wire.FrameHeader;
 
 /**
  * A TCP or TLS link: length-prefixed messages on one connection, which the {@link StreamLinks}
- * (re)establishes. While it has no connection, frames to it are counted and dropped.
+ * (re)establishes. While it has no connection, frames to it are counted and dropped. Its
+ * connection is live while open and heard from (any message, KEEPALIVEs every second) within
+ * {@link PeerLiveness#SILENT_MILLIS}: a live connection is never replaced by a newcomer.
  */
 final class StreamLinkPort extends LinkPort {
     private final ByteBufAllocator alloc;
@@ -20,6 +22,7 @@ final class StreamLinkPort extends LinkPort {
     private boolean pending;
     private boolean closed;
     private String peerName = "";
+    private final PeerLiveness liveness = new PeerLiveness();
 
     StreamLinkPort(final int id, final LinkSpec spec, final PortCounters counters, final Telemetry telemetry,
                    final ByteBufAllocator alloc) {
@@ -27,13 +30,36 @@ final class StreamLinkPort extends LinkPort {
         this.alloc = alloc;
     }
 
-    /** The connection now carrying this link (replacing and closing any older one). */
-    void attach(final Channel ch, final String helloName) {
+    /** The connection now carrying this link (replacing and closing any older one), heard at {@code nowMillis}. */
+    void attach(final Channel ch, final String helloName, final long nowMillis) {
         if (channel != null && channel != ch) {
             channel.close();
         }
         channel = ch;
         peerName = helloName;
+        liveness.heard(nowMillis);
+    }
+
+    /** A message arrived on the current connection at {@code nowMillis}. */
+    void heard(final long nowMillis) {
+        liveness.heard(nowMillis);
+    }
+
+    /**
+     * Whether the current connection is live at {@code nowMillis}: open and heard from within
+     * {@link PeerLiveness#SILENT_MILLIS}. A dead one (closed, reset, silent) may be taken over.
+     */
+    boolean live(final long nowMillis) {
+        return channel != null && channel.isActive() && liveness.alive(nowMillis);
+    }
+
+    /** Closes the current connection if it is open but was not heard from within {@code millis}; true if it did. */
+    boolean closeIfSilent(final long nowMillis, final long millis) {
+        if (channel != null && channel.isActive() && !liveness.heardWithin(nowMillis, millis)) {
+            channel.close();
+            return true;
+        }
+        return false;
     }
 
     /** Forgets {@code ch} if it is the current connection. */

@@ -2,7 +2,6 @@ package org.vnet.daemon.link;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -22,7 +20,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,35 +28,51 @@ import org.vnet.daemon.model.LinkSpec;
 import org.vnet.daemon.model.Transport;
 import org.vnet.daemon.switching.Switch;
 import org.vnet.daemon.telemetry.LogLimiter;
-import org.vnet.daemon.telemetry.LogText;
 import org.vnet.daemon.telemetry.SystemCounter;
 import org.vnet.daemon.telemetry.Telemetry;
 import org.vnet.daemon.wire.FrameHeader;
 
 /**
  * TCP and TLS links: listeners for links that wait to be dialled, dialers (with reconnection) for
- * the others. Each connection's pipeline is [TLS] → length framing → {@link Connection}. Both ends
- * send a HELLO with their daemon name first; an accepted connection is bound to the accepting link
- * whose name is the HELLO's name and whose peer IP is the connection's source address (so an
- * accepting link is named after the daemon that dials it). Anything else is refused and counted. Everything runs on the data-plane loop.
+ * the others. Each connection's pipeline is [TLS] → length framing → {@link StreamConnection}. The dialler
+ * sends a HELLO with its daemon name once connected (TLS: once the handshake authenticated the
+ * peer and the peer's certificate names the link); an accepted connection is bound to the accepting
+ * link whose name is the HELLO's name and whose peer IP is the connection's source address (so an
+ * accepting link is named after the daemon that dials it), on TLS only if the dialler's certificate
+ * names it too ({@link TlsIdentity}), and only while the link has no live connection; then it sends
+ * its own HELLO. Anything else is refused and counted. Connections waiting for a HELLO are capped
+ * per source and in all ({@link PendingConnections}). Everything runs on the data-plane loop.
  */
 public final class StreamLinks {
     private static final Logger LOG = LoggerFactory.getLogger(StreamLinks.class);
-    private static final long RETRY_MILLIS = 1000;
-    private static final long HELLO_TIMEOUT_MILLIS = 10_000;
+    /** Wait before redialling a link whose connection failed or was lost. */
+    static final long RETRY_MILLIS = 1000;
+    /** An accepted connection must complete its TLS handshake and send a matching HELLO within this. */
+    static final long HELLO_TIMEOUT_MILLIS = 5_000;
+    /** Most accepted connections waiting for a HELLO from one source address; more are closed at once. */
+    static final int MAX_PENDING_PER_SOURCE = 8;
+    /** Most accepted connections waiting for a HELLO in all; more are closed at once. */
+    static final int MAX_PENDING = 256;
+    /** A connection with nothing heard for this long is dead and closed, whatever TCP thinks of it. */
+    static final long DEAD_MILLIS = 10_000;
+    private static final byte[] NO_PAYLOAD = new byte[0];
     /** Least time between two refusal WARNs about one source address. */
     static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int REFUSAL_LOG_SOURCES = 1024;
 
     private final EventLoop loop;
-    private final Switch sw;
-    private final Telemetry telemetry;
-    private final String myName;
+    final Switch sw;
+    final Telemetry telemetry;
+    /** This daemon's name, sent in HELLO. */
+    final String myName;
     private final TlsContexts tls;
-    private final LinkInput input;
+    final LinkInput input;
     private final List<StreamLinkPort> links = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final LogLimiter refusalLog = new LogLimiter(REFUSAL_LOG_INTERVAL_NANOS, REFUSAL_LOG_SOURCES, System::nanoTime);
+    /** Accepted connections not yet bound to a link. */
+    final PendingConnections pending = new PendingConnections(MAX_PENDING_PER_SOURCE, MAX_PENDING);
+    private final ScheduledFuture<?> keepalives;
 
     StreamLinks(final EventLoop loop, final Switch sw, final Telemetry telemetry, final String myName,
                 final TlsContexts tls, final LinkInput input) {
@@ -68,6 +82,23 @@ public final class StreamLinks {
         this.telemetry = telemetry;
         this.myName = myName;
         this.tls = tls;
+        this.keepalives = loop.scheduleAtFixedRate(this::keepalives, PeerLiveness.KEEPALIVE_MILLIS,
+            PeerLiveness.KEEPALIVE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every connected link's KEEPALIVE, so that its peer sees the connection live; a connection silent for
+     * {@link #DEAD_MILLIS} is closed (a dialled link redials). Data-plane thread, every second.
+     */
+    private void keepalives() {
+        final long now = System.currentTimeMillis();
+        for (final StreamLinkPort p : links) {
+            if (p.closeIfSilent(now, DEAD_MILLIS)) {
+                LOG.info("link {}: nothing heard for {} ms, connection closed", p.name(), DEAD_MILLIS);
+            } else {
+                p.sendControl(FrameHeader.TYPE_KEEPALIVE, NO_PAYLOAD);
+            }
+        }
     }
 
     /** Listens for links of {@code transport} on {@code local}; blocks until bound and returns the bound address. */
@@ -89,7 +120,7 @@ public final class StreamLinks {
      * Logs the WARN of a refused connection or a stream closed for a bad message: at most one per source
      * address per {@link #REFUSAL_LOG_INTERVAL_NANOS}, the next one saying how many were held back.
      */
-    private void warnRefused(final java.net.SocketAddress remote, final String message) {
+    void warnRefused(final java.net.SocketAddress remote, final String message) {
         final Object source = remote instanceof InetSocketAddress a ? a.getAddress() : remote;
         final long held = refusalLog.admit(source);
         if (held == 0) {
@@ -122,6 +153,7 @@ public final class StreamLinks {
 
     /** Closes every listener and connection. */
     void close() {
+        keepalives.cancel(false);
         for (final StreamLinkPort p : links) {
             p.close();
         }
@@ -130,7 +162,7 @@ public final class StreamLinks {
         }
     }
 
-    private void dial(final StreamLinkPort port) {
+    void dial(final StreamLinkPort port) {
         if (port.isClosed()) {
             return;
         }
@@ -153,6 +185,15 @@ public final class StreamLinks {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(final SocketChannel ch) {
+                final InetAddress from = dialled == null ? ch.remoteAddress().getAddress() : null;
+                if (from != null && !pending.tryAdd(from)) {
+                    telemetry.increment(SystemCounter.PRE_HELLO_OVERFLOWS);
+                    warnRefused(ch.remoteAddress(), transport.label() + " connection from " + ch.remoteAddress()
+                        + " closed at once: too many wait for a hello (at most " + MAX_PENDING_PER_SOURCE
+                        + " per source, " + MAX_PENDING + " in all)");
+                    ch.close();
+                    return;
+                }
                 if (transport == Transport.TLS) {
                     if (tls == null) {
                         ch.close();
@@ -164,12 +205,13 @@ public final class StreamLinks {
                             dialled.spec().peer().getPort()));
                 }
                 ch.pipeline().addLast("framing", new Framer());
-                ch.pipeline().addLast("link", new Connection(transport, dialled));
+                ch.pipeline().addLast("link", new StreamConnection(StreamLinks.this, transport, dialled, from));
             }
         };
     }
 
-    private StreamLinkPort match(final Transport transport, final InetAddress remote, final String hello) {
+    /** The accepting link of {@code transport} named {@code hello} whose peer IP is {@code remote}, or null. */
+    StreamLinkPort match(final Transport transport, final InetAddress remote, final String hello) {
         for (final StreamLinkPort p : links) {
             final LinkSpec s = p.spec();
             if (s.accept() && s.transport() == transport && s.name().equals(hello)
@@ -207,137 +249,6 @@ public final class StreamLinks {
                 }
             }
             return super.decode(ctx, in);
-        }
-    }
-
-    /** One connection's link handler: HELLO exchange, then frames into the switch. */
-    private final class Connection extends ChannelInboundHandlerAdapter {
-        private final Transport transport;
-        private StreamLinkPort port;
-        private final boolean dialled;
-
-        Connection(final Transport transport, final StreamLinkPort dialled) {
-            this.transport = transport;
-            this.port = dialled;
-            this.dialled = dialled != null;
-        }
-
-        @Override
-        public void channelActive(final ChannelHandlerContext ctx) {
-            final byte[] name = myName.getBytes(StandardCharsets.UTF_8);
-            final ByteBuf hello = ctx.alloc().buffer(FrameHeader.LENGTH + name.length);
-            FrameHeader.write(hello, FrameHeader.TYPE_HELLO, name.length);
-            hello.writeBytes(name);
-            ctx.writeAndFlush(hello);
-            if (dialled) {
-                port.attach(ctx.channel(), "");
-                LOG.info("link {}: connected to {} over {}", port.name(), port.spec().peer(), transport.label());
-            } else {
-                ctx.executor().schedule(() -> {
-                    if (port == null && ctx.channel().isActive()) {
-                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                        warnRefused(ctx.channel().remoteAddress(), transport.label() + " connection from "
-                            + ctx.channel().remoteAddress() + " sent no hello: closed");
-                        ctx.close();
-                    }
-                }, HELLO_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            ctx.fireChannelActive();
-        }
-
-        @Override
-        public void channelRead(final ChannelHandlerContext ctx, final Object msg) {
-            final ByteBuf buf = (ByteBuf) msg;
-            try {
-                final int length = buf.readableBytes();
-                final int check = FrameHeader.check(buf, length);
-                if (check != FrameHeader.OK) {
-                    input.countBad(check);
-                    warnRefused(ctx.channel().remoteAddress(), transport.label() + " link "
-                        + (port == null ? "?" : port.name()) + " from " + ctx.channel().remoteAddress()
-                        + ": bad message (code " + check + "), closing the stream");
-                    ctx.close();
-                    return;
-                }
-                final int type = FrameHeader.type(buf);
-                if (type == FrameHeader.TYPE_HELLO) {
-                    onHello(ctx, buf.toString(buf.readerIndex() + FrameHeader.LENGTH, length - FrameHeader.LENGTH,
-                        StandardCharsets.UTF_8));
-                } else if (LinkInput.isControl(type) && port != null) {
-                    input.control(port, type, buf, length);
-                } else if (type == FrameHeader.TYPE_DATA) {
-                    if (port == null) {
-                        telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                        ctx.close();
-                        return;
-                    }
-                    input.deliver(port, buf, length);
-                }
-            } finally {
-                buf.release();
-            }
-        }
-
-        private void onHello(final ChannelHandlerContext ctx, final String name) {
-            if (dialled) {
-                return;
-            }
-            if (port != null) {
-                return;
-            }
-            final InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-            final StreamLinkPort p = match(transport, remote.getAddress(), name);
-            if (p == null) {
-                telemetry.increment(SystemCounter.REFUSED_CONNECTIONS);
-                warnRefused(remote, transport.label() + " connection from " + remote + " (hello '" + LogText.escape(name)
-                    + "') matches no accepting link: closed");
-                ctx.close();
-                return;
-            }
-            port = p;
-            p.attach(ctx.channel(), name);
-            LOG.info("link {}: accepted {} from {} ({})", p.name(), transport.label(), remote, LogText.escape(name));
-        }
-
-        @Override
-        public void channelReadComplete(final ChannelHandlerContext ctx) {
-            sw.flush();
-            ctx.fireChannelReadComplete();
-        }
-
-        @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) {
-            if (evt instanceof SslHandshakeCompletionEvent e && !e.isSuccess()) {
-                telemetry.increment(SystemCounter.TLS_HANDSHAKE_FAILURES);
-                warnRefused(ctx.channel().remoteAddress(), "tls handshake with " + ctx.channel().remoteAddress()
-                    + " failed: " + LogText.escape(e.cause().toString()));
-                ctx.close();
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void channelInactive(final ChannelHandlerContext ctx) {
-            if (port != null) {
-                port.detach(ctx.channel());
-                if (dialled && !port.isClosed()) {
-                    LOG.info("link {}: connection lost, redialling", port.name());
-                    final StreamLinkPort p = port;
-                    ctx.executor().schedule(() -> dial(p), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                }
-            }
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause) {
-            // I/O errors (a peer that crashed resets its connection; TLS failures) are the network's, not the daemon's
-            if (!(cause instanceof java.io.IOException) && !(cause.getCause() instanceof javax.net.ssl.SSLException)) {
-                telemetry.increment(SystemCounter.ERRORS);
-            }
-            warnRefused(ctx.channel().remoteAddress(), transport.label() + " link " + (port == null ? "?" : port.name())
-                + " (" + ctx.channel().remoteAddress() + "): " + LogText.escape(cause.toString()));
-            ctx.close();
         }
     }
 }

@@ -2,7 +2,13 @@ package org.vnet.daemon.link;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 import javax.net.ssl.SSLException;
 
@@ -23,6 +29,7 @@ public final class TlsContexts {
     private final SslProvider provider;
     private final SslContext server;
     private final SslContext client;
+    private final List<String> names;
 
     /**
      * Loads PEM files.
@@ -53,6 +60,19 @@ public final class TlsContexts {
             throw new IOException("cannot load TLS material (cert " + cert + ", key " + key + ", ca " + ca + "): "
                 + e.getMessage(), e);
         }
+        try (InputStream in = Files.newInputStream(cert)) {
+            names = TlsIdentity.names((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+        } catch (final CertificateException | ClassCastException e) {
+            throw new IOException("cannot read the certificate " + cert + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The names this daemon's certificate is issued for (see {@link TlsIdentity}): peers accept it
+     * only on links named with one of them, so it should hold the daemon's {@code name}.
+     */
+    public List<String> names() {
+        return names;
     }
 
     /** The provider in use. */

@@ -82,7 +82,13 @@ public enum SystemCounter {
     /** Multicast frames over their ingress port's storm-control rate: dropped. */
     STORM_MULTICAST_DROPS("stormMulticastDrops"),
     /** Unknown-unicast frames (to be flooded) over their ingress port's storm-control rate: dropped. */
-    STORM_UNKNOWN_UNICAST_DROPS("stormUnknownUnicastDrops");
+    STORM_UNKNOWN_UNICAST_DROPS("stormUnknownUnicastDrops"),
+    /** TLS peers whose certificate does not name the link they claim (HELLO name, or the dialled link's name). */
+    TLS_IDENTITY_MISMATCHES("tlsIdentityMismatches"),
+    /** TCP/TLS connections refused because their link already has a live connection. */
+    DUPLICATE_CONNECTIONS("duplicateConnections"),
+    /** Accepted TCP/TLS connections closed at once: too many were waiting for a HELLO (per source or in all). */
+    PRE_HELLO_OVERFLOWS("preHelloOverflows");
 
     private final String label;
 

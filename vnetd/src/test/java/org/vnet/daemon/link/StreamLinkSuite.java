@@ -27,6 +27,52 @@ abstract class StreamLinkSuite extends LinkSuite {
         return out;
     }
 
+    /** A DATA message carrying {@code frame}. */
+    static byte[] data(final byte[] frame) {
+        final ByteBuf b = Unpooled.buffer();
+        FrameHeader.write(b, FrameHeader.TYPE_DATA, frame.length);
+        b.writeBytes(frame);
+        final byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        return out;
+    }
+
+    /** {@code parts} one after the other. */
+    static byte[] concat(final byte[]... parts) {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (final byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    /** Reads {@code s} until the daemon closes it; fails if the daemon keeps it open for 5 s. */
+    static void assertClosedByDaemon(final Socket s) throws Exception {
+        s.setSoTimeout(5000);
+        try {
+            while (s.getInputStream().read() >= 0) {
+                continue;
+            }
+        } catch (final java.net.SocketTimeoutException e) {
+            throw new AssertionError("the daemon kept the connection from " + s.getLocalSocketAddress() + " open", e);
+        } catch (final java.net.SocketException e) {
+            // reset by the daemon: closed as well
+        }
+    }
+
+    @Test
+    void shouldLetARestartedPeerBackInOnceItsOldConnectionClosed() throws Exception {
+        a.close();
+        awaitTrue(() -> "waiting".equals(b.onLoop(bToA::state)) ? 1 : 0, "b to see a's connection close");
+        a = new Node(java.nio.file.Files.createDirectories(dir.resolve("restarted")), context("a").conclude(), tls("a"));
+        aToB = a.link(1, new org.vnet.daemon.model.LinkSpec("b", transport(), addrB, false));
+        awaitTrue(() -> "up".equals(a.onLoop(aToB::state)) && "up".equals(b.onLoop(bToA::state)) ? 1 : 0,
+            "the restarted peer connected");
+        final byte[] f = frame(200, 0xb, 0xa);
+        a.vmSends(f);
+        assertArrayEquals(f, b.vm.frames.poll(5, TimeUnit.SECONDS));
+    }
+
     @Test
     void shouldRedialAndCarryFramesAfterTheConnectionDrops() throws Exception {
         a.onLoop(() -> ((StreamLinkPort) aToB).channel().close());
