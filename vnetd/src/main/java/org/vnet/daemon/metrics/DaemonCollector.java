@@ -59,7 +59,7 @@ public final class DaemonCollector implements MultiCollector {
             }
         }
         for (final StatsSnapshot.RuleStats r : s.rules()) {
-            f.counter("vnet_rule_frames", "Frames sent by the forwarding rule", null,
+            f.counter("vnet_rule_sent_frames", "Frames sent by the forwarding rule", null,
                 Labels.of("rule", Integer.toString(r.id())), r.frames());
         }
         s.system().forEach((name, value) -> f.counter("vnet_" + Families.snake(name),

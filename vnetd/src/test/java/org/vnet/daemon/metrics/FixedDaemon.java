@@ -48,7 +48,7 @@ final class FixedDaemon implements DaemonControl {
             List.of(new StatsSnapshot.PortStats("if", "eth0", "up", 10, 1500, 20, 3000, 4),
                 new StatsSnapshot.PortStats("link", "h2", "up", 7, linkRxBytes, 8, 999, 1)),
             List.of(new StatsSnapshot.RuleStats(1, 42)),
-            Map.of("malformedMessages", 3L, "eventsDropped", 5L),
+            Map.of("malformedMessages", 3L, "ruleFrames", 42L),
             Map.of("txSwitchedInKernel", 11L, "flowsInstalled", 2L));
     }
 

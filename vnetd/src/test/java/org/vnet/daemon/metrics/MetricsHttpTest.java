@@ -80,8 +80,9 @@ class MetricsHttpTest {
         assertLine(body, "vnet_link_up{link=\"h2\"} 1.0");
         assertLine(body, "vnet_port_drops_total{kind=\"tap\",port=\"eth0\"} 4.0");
         assertLine(body, "vnet_port_tx_bytes_total{kind=\"tap\",port=\"eth0\"} 3000.0");
-        assertLine(body, "vnet_rule_frames_total{rule=\"1\"} 42.0");
+        assertLine(body, "vnet_rule_sent_frames_total{rule=\"1\"} 42.0");
         assertLine(body, "vnet_malformed_messages_total 3.0");
+        assertLine(body, "vnet_rule_frames_total 42.0");
         assertLine(body, "vnet_kernel_tx_switched_in_kernel_total 11.0");
         assertLine(body, "vnet_kernel_flows 2.0");
         assertLine(body, "vnet_control_requests_total 9.0");
