@@ -2,13 +2,14 @@
 # install-deps.sh [--bench] - installs, as root with apt-get, the Debian packages that vnet's build,
 # tests, demo and end-to-end benchmarks use (clang, llvm, libbpf-dev and bpftool build, load and
 # inspect the kernel data path), if any is missing; --bench adds the profiler and the plotter of
-# bench/e2e (linux-perf, gnuplot-nox). Idempotent and quiet when everything is there.
+# bench/e2e (linux-perf, gnuplot-nox). curl and prometheus (for promtool) serve the metrics
+# end-to-end test. Idempotent and quiet when everything is there.
 set -uo pipefail
 
 log() { echo "[deps] $*" >&2; }
 
 PKGS=(iproute2 iperf3 iputils-ping openssl procps psmisc tcpdump tshark ethtool util-linux nftables python3
-      gcc make libc6-dev clang llvm libbpf-dev bpftool)
+      gcc make libc6-dev clang llvm libbpf-dev bpftool curl prometheus)
 [ "${1:-}" = --bench ] && PKGS+=(linux-perf gnuplot-nox)
 command -v java >/dev/null 2>&1 || PKGS+=(default-jdk-headless)
 command -v mvn >/dev/null 2>&1 || PKGS+=(maven)

@@ -5,7 +5,7 @@
 #                 [--overlay vnetd|vxlan] [--mtu 1400] [--prefix P] [--run DIR] [--timeout S]
 #                 [--listen-all] [--tls-key ec|rsa] [--ipv6] [--journal] [--keep]
 #                 [--datapath java|auto|kernel] [--adapt] [--adapt-opts 'key: v, ...'] [--hub-rate RATE]
-#                 [--link-keys]
+#                 [--link-keys] [--http PORT]
 #                 [--if-opts 'key: v, ...']
 #   testbed.sh down   [--prefix P | --run DIR] [--purge]   (--purge: also remove the run directory)
 #   testbed.sh status [--prefix P | --run DIR]
@@ -31,6 +31,8 @@
 #                   (and implies --adapt).
 # --link-keys (udp): every link is sealed (security: aead) with a pre-shared key per host pair,
 #                   RUN/hA-hB.psk (A < B, 32 random bytes in base64, mode 0600) as its keyFile.
+# --http PORT (vnetd): every daemon serves HTTP (GET /metrics) on 127.0.0.1:PORT of its host
+#                   namespace (http: { listen: ... } in hI.yaml); reach it with ip netns exec.
 # --hub-rate RATE   (N > 2) makes the hub's underlay the bottleneck: a tc tbf of RATE (tc syntax,
 #                   e.g. 100mbit) on h1's ul0 egress and on the bridge port p1's egress (toward h1),
 #                   so both directions through the hub are limited.
@@ -65,7 +67,8 @@ CMD=${1:-}
 [ -n "$CMD" ] || usage
 shift
 HOSTS=2 TRANSPORT=udp LINKS=star OVERLAY=vnetd MTU=1400 TIMEOUT=60 KEEP=0 LISTEN_ALL=0 TLS_KEY=ec PURGE=0 IPV6=0 JOURNAL=0
-DATAPATH=java ADAPT=0 ADAPT_OPTS= HUB_RATE= LINK_KEYS=0 IF_OPTS=
+DATAPATH=java ADAPT=0 ADAPT_OPTS= HUB_RATE= LINK_KEYS=0 HTTP_PORT=
+
 PREFIX=${TB_PREFIX:-tb}
 RUN=${TB_RUN:-}
 while [ $# -gt 0 ]; do
@@ -88,6 +91,7 @@ while [ $# -gt 0 ]; do
     --adapt-opts) ADAPT_OPTS=${2?}; shift 2 ;;
     --hub-rate) HUB_RATE=${2:?}; shift 2 ;;
     --link-keys) LINK_KEYS=1; shift ;;
+    --http) HTTP_PORT=${2:?}; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --purge) PURGE=1; shift ;;
     -h|--help) usage ;;
@@ -431,6 +435,7 @@ write_config() {
     if [ "$JOURNAL" = 1 ]; then echo "journal: { dir: \"$RUN/h$i.journal\", rollCycle: HOURLY, cycles: 2 }"; fi
     if [ "$DATAPATH" != java ]; then echo "datapath: { mode: $DATAPATH, bpffs: \"$RUN/bpffs\" }"; else echo "datapath: { mode: java }"; fi
     if [ "$ADAPT" = 1 ]; then adaptation_map "$i"; fi
+    if [ -n "$HTTP_PORT" ]; then echo "http: { listen: \"127.0.0.1:$HTTP_PORT\" }"; fi
     echo "interfaces:"
     echo "  - { name: eth0, netns: $(vmns "$i"), mtu: $MTU${IF_OPTS:+, $IF_OPTS} }"
     echo "links:"
@@ -531,6 +536,9 @@ cmd_up() {
   case $LINKS in star|star+direct|mesh) ;; *) die "--links must be star, star+direct or mesh" ;; esac
   case $OVERLAY in vnetd|vxlan) ;; *) die "--overlay must be vnetd or vxlan" ;; esac
   case $DATAPATH in java|auto|kernel) ;; *) die "--datapath must be java, auto or kernel" ;; esac
+  if [ -n "$HTTP_PORT" ] && { ! [[ $HTTP_PORT =~ ^[0-9]+$ ]] || [ "$HTTP_PORT" -lt 1 ] || [ "$HTTP_PORT" -gt 65535 ]; }; then
+    die "--http must be a port 1..65535"
+  fi
   [ -n "$ADAPT_OPTS" ] && ADAPT=1
   if [ "$ADAPT" = 1 ]; then
     [ "$OVERLAY" = vnetd ] || die "--adapt needs --overlay vnetd"
@@ -566,6 +574,7 @@ cmd_up() {
     echo "TB_ADAPT=$ADAPT"
     echo "TB_HUB_RATE=$HUB_RATE"
     echo "TB_LINK_KEYS=$LINK_KEYS"
+    echo "TB_HTTP_PORT=$HTTP_PORT"
     echo "TB_STATE=starting"
   } >"$RUN/testbed.env"
   trap on_up_exit EXIT
@@ -657,6 +666,7 @@ cmd_env() {
   q TB_ADAPT "${TB_ADAPT:-0}"
   q TB_HUB_RATE "${TB_HUB_RATE:-}"
   q TB_LINK_KEYS "${TB_LINK_KEYS:-0}"
+  q TB_HTTP_PORT "${TB_HTTP_PORT:-}"
   q TB_VNETCTL "$VNETCTL"
   if [ "$HOSTS" -gt 2 ]; then q TB_UL_NS "$(ulns)"; else q TB_UL_NS ""; fi
   for ((i = 1; i <= HOSTS; i++)); do

@@ -1,6 +1,7 @@
 package org.vnet.daemon;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.IoEventLoop;
@@ -17,6 +18,10 @@ import org.vnet.daemon.conductor.Conductor;
 import org.vnet.daemon.config.DaemonConfig;
 import org.vnet.daemon.control.CommandException;
 import org.vnet.daemon.control.ControlServer;
+import org.vnet.daemon.http.HttpConfig;
+import org.vnet.daemon.http.HttpServer;
+import org.vnet.daemon.metrics.DaemonCollector;
+import org.vnet.daemon.metrics.MetricsRoute;
 import org.vnet.daemon.datapath.DataPathConfig;
 import org.vnet.daemon.datapath.KernelDataPath;
 import org.vnet.daemon.datapath.KernelEvents;
@@ -64,12 +69,15 @@ public final class Vnetd implements AutoCloseable {
     private final VnetdContext ctx;
     private final DurableState durable;
     private final Adaptation adaptation;
+    private final HttpServer http;
 
     private Vnetd(final VnetdContext ctx, final MultiThreadIoEventLoopGroup group, final Telemetry telemetry,
                   final Links links, final Conductor conductor, final ControlServer control,
                   final AgentRunner inferenceRunner, final Journal journal, final KernelDataPath kernel,
-                  final KernelEvents kernelEvents, final DurableState durable, final Adaptation adaptation) {
+                  final KernelEvents kernelEvents, final DurableState durable, final Adaptation adaptation,
+                  final HttpServer http) {
         this.ctx = ctx;
+        this.http = http;
         this.adaptation = adaptation;
         this.durable = durable;
         this.kernel = kernel;
@@ -211,10 +219,17 @@ public final class Vnetd implements AutoCloseable {
             conductor.inference(agent);
             conductor.start(initial);
             final ControlServer control = ControlServer.start(config.control(), conductor, ControlServer.Limits.DEFAULT, group);
+            final HttpServer http;
+            try {
+                http = config.http() == null ? null : startHttp(config.http(), conductor, control);
+            } catch (final IOException | RuntimeException e) {
+                control.close();
+                throw e;
+            }
             LOG.info("vnetd {} up: {} interfaces, {} links, {} rules; control socket {}", ctx.name(),
                 initial.interfaces().size(), initial.links().size(), initial.rules().size(), config.control());
             return new Vnetd(ctx, group, telemetry, links, conductor, control, inferenceRunner, journal, kernel,
-                kernelEvents, durable, adaptation);
+                kernelEvents, durable, adaptation, http);
         } catch (final IOException | StateException | CommandException | RuntimeException e) {
             if (adaptation != null) {
                 adaptation.close();
@@ -249,6 +264,20 @@ public final class Vnetd implements AutoCloseable {
         }
     }
 
+    /** The HTTP server ({@code /metrics}) on its own thread; its control latency histogram fed by {@code control}. */
+    private static HttpServer startHttp(final HttpConfig config, final Conductor conductor, final ControlServer control)
+        throws IOException {
+        final MetricsRoute metrics = new MetricsRoute(new DaemonCollector(conductor, control::counters));
+        final HttpServer server = HttpServer.start(config, Map.of(MetricsRoute.PATH, metrics), HttpServer.Limits.DEFAULT);
+        control.observe(metrics.controlObserver());
+        return server;
+    }
+
+    /** The HTTP server, or null when {@code http:} is not configured. */
+    public HttpServer http() {
+        return http;
+    }
+
     /** The settings this daemon runs with. */
     public VnetdContext context() {
         return ctx;
@@ -261,6 +290,9 @@ public final class Vnetd implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         try {
             control.close();
         } catch (final IOException e) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.vnet.daemon.adapt.AdaptationConfig;
 import org.vnet.daemon.datapath.DataPathConfig;
+import org.vnet.daemon.http.HttpConfig;
 import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkKey;
@@ -139,8 +140,22 @@ final class ConfigLoader {
         final JournalConfig journal = journal(raw.journal());
         final DataPathConfig dataPath = dataPath(raw.datapath());
         final AdaptationConfig adaptation = adaptation(raw.adaptation(), declaredLinks);
+        final HttpConfig http = http(raw.http());
         return new DaemonConfig(file, id, Boolean.TRUE.equals(raw.hub()), listen, tls, control, state, counters, mtu,
-            interfaces, links, rules, journal, dataPath, adaptation);
+            interfaces, links, rules, journal, dataPath, adaptation, http);
+    }
+
+    private HttpConfig http(final RawConfig.Http raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.listen() == null) {
+            problem("http.listen", "missing (want IP:port, e.g. 127.0.0.1:" + HttpConfig.PORT_DEFAULT + ")");
+            return null;
+        }
+        final InetSocketAddress listen = address("http.listen", raw.listen());
+        final Path tokenFile = raw.tokenFile() == null ? null : path("http.tokenFile", raw.tokenFile(), null);
+        return listen == null ? null : checked("http.listen", () -> new HttpConfig(listen, tokenFile));
     }
 
     private AdaptationConfig adaptation(final RawConfig.Adaptation raw, final Set<String> declaredLinks) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.vnet.daemon.datapath.DataPathConfig;
+import org.vnet.daemon.http.HttpConfig;
 import org.vnet.daemon.journal.JournalConfig;
 import org.vnet.daemon.model.InterfaceSpec;
 import org.vnet.daemon.model.LinkSpec;
@@ -31,11 +32,12 @@ import org.vnet.daemon.model.RuleSpec;
  * @param journal     the packet-event journal, or null when it is off (no {@code journal:} key)
  * @param dataPath    which data path switches established flows ({@code datapath:})
  * @param adaptation  the daemon's part in adaptation ({@code adaptation:}; {@link AdaptationConfig#NONE} without it)
+ * @param http        the HTTP server ({@code http:}: {@code /metrics}), or null when it is off
  */
 public record DaemonConfig(Path source, String name, boolean hub, Listen listen, Tls tls, Path control, Path state,
                            Path counters, int underlayMtu, List<InterfaceSpec> interfaces, List<LinkSpec> links,
                            List<RuleSpec> rules, JournalConfig journal, DataPathConfig dataPath,
-                           AdaptationConfig adaptation) {
+                           AdaptationConfig adaptation, HttpConfig http) {
 
     /** Default {@code underlayMtu}. */
     public static final int UNDERLAY_MTU_DEFAULT = 1500;

@@ -8,7 +8,11 @@ import java.util.List;
  */
 record RawConfig(String name, Boolean hub, Listen listen, Tls tls, String control, String state, String counters,
                  Integer underlayMtu, List<Interface> interfaces, List<Link> links, List<Rule> rules,
-                 Journal journal, Datapath datapath, Adaptation adaptation) {
+                 Journal journal, Datapath datapath, Adaptation adaptation, Http http) {
+
+    /** {@code http:} as written. */
+    record Http(String listen, String tokenFile) {
+    }
 
     /** {@code adaptation:} as written. */
     record Adaptation(Boolean leader, Boolean enabled, String follow, Long addBytesPerSecond, Long removeBytesPerSecond,

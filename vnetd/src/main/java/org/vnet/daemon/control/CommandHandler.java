@@ -157,6 +157,15 @@ final class CommandHandler {
     }
 
     private Object answer(final Request request, final Action action) {
+        final long start = System.nanoTime();
+        final Object answer = answerTimed(request, action);
+        if (answer != null) {
+            counters.observer.answered(request.command().wireName(), System.nanoTime() - start);
+        }
+        return answer;
+    }
+
+    private Object answerTimed(final Request request, final Action action) {
         try {
             final Object reply = action.run(request.body());
             return reply == null ? null : new Response.Ok(request.id(), reply);

@@ -16,6 +16,7 @@ final class ControlCounters {
     final AtomicLong oversizeRequests = new AtomicLong();
     final AtomicLong timedOutClients = new AtomicLong();
     final AtomicLong internalErrors = new AtomicLong();
+    volatile RequestObserver observer = RequestObserver.NONE;
 
     /** Every counter by its stable name ({@code control.*}), in a fixed order. */
     Map<String, Long> snapshot() {

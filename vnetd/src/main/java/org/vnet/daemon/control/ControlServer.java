@@ -292,6 +292,11 @@ public final class ControlServer implements AutoCloseable {
         return counters.internalErrors.get();
     }
 
+    /** Tells {@code observer} of every request answered from now on (null: nobody). */
+    public void observe(final RequestObserver observer) {
+        counters.observer = observer == null ? RequestObserver.NONE : observer;
+    }
+
     /** Every counter above by stable name ({@code control.requests}...), as merged into {@code stats}. */
     public Map<String, Long> counters() {
         return counters.snapshot();
