@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes the fuzz tests' seed inputs (valid messages, frames and files) under each module's
+src/test/resources/.../<Class>Inputs/<method>/. Run from the repository root; the output is checked in."""
+import os
+import struct
+
+VN = 0x564E
+
+
+def frame_tcp4(payload=b'payload!', vlan=False):
+    eth = bytes.fromhex('020000000002020000000001')
+    if vlan:
+        eth += b'\x81\x00\x00\x05'
+    eth += b'\x08\x00'
+    ip = struct.pack('>BBHHHBBH4s4s', 0x45, 0, 40 + len(payload), 1, 0x4000, 64, 6, 0, bytes([10, 0, 0, 1]),
+                     bytes([10, 0, 0, 2]))
+    tcp = struct.pack('>HHIIBBHHH', 40000, 5201, 1, 0, 0x50, 0x18, 65535, 0, 0)
+    return eth + ip + tcp + payload
+
+
+def frame_udp6(payload=b'datagram'):
+    eth = bytes.fromhex('020000000002020000000001') + b'\x86\xdd'
+    ip = struct.pack('>IHBB16s16s', 0x60000000, 8 + len(payload), 17, 64, bytes.fromhex('fd00' + '00' * 13 + '01'),
+                     bytes.fromhex('fd00' + '00' * 13 + '02'))
+    udp = struct.pack('>HHHH', 5000, 5001, 8 + len(payload), 0)
+    return eth + ip + udp + payload
+
+
+def virtio(gso_type=0, flags=0, hdr_len=0, gso_size=0, csum_start=0, csum_offset=0):
+    return struct.pack('<BBHHHH', flags, gso_type, hdr_len, gso_size, csum_start, csum_offset)
+
+
+def message(type_, payload, flags=0):
+    return struct.pack('>HBBBBH', VN, 1, type_, flags, 0, len(payload)) + payload
+
+
+def offer(accept=True, port=4789, vni=7, macs=(0x020000000001, 0x020000000002)):
+    n = len(macs) if accept else 0
+    b = struct.pack('>BBHIH', 1, 1 if accept else 0, port, vni, n)
+    for m in macs[:n]:
+        b += m.to_bytes(6, 'big')
+    return b
+
+
+def write(directory, name, data):
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, name), 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+VNETD = 'vnetd/src/test/resources/org/vnet/daemon'
+big = frame_tcp4(b'x' * 2800)
+gso = virtio(gso_type=1, flags=1, hdr_len=54, gso_size=1400, csum_start=34, csum_offset=16) + big
+MESSAGES = {
+    'data': message(1, frame_tcp4()),
+    'data-vlan': message(1, frame_tcp4(vlan=True)),
+    'data-gso': message(1, gso, flags=1),
+    'data-udp6': message(1, frame_udp6()),
+    'hello': message(2, b'host-b'),
+    'keepalive': message(3, b''),
+    'summary': message(4, b'{"observer":"b","pairs":[]}'),
+    'offer': message(5, offer()),
+    'offer-declines': message(5, offer(accept=False)),
+    'adapt': message(6, b'{"links":[]}'),
+}
+d = VNETD + '/wire/WireFuzzTestInputs/shouldCheckAnyMessageHeaderWithoutThrowing'
+for k, v in MESSAGES.items():
+    write(d, k, v)
+d = VNETD + '/wire/WireFuzzTestInputs/shouldParseAnyFrameHeadersInsideTheFrame'
+write(d, 'tcp4', frame_tcp4())
+write(d, 'tcp4-vlan', frame_tcp4(vlan=True))
+write(d, 'udp6', frame_udp6())
+write(d, 'gso-tcp4', gso)
+write(d, 'gso-udp6', virtio(gso_type=5, gso_size=500) + frame_udp6(b'y' * 1500))
+write(d, 'offer', offer())
+d = VNETD + '/link/LinkInputFuzzTestInputs/shouldCountOrDeliverAnyDatagram'
+for k, v in MESSAGES.items():
+    write(d, k, v)
+d = VNETD + '/link/StreamFramingFuzzTestInputs/shouldFrameOrCloseAnyStream'
+hello = message(2, b'host-b')
+write(d, 'hello-then-data', hello + message(1, frame_tcp4()) + message(1, gso, flags=1))
+write(d, 'hello-then-control', hello + message(4, b'{}') + message(3, b'') + message(6, b'{"links":[]}'))
+write(d, 'data-before-hello', message(1, frame_tcp4()) + hello)
+write(d, 'hello-twice', hello + message(2, b'other'))
+write(d, 'split-header', hello + message(1, frame_udp6())[:5])
