@@ -42,7 +42,7 @@ for t in "${targets[@]}"; do
   cpu=$( { time JAZZER_FUZZ=1 mvn -B -ntp -o -pl "$module" -am test -Dtest="$test" \
       -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.instrumentation_includes='org.vnet.**' \
       -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1="-max_total_time=$seconds" \
-      -Djazzer.internal.arg.2=-timeout=30 ${FUZZ_MVN_ARGS:-} >"$log" 2>&1; } 2>&1 )
+      -Djazzer.internal.arg.2=-timeout=30 -Dorg.slf4j.simpleLogger.defaultLogLevel=error ${FUZZ_MVN_ARGS:-} >"$log" 2>&1; } 2>&1 )
   status=$?
   read -r user sys <<<"$cpu"
   execs=$(grep -oE '^(Done [0-9]+ runs|#[0-9]+)' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)

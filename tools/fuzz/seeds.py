@@ -77,7 +77,7 @@ d = VNETD + '/link/LinkInputFuzzTestInputs/shouldCountOrDeliverAnyDatagram'
 for k, v in MESSAGES.items():
     write(d, k, v)
 d = VNETD + '/link/StreamFramingFuzzTestInputs/shouldFrameOrCloseAnyStream'
-hello = message(2, b'host-b')
+hello = message(2, b'b')
 write(d, 'hello-then-data', hello + message(1, frame_tcp4()) + message(1, gso, flags=1))
 write(d, 'hello-then-control', hello + message(4, b'{}') + message(3, b'') + message(6, b'{"links":[]}'))
 write(d, 'data-before-hello', message(1, frame_tcp4()) + hello)

@@ -184,7 +184,7 @@ public final class StreamLinks {
      * Splits the stream at the header's length field, but first checks the magic and version of
      * each message so that a stream of garbage is closed at once instead of waiting for a length.
      */
-    private final class Framer extends LengthFieldBasedFrameDecoder {
+    final class Framer extends LengthFieldBasedFrameDecoder {
         Framer() {
             super(FrameHeader.LENGTH + FrameHeader.MAX_PAYLOAD, FrameHeader.LENGTH_OFFSET, 2, 0, 0);
         }
@@ -211,7 +211,7 @@ public final class StreamLinks {
     }
 
     /** One connection's link handler: HELLO exchange, then frames into the switch. */
-    private final class Connection extends ChannelInboundHandlerAdapter {
+    final class Connection extends ChannelInboundHandlerAdapter {
         private final Transport transport;
         private StreamLinkPort port;
         private final boolean dialled;
