@@ -83,3 +83,15 @@ write(d, 'hello-then-control', hello + message(4, b'{}') + message(3, b'') + mes
 write(d, 'data-before-hello', message(1, frame_tcp4()) + hello)
 write(d, 'hello-twice', hello + message(2, b'other'))
 write(d, 'split-header', hello + message(1, frame_udp6())[:5])
+d = VNETD + '/control/ControlFuzzTestInputs/shouldAnswerEveryRequestLineWithoutInternalError'
+write(d, 'status', '{"cmd":"status","id":1}\n')
+write(d, 'changes', '{"cmd":"if.add","name":"tap0"}\n{"cmd":"link.add","name":"b","transport":"udp","peer":"10.0.0.2:7700"}\n'
+      '{"cmd":"rule.add","src":"02:00:00:00:00:0a","from":"if:tap0","to":"link:b"}\n{"cmd":"rule.list"}\r\n'
+      '{"cmd":"rule.del","rule":1}\n{"cmd":"link.del","name":"b"}\n{"cmd":"if.del","name":"tap0"}\n')
+write(d, 'lists', '{"cmd":"if.list"}\n{"cmd":"link.list"}\n{"cmd":"stats","id":"s"}\n')
+write(d, 'inference', '{"cmd":"topology"}\n{"cmd":"matrix","resolution":5}\n{"cmd":"analysis"}\n{"cmd":"plan"}\n')
+write(d, 'adapt', '{"cmd":"adapt.status"}\n{"cmd":"adapt.set","enabled":true}\n{"cmd":"adapt.once"}\n')
+write(d, 'mistakes', '{"cmd":"nope"}\nnot json\n{"cmd":"link.add","name":"b","transport":"udp","peer":"0.0.0.0:1"}\n'
+      '{"cmd":"rule.add","to":"link:zz","src":"xx"}\n[]\n\n')
+write(d, 'no-newline', '{"cmd":"status"}')
+write(d, 'too-long', '{"cmd":"status","id":"' + 'x' * 300 + '"}\n')
