@@ -95,3 +95,61 @@ write(d, 'mistakes', '{"cmd":"nope"}\nnot json\n{"cmd":"link.add","name":"b","tr
       '{"cmd":"rule.add","to":"link:zz","src":"xx"}\n[]\n\n')
 write(d, 'no-newline', '{"cmd":"status"}')
 write(d, 'too-long', '{"cmd":"status","id":"' + 'x' * 300 + '"}\n')
+d = VNETD + '/config/ConfigFuzzTestInputs/shouldLoadOrRefuseAnyYaml'
+write(d, 'full', '''name: h1
+hub: false
+listen: { udp: "10.200.0.1:7700", tcp: "10.200.0.1:7701" }
+control: /run/vnet/h1.sock
+state: /var/lib/vnet/h1.state.json
+counters: /run/vnet/h1.counters
+underlayMtu: 1500
+interfaces: [ { name: eth0, netns: vm1, mtu: 1400 } ]
+links: [ { name: h2, transport: udp, peer: "10.200.0.2:7700", accept: false },
+         { name: h3, transport: tcp, peer: "[fd00::3]:7701", accept: true } ]
+rules: [ { src: any, dst: "02:00:00:00:00:03", from: "if:eth0", to: "link:h2" } ]
+journal: { dir: h1.journal, rollCycle: HOURLY, cycles: 24 }
+datapath: { mode: auto, vxlanPort: 7703, vni: 1, hook: egress, bpffs: /sys/fs/bpf/vnet, holdoffMicros: 2000 }
+adaptation: { leader: true, enabled: false, addBytesPerSecond: 1000000, removeBytesPerSecond: 200000 }
+''')
+write(d, 'minimal', 'name: h1\n')
+write(d, 'follower', 'name: h2\nlisten: { udp: "10.200.0.2:7700" }\nlinks:\n  - name: h1\n    transport: udp\n'
+      '    peer: "10.200.0.1:7700"\nadaptation: { follow: h1 }\ndatapath: { mode: java }\n')
+write(d, 'tls', 'name: h1\nlisten: { tls: "10.200.0.1:7702" }\ntls: { cert: h1.crt, key: h1.key, ca: ca.crt }\n'
+      'links: [ { name: h2, transport: tls, peer: "10.200.0.2:7702", accept: true } ]\n')
+write(d, 'mistakes', 'name: "bad name!"\nunderlayMtu: big\ninterfaces: eth0\nlinks: [ { name: h2, transport: carrier, '
+      'peer: nowhere } ]\nname: twice\n')
+write(d, 'anchors', 'name: &n h1\nlinks: &l []\nrules: *l\n')
+
+
+def delta(seq=7, next_rule=9, removed_rules=(3,), removed_links=('h9',), removed_ifs=(),
+          ifs=(('eth0', 'vm1', 1400), ('eth1', None, 0)), links=(('h2', 'udp', '10.0.0.2:7700', 0),
+          ('h3', 'tls', '[fd00::3]:7702', 1)), rules=((2, (1, 0x020000000003), (0, 0), (1, 'eth0'), (2, 'h2')),)):
+    def s(v):
+        if v is None:
+            return struct.pack('<i', -1)
+        b = v.encode()
+        return struct.pack('<i', len(b)) + b
+    b = struct.pack('<IIqi', 0x564E4A01, 0, seq, next_rule)
+    b += struct.pack('<i', len(removed_rules)) + b''.join(struct.pack('<i', r) for r in removed_rules)
+    b += struct.pack('<i', len(removed_links)) + b''.join(s(x) for x in removed_links)
+    b += struct.pack('<i', len(removed_ifs)) + b''.join(s(x) for x in removed_ifs)
+    b += struct.pack('<i', len(ifs)) + b''.join(s(n) + s(ns) + struct.pack('<i', m) for n, ns, m in ifs)
+    b += struct.pack('<i', len(links)) + b''.join(s(n) + s(t) + s(p) + bytes([f]) for n, t, p, f in links)
+    b += struct.pack('<i', len(rules))
+    for rid, src, dst, frm, to in rules:
+        b += struct.pack('<i', rid) + struct.pack('<Bq', *src) + struct.pack('<Bq', *dst)
+        b += bytes([frm[0]]) + s(frm[1]) + bytes([to[0]]) + s(to[1])
+    return b  # the test sets the length and appends the CRC
+
+
+d = VNETD + '/state/StateFuzzTestInputs/shouldDecodeOrRefuseAnyDelta'
+write(d, 'full', delta())
+write(d, 'empty', delta(removed_rules=(), removed_links=(), ifs=(), links=(), rules=()))
+write(d, 'adapted', delta(links=(('h4', 'tcp', '10.0.0.4:7701', 2),), rules=((5, (2, 0x020000000001), (0, 0), (0, None),
+                                                                              (0x42, 'h4')),)))
+d = VNETD + '/state/StateFuzzTestInputs/shouldReadOrRefuseAnyStateFile'
+for name in ('state-format-1.json', 'state-format-2.json'):
+    with open(VNETD + '/state/' + name, 'rb') as f:
+        write(d, name[:-5], f.read())
+write(d, 'newer', '{"format":3}')
+write(d, 'bad-seq', '{"format":2,"journalSeq":-1,"interfaces":[],"links":[],"rules":[]}')
