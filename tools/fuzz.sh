@@ -9,6 +9,10 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
 ALL_TARGETS=(
+  vnetd:ControlFuzzTest#shouldAnswerEveryRequestLineWithoutInternalError
+  vnetd:ConfigFuzzTest#shouldLoadOrRefuseAnyYaml
+  vnetd:StateFuzzTest#shouldDecodeOrRefuseAnyDelta
+  vnetd:StateFuzzTest#shouldReadOrRefuseAnyStateFile
   protocol:RequestFuzzTest#shouldDecodeOrRefuseWithReasonAnyLine
   inference:CaptureFuzzTest#shouldReadOrRefuseAnyPcap
   inference:CaptureFuzzTest#shouldReadOrRefuseAnyPcapng
@@ -16,10 +20,6 @@ ALL_TARGETS=(
   vnetd:WireFuzzTest#shouldParseAnyFrameHeadersInsideTheFrame
   vnetd:LinkInputFuzzTest#shouldCountOrDeliverAnyDatagram
   vnetd:StreamFramingFuzzTest#shouldFrameOrCloseAnyStream
-  vnetd:ControlFuzzTest#shouldAnswerEveryRequestLineWithoutInternalError
-  vnetd:ConfigFuzzTest#shouldLoadOrRefuseAnyYaml
-  vnetd:StateFuzzTest#shouldDecodeOrRefuseAnyDelta
-  vnetd:StateFuzzTest#shouldReadOrRefuseAnyStateFile
 )
 minutes=5
 if [[ "${1:-}" == "-m" ]]; then
