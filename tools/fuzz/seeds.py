@@ -153,3 +153,89 @@ for name in ('state-format-1.json', 'state-format-2.json'):
         write(d, name[:-5], f.read())
 write(d, 'newer', '{"format":3}')
 write(d, 'bad-seq', '{"format":2,"journalSeq":-1,"interfaces":[],"links":[],"rules":[]}')
+
+# the control protocol's request lines
+import json  # noqa: E402
+
+d = 'protocol/src/test/resources/org/vnet/protocol/RequestFuzzTestInputs/shouldDecodeOrRefuseWithReasonAnyLine'
+REQUESTS = {
+    'status': {"cmd": "status", "id": 1},
+    'stats': {"cmd": "stats"},
+    'if-add': {"cmd": "if.add", "id": "a", "name": "tap0", "netns": "vm1", "mtu": 9000},
+    'if-del': {"cmd": "if.del", "name": "tap0"},
+    'link-add': {"cmd": "link.add", "name": "h2", "transport": "tcp", "peer": "10.0.0.2:7700", "accept": True},
+    'link-add6': {"cmd": "link.add", "name": "h3", "transport": "udp", "peer": "[fd00::3]:7700"},
+    'link-del': {"cmd": "link.del", "name": "h2"},
+    'rule-add': {"cmd": "rule.add", "src": "02:00:00:00:00:0a", "dst": "any", "from": "if:tap0", "to": "link:h2"},
+    'rule-del': {"cmd": "rule.del", "rule": 3},
+    'topology': {"cmd": "topology", "resolution": 10},
+    'matrix': {"cmd": "matrix"},
+    'adapt-set': {"cmd": "adapt.set", "enabled": False},
+    'plan': {"cmd": "plan", "algorithm": "greedy+annealing", "seed": 7, "steps": 1000},
+    'bad-type': {"cmd": "rule.del", "rule": "x"},
+    'unknown-field': {"cmd": "status", "bogus": [1, {"a": None}]},
+}
+for k, v in REQUESTS.items():
+    write(d, k, json.dumps(v, separators=(',', ':')))
+write(d, 'truncated', '{"cmd":"link.add","name":"h')
+write(d, 'not-object', '[1,2,3]')
+
+# capture files: each link type, both byte orders, both pcap resolutions, pcapng options and skipped blocks
+CAPTURE = 'inference/src/test/resources/org/vnet/inference/capture/CaptureFuzzTestInputs'
+
+
+def sll(frame):
+    return struct.pack('>HHH8sH', 0, 1, 6, bytes.fromhex('0200000000010000'), 0x0800) + frame[14:]
+
+
+def sll2(frame):
+    return struct.pack('>HHIHBB8s', 0x0800, 0, 3, 1, 4, 6, bytes.fromhex('0200000000010000')) + frame[14:]
+
+
+def pcap(order, magic, link, pkts, snap=262144):
+    o = '<' if order == 'le' else '>'
+    b = struct.pack(o + 'IHHiII', magic, 2, 4, 0, snap, link)
+    for i, p in enumerate(pkts):
+        b += struct.pack(o + 'IIII', 1700000000 + i, 500 * i, len(p), len(p)) + p
+    return b
+
+
+def block(o, t, body):
+    n = 12 + len(body)
+    return struct.pack(o + 'II', t, n) + body + struct.pack(o + 'I', n)
+
+
+def pad(b):
+    return b + b'\0' * ((-len(b)) % 4)
+
+
+def pcapng(order, link, pkts, tsresol=None, simple=False, extra=False):
+    o = '<' if order == 'le' else '>'
+    b = block(o, 0x0A0D0D0A, struct.pack(o + 'IHHq', 0x1A2B3C4D, 1, 0, -1))
+    opts = b''
+    if tsresol is not None:
+        opts = struct.pack(o + 'HH', 9, 1) + bytes([tsresol]) + b'\0\0\0' + struct.pack(o + 'HH', 0, 0)
+    b += block(o, 1, struct.pack(o + 'HHI', link, 0, 262144) + opts)
+    if extra:
+        b += block(o, 5, b'\0' * 8)  # interface statistics: skipped
+    for i, p in enumerate(pkts):
+        if simple:
+            b += block(o, 3, struct.pack(o + 'I', len(p)) + pad(p))
+        else:
+            flags = struct.pack(o + 'HHI', 2, 4, 1) + struct.pack(o + 'HH', 0, 0)
+            b += block(o, 6, struct.pack(o + 'IIIII', 0, 0, 1000 * i, len(p), len(p)) + pad(p) + flags)
+    return b
+
+
+f = frame_tcp4()
+d = CAPTURE + '/shouldReadOrRefuseAnyPcap'
+write(d, 'ethernet-le-micros', pcap('le', 0xA1B2C3D4, 1, [f, f[:30]]))
+write(d, 'ethernet-be-nanos', pcap('be', 0xA1B23C4D, 1, [f]))
+write(d, 'sll', pcap('le', 0xA1B2C3D4, 113, [sll(f)]))
+write(d, 'sll2', pcap('le', 0xA1B2C3D4, 276, [sll2(f)]))
+write(d, 'raw', pcap('le', 0xA1B2C3D4, 101, [f[14:]]))
+d = CAPTURE + '/shouldReadOrRefuseAnyPcapng'
+write(d, 'ethernet-le', pcapng('le', 1, [f, f[:20]], tsresol=9, extra=True))
+write(d, 'ethernet-be', pcapng('be', 1, [f]))
+write(d, 'simple', pcapng('le', 1, [f], simple=True))
+write(d, 'sll2-binary-res', pcapng('le', 276, [sll2(f)], tsresol=0x80 | 20))
