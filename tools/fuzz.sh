@@ -4,7 +4,8 @@
 # included), executions, crashes. A crash leaves its input as crash-* in the target's
 # src/test/resources/.../<Class>Inputs/<method>/ directory, where the normal build then runs it as a regression test.
 #   tools/fuzz.sh [-m MINUTES] [TARGET...]     TARGET: module:Class#method (default: every target below)
-# Extra Maven arguments: FUZZ_MVN_ARGS. Logs: target/fuzz/<Class>-<method>.log. Exit status 1 if any target crashed.
+# Extra Maven arguments: FUZZ_MVN_ARGS. Logs: target/fuzz/<Class>-<method>.log. Exit status 1 if any target crashed
+# or its test failed (result "failed": see the log).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
@@ -32,7 +33,7 @@ seconds=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 }')
 mkdir -p target/fuzz
 TIMEFORMAT='%U %S'
 failed=0
-printf '%-62s %8s %8s %12s %8s\n' target fuzz_s cpu_s execs crashes
+printf '%-62s %8s %8s %12s %8s %s\n' target fuzz_s cpu_s execs crashes result
 for t in "${targets[@]}"; do
   module=${t%%:*}
   test=${t#*:}
@@ -48,12 +49,13 @@ for t in "${targets[@]}"; do
   execs=$(grep -oE '^(Done [0-9]+ runs|#[0-9]+)' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
   fuzzed=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 | awk '{ print $5 }')
   after=$( [[ -n "$inputs" ]] && find "$inputs" -name 'crash-*' | wc -l || echo 0)
-  crashes=$((after - before))
-  if [[ $status -ne 0 && $crashes -eq 0 ]]; then
-    crashes=1
-  fi
-  [[ $crashes -ne 0 ]] && failed=1
-  printf '%-62s %8s %8.0f %12s %8s\n' "$t" "${fuzzed:-?}" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
-    "${execs:-0}" "$crashes"
+  # a finding of libFuzzer stops the run with "== Java Exception" and leaves a crash-* input
+  findings=$(grep -c '^== Java Exception' "$log")
+  crashes=$(( after - before > findings ? after - before : findings ))
+  result=ok
+  [[ $status -ne 0 ]] && result=failed
+  [[ $crashes -ne 0 || $status -ne 0 ]] && failed=1
+  printf '%-62s %8s %8.0f %12s %8s %s\n' "$t" "${fuzzed:-?}" "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
+    "${execs:-0}" "$crashes" "$result"
 done
 exit $failed

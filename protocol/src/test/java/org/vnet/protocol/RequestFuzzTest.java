@@ -15,16 +15,16 @@ import org.vnet.testing.FuzzChecks;
 class RequestFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void shouldDecodeOrRefuseWithReasonAnyLine(final byte[] line) {
-        final long before = FuzzChecks.allocatedBytes();
+        final FuzzChecks.Meter meter = FuzzChecks.meter();
         final Request request;
         try {
             request = Request.decode(line, 0, line.length);
         } catch (final ProtocolException e) {
             FuzzChecks.assertClearMessage(e);
-            FuzzChecks.assertAllocatedAtMost(before, line.length, 256, "refusing a request");
+            meter.assertAllocatedAtMost(line.length, 256, "refusing a request");
             return;
         }
-        FuzzChecks.assertAllocatedAtMost(before, line.length, 256, "decoding a request");
+        meter.assertAllocatedAtMost(line.length, 256, "decoding a request");
         final JsonNode encoded = Request.encode(request.command(), (Record) request.body());
         final Request again;
         try {

@@ -31,7 +31,7 @@ class ControlFuzzTest {
 
     @FuzzTest(maxDuration = "5m")
     void shouldAnswerEveryRequestLineWithoutInternalError(final byte[] input) throws IOException {
-        final long before = FuzzChecks.allocatedBytes();
+        final FuzzChecks.Meter meter = FuzzChecks.meter();
         final ControlCounters counters = new ControlCounters();
         final EmbeddedChannel ch = new EmbeddedChannel();
         ControlServer.pipeline(ch, LIMITS, counters, new CommandHandler(new InMemoryDaemonControl(), counters), scratch);
@@ -63,7 +63,7 @@ class ControlFuzzTest {
         ch.finishAndReleaseAll();
         assertEquals(0, counters.internalErrors.get(), "a request ended in an internal error");
         assertTrue(answers <= lines, answers + " answers to " + lines + " lines");
-        FuzzChecks.assertAllocatedAtMost(before, input.length, 1024, "answering a client");
+        meter.assertAllocatedAtMost(input.length, 1024, "answering a client");
     }
 
     /** Found by this fuzz test: after a last line without a newline, the framer read the empty buffer Netty hands it at close. */

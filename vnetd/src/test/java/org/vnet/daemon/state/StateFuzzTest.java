@@ -61,7 +61,7 @@ class StateFuzzTest {
         crc.update(record.byteArray(), 0, length - DeltaCodec.CRC_LENGTH);
         record.putInt(length - DeltaCodec.CRC_LENGTH, (int) crc.getValue(), ByteOrder.LITTLE_ENDIAN);
 
-        final long before = FuzzChecks.allocatedBytes();
+        final FuzzChecks.Meter meter = FuzzChecks.meter();
         final StateDelta delta;
         try {
             delta = codec.decode(record, length);
@@ -69,7 +69,7 @@ class StateFuzzTest {
             FuzzChecks.assertClearMessage(e);
             return;
         } finally {
-            FuzzChecks.assertAllocatedAtMost(before, length, 64, "decoding a journal record");
+            meter.assertAllocatedAtMost(length, 64, "decoding a journal record");
         }
         final long seq = codec.seq(record, length);
         final int again = codec.encode(out, seq, delta);
@@ -81,7 +81,7 @@ class StateFuzzTest {
     void shouldReadOrRefuseAnyStateFile(final byte[] json) throws IOException {
         final Path file = dir().resolve("h1.state.json");
         Files.write(file, json);
-        final long before = FuzzChecks.allocatedBytes();
+        final FuzzChecks.Meter meter = FuzzChecks.meter();
         final Optional<StateStore.Saved> saved;
         try {
             saved = new StateStore(file).loadSaved();
@@ -89,7 +89,7 @@ class StateFuzzTest {
             FuzzChecks.assertClearMessage(e);
             return;
         } finally {
-            FuzzChecks.assertAllocatedAtMost(before, json.length, 1024, "reading a state file");
+            meter.assertAllocatedAtMost(json.length, 1024, "reading a state file");
         }
         final StateStore copy = new StateStore(dir().resolve("copy.state.json"));
         copy.save(saved.orElseThrow().state(), saved.get().journalSeq());
