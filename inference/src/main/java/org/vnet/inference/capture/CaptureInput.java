@@ -17,8 +17,8 @@ final class CaptureInput implements AutoCloseable
     static final int CAPACITY = 1 << 20;
 
     private final ReadableByteChannel channel;
-    private final ByteBuffer bytes = ByteBuffer.allocateDirect(CAPACITY).order(ByteOrder.LITTLE_ENDIAN);
-    private final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+    private final ByteBuffer bytes;
+    private final UnsafeBuffer buffer;
     private int start;
     private int limit;
     private long consumed;
@@ -26,7 +26,19 @@ final class CaptureInput implements AutoCloseable
 
     CaptureInput(final ReadableByteChannel channel)
     {
+        this(channel, ByteBuffer.allocateDirect(CAPACITY));
+    }
+
+    /** A window in {@code window} ({@link #CAPACITY} bytes), which tests reuse from one input to the next. */
+    CaptureInput(final ReadableByteChannel channel, final ByteBuffer window)
+    {
+        if (window.capacity() != CAPACITY)
+        {
+            throw new IllegalArgumentException("window of " + window.capacity() + " bytes, not " + CAPACITY);
+        }
         this.channel = channel;
+        this.bytes = window.clear().order(ByteOrder.LITTLE_ENDIAN);
+        this.buffer = new UnsafeBuffer(bytes);
     }
 
     UnsafeBuffer buffer()

@@ -20,6 +20,8 @@ public final class PcapReader implements CaptureSource
     private static final int FILE_HEADER = 24;
     private static final int RECORD_HEADER = 16;
     private static final int MAX_RECORD = 256 * 1024;
+    /** The longest record the read window holds, whatever the file's snap length says. */
+    private static final int MAX_WINDOW_RECORD = CaptureInput.CAPACITY - RECORD_HEADER;
 
     private final CaptureInput input;
     private final ByteOrder order;
@@ -145,7 +147,7 @@ public final class PcapReader implements CaptureSource
             final long fraction = b.getInt(index + 4, order) & 0xFFFF_FFFFL;
             final int captured = b.getInt(index + 8, order);
             final int wire = b.getInt(index + 12, order);
-            final long maxCaptured = Math.max(MAX_RECORD, snapLength);
+            final long maxCaptured = Math.min(Math.max(MAX_RECORD, snapLength), MAX_WINDOW_RECORD);
             if (captured < 0 || captured > maxCaptured || (fraction * nanosPerUnit) >= 1_000_000_000L)
             {
                 exhausted = true;

@@ -21,6 +21,10 @@ final class LineFramer extends LineBasedFrameDecoder {
 
     @Override
     protected void decodeLast(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out) throws Exception {
+        if (!in.isReadable()) {
+            // at close Netty passes its empty buffer, on which the line search throws
+            return;
+        }
         decode(ctx, in, out);
         if (in.isReadable() && in.readableBytes() <= maxLength) {
             out.add(in.readRetainedSlice(in.readableBytes()));

@@ -226,7 +226,7 @@ public final class StreamLinks {
      * Splits the stream at the header's length field, but first checks the magic and version of
      * each message so that a stream of garbage is closed at once instead of waiting for a length.
      */
-    private final class Framer extends LengthFieldBasedFrameDecoder {
+    final class Framer extends LengthFieldBasedFrameDecoder {
         Framer() {
             super(FrameHeader.LENGTH + FrameHeader.MAX_PAYLOAD, FrameHeader.LENGTH_OFFSET, 2, 0, 0);
         }

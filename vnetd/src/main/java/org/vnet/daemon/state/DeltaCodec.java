@@ -330,7 +330,7 @@ final class DeltaCodec {
     }
 
     private void need(final int limit, final int bytes) {
-        if (position + bytes > limit) {
+        if (bytes > limit - position) {
             throw new IllegalArgumentException("record ends inside a field at " + position);
         }
     }
