@@ -55,7 +55,8 @@ class LinkInputFuzzTest {
                 controlMessages++;
                 controlBytes = payload.length;
             });
-            final UdpEndpoint endpoint = new UdpEndpoint(sw, telemetry, input);
+            final UdpEndpoint endpoint = new UdpEndpoint(sw, telemetry, input,
+                spec -> { throw new IllegalStateException("the fuzzed link is plain"); });
             vm = new CapturePort(0, telemetry.portCounters("if", "vm"));
             link = endpoint.add(1, new LinkSpec("b", Transport.UDP, PEER, false), 9000);
             sw.addPort(vm);
