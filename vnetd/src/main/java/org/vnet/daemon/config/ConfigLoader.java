@@ -183,12 +183,21 @@ final class ConfigLoader {
         if (file == null || file.isBlank()) {
             return null;
         }
-        final Path keyFile = baseDir.resolve(file.trim()).normalize();
+        try {
+            return readKey(file);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("keyFile: " + e.getMessage(), e);
+        }
+    }
+
+    /** The key in file {@code name} (relative to the config's folder); the reason when it cannot be read. */
+    private LinkKey readKey(final String name) {
+        final Path keyFile = baseDir.resolve(name.trim()).normalize();
         try {
             return LinkKey.read(keyFile);
         } catch (final IOException e) {
-            throw new IllegalArgumentException("keyFile: " + (e.getMessage() != null && e.getMessage().startsWith("key file")
-                ? e.getMessage() : "cannot read key file " + keyFile + ": " + e), e);
+            throw new IllegalArgumentException(e.getMessage() != null && e.getMessage().startsWith("key file")
+                ? e.getMessage() : "cannot read key file " + keyFile + ": " + e, e);
         }
     }
 
@@ -471,13 +480,7 @@ final class ConfigLoader {
         if (r.key() != null) {
             return LinkKey.parse(r.key());
         }
-        final Path keyFile = baseDir.resolve(r.keyFile().trim()).normalize();
-        try {
-            return LinkKey.read(keyFile);
-        } catch (final IOException e) {
-            throw new IllegalArgumentException(e.getMessage() != null && e.getMessage().startsWith("key file")
-                ? e.getMessage() : "cannot read key file " + keyFile + ": " + e, e);
-        }
+        return readKey(r.keyFile());
     }
 
     private void checkListen(final String at, final String name, final Transport transport, final boolean accept,
